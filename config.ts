@@ -1,0 +1,174 @@
+/**
+ * The one place that reads process.env. Entry points (api/main, worker/main, the simulator's main and
+ * the scripts) call `loadConfig()` once and pass the parts down; nothing below them reads the environment.
+ *
+ * Every default below is the embedded, single-machine setup that `npm start` brings up: the simulator
+ * stands in for Amazon, Temporal's dev server runs on 7233, and the API on 3000. Pointing RecomAMP at the
+ * real Amazon is a matter of setting AMC_API_BASE_URL, LWA_* and the client credentials.
+ */
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  // API
+  PORT: port(3000),
+  API_HOST: z.string().default('127.0.0.1'),
+  PUBLIC_API_URL: optionalString,
+  JSON_BODY_LIMIT: z.string().default('256kb'),
+
+  // Postgres: when DATABASE_URL is unset, scripts/start.ts starts a local server under .data/postgres.
+  DATABASE_URL: optionalString,
+  LOCAL_PG_PORT: port(5433),
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+  // Temporal
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: port(8233),
+
+  // Login with Amazon + AMC. Defaults point at the simulator (AMC_SIM_PORT).
+  AMC_SIM_PORT: port(4010),
+  AMC_SIM_HOST: z.string().default('127.0.0.1'),
+  /** Base of the simulator's download URLs when clients reach it by another name (e.g. http://simulator:4010). */
+  AMC_SIM_PUBLIC_URL: optionalString,
+  AMC_API_BASE_URL: optionalString,
+  LWA_AUTHORIZE_URL: optionalString,
+  LWA_TOKEN_URL: optionalString,
+  LWA_PROFILE_URL: optionalString,
+  LWA_CLIENT_ID: z.string().default('amzn1.application-oa2-client.recomampdemo0000000000'),
+  LWA_CLIENT_SECRET: z.string().default('recomamp-demo-client-secret'),
+  LWA_SCOPE: z.string().default('advertising::campaign_management profile'),
+  LWA_REDIRECT_URI: optionalString,
+  AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Refresh an Amazon access token when it expires within this many seconds. */
+  AMAZON_TOKEN_REFRESH_BUFFER_SECONDS: z.coerce.number().int().min(0).default(15 * 60),
+
+  // Secrets. The defaults are for the local demo only; production must set both.
+  JWT_SECRET: z.string().min(32).default('recomamp-local-development-jwt-secret-change-me'),
+  JWT_ISSUER: z.string().default('recomamp'),
+  JWT_AUDIENCE: z.string().default('recomamp-api'),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+  OAUTH_STATE_TTL_SECONDS: seconds(10 * 60),
+  /** base64 of 32 bytes; `<version>:<base64>` pairs separated by commas, the first one seals new tokens. */
+  TOKEN_SEALING_KEYS: z
+    .string()
+    .default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1zZWFsaW5nLWtleSE='),
+
+  // Execution defaults
+  DEFAULT_LOOKBACK_DAYS: z.coerce.number().int().positive().default(7),
+  DEFAULT_LAG_DAYS: z.coerce.number().int().min(0).default(14),
+  AMC_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(5),
+  AMC_POLL_MAX_SECONDS: z.coerce.number().positive().default(60),
+
+  // Simulator knobs (see amc/simulator)
+  SIM_EXECUTION_SECONDS: z.coerce.number().min(0).default(8),
+  SIM_PENDING_SECONDS: z.coerce.number().min(0).default(1),
+  SIM_ACCESS_TOKEN_TTL_SECONDS: seconds(3600),
+  SIM_CONCURRENCY_LIMIT: z.coerce.number().int().positive().default(10),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  api: { port: number; host: string; publicUrl: string; jsonBodyLimit: string };
+  db: { url: string | undefined; localPort: number; poolMax: number };
+  temporal: { address: string; namespace: string; uiPort: number };
+  amazon: {
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    tokenUrl: string;
+    profileUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scope: string;
+    redirectUri: string;
+    httpTimeoutMs: number;
+    refreshBufferSeconds: number;
+  };
+  auth: {
+    jwtSecret: string;
+    jwtIssuer: string;
+    jwtAudience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    oauthStateTtlSeconds: number;
+    sealingKeys: string;
+  };
+  executions: { defaultLookbackDays: number; defaultLagDays: number; pollInitialSeconds: number; pollMaxSeconds: number };
+  simulator: {
+    port: number;
+    host: string;
+    publicUrl: string | undefined;
+    executionSeconds: number;
+    pendingSeconds: number;
+    accessTokenTtlSeconds: number;
+    concurrencyLimit: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const simBase = `http://127.0.0.1:${e.AMC_SIM_PORT}`;
+  const publicUrl = e.PUBLIC_API_URL ?? `http://127.0.0.1:${e.PORT}`;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    api: { port: e.PORT, host: e.API_HOST, publicUrl, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    db: { url: e.DATABASE_URL, localPort: e.LOCAL_PG_PORT, poolMax: e.DB_POOL_MAX },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
+    amazon: {
+      apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
+      authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,
+      tokenUrl: e.LWA_TOKEN_URL ?? `${simBase}/auth/o2/token`,
+      profileUrl: e.LWA_PROFILE_URL ?? `${simBase}/user/profile`,
+      clientId: e.LWA_CLIENT_ID,
+      clientSecret: e.LWA_CLIENT_SECRET,
+      scope: e.LWA_SCOPE,
+      redirectUri: e.LWA_REDIRECT_URI ?? `${publicUrl}/api/auth/amazon/callback`,
+      httpTimeoutMs: e.AMC_HTTP_TIMEOUT_MS,
+      refreshBufferSeconds: e.AMAZON_TOKEN_REFRESH_BUFFER_SECONDS,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      jwtIssuer: e.JWT_ISSUER,
+      jwtAudience: e.JWT_AUDIENCE,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      oauthStateTtlSeconds: e.OAUTH_STATE_TTL_SECONDS,
+      sealingKeys: e.TOKEN_SEALING_KEYS,
+    },
+    executions: {
+      defaultLookbackDays: e.DEFAULT_LOOKBACK_DAYS,
+      defaultLagDays: e.DEFAULT_LAG_DAYS,
+      pollInitialSeconds: e.AMC_POLL_INITIAL_SECONDS,
+      pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
+    },
+    simulator: {
+      port: e.AMC_SIM_PORT,
+      host: e.AMC_SIM_HOST,
+      publicUrl: e.AMC_SIM_PUBLIC_URL,
+      executionSeconds: e.SIM_EXECUTION_SECONDS,
+      pendingSeconds: e.SIM_PENDING_SECONDS,
+      accessTokenTtlSeconds: e.SIM_ACCESS_TOKEN_TTL_SECONDS,
+      concurrencyLimit: e.SIM_CONCURRENCY_LIMIT,
+    },
+  };
+}
