@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import { paginate, type Page, type PageRequest } from './pagination';
+import {
+  TABLES,
+  TERMINAL_EXECUTION_STATUSES,
+  type ExecutionEventRow,
+  type ExecutionPatch,
+  type ExecutionRow,
+  type ExecutionStatus,
+  type NewExecutionRow,
+} from './tables';
+
+export interface ExecutionFilters {
+  workflowId?: string | undefined;
+  status?: ExecutionStatus | undefined;
+  instanceId?: string | undefined;
+}
+
+function toDb<T extends Partial<ExecutionRow>>(row: T) {
+  return {
+    ...row,
+    ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
+    ...(row.result_columns !== undefined && { result_columns: JSON.stringify(row.result_columns) }),
+  };
+}
+
+export function createExecutionsDb(db: Knex) {
+  const executions = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionRow>(TABLES.executions);
+  const events = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionEventRow>(TABLES.executionEvents);
+
+  return {
+    /**
+     * Inserts a new execution, or returns the existing one when (workflow_id, idempotency_key) is taken:
+     * `created` says which, so a repeated POST starts nothing new.
+     */
+    async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
+      return db.transaction(async (tx) => {
+        const inserted = await executions(tx)
+          .insert(toDb(row) as never)
+          .onConflict(db.raw('(workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
+          .ignore()
+          .returning('*');
+        if (inserted[0]) {
+          await events(tx).insert({ execution_id: row.id, status: row.status, detail: 'created' } as never);
+          return { execution: inserted[0] as ExecutionRow, created: true };
+        }
+        const existing = await executions(tx)
+          .where({ workflow_id: row.workflow_id, idempotency_key: row.idempotency_key })
+          .first();
+        return { execution: existing!, created: false };
+      });
+    },
+    async findById(userId: string, id: string): Promise<ExecutionRow | undefined> {
+      return executions().where({ user_id: userId, id }).first();
+    },
+    /** For activities, which act on an execution id they were given by a workflow this service started. */
+    async get(id: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
+      const row = await executions(tx).where({ id }).first();
+      if (!row) throw new Error(`execution ${id} does not exist`);
+      return row;
+    },
+    async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
+      const q = executions().where({ user_id: userId }).select('*');
+      if (filters.workflowId) q.andWhere({ workflow_id: filters.workflowId });
+      if (filters.status) q.andWhere({ status: filters.status });
+      if (filters.instanceId) q.andWhere({ instance_id: filters.instanceId });
+      return paginate(q, page, TABLES.executions);
+    },
+    /**
+     * Applies `patch` and records a status event when the status or AMC status changes. A terminal execution
+     * never changes status again (a late poll cannot resurrect a cancelled run). Returns the row after the change.
+     */
+    async transition(id: string, patch: ExecutionPatch, detail?: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
+      const run = async (t: Knex.Transaction) => {
+        const current = await executions(t).where({ id }).forUpdate().first();
+        if (!current) throw new Error(`execution ${id} does not exist`);
+        const terminal = TERMINAL_EXECUTION_STATUSES.includes(current.status);
+        const next: ExecutionPatch = terminal ? { ...patch, status: current.status } : patch;
+        const [updated] = await executions(t)
+          .where({ id })
+          .update({ ...toDb(next), updated_at: db.fn.now() } as never)
+          .returning('*');
+        const row = updated as ExecutionRow;
+        if (row.status !== current.status || row.amc_status !== current.amc_status) {
+          await events(t).insert({
+            execution_id: id,
+            status: row.status,
+            amc_status: row.amc_status,
+            detail: detail ?? null,
+          } as never);
+        }
+        return row;
+      };
+      return tx ? run(tx) : db.transaction(run);
+    },
+    async events(executionId: string): Promise<ExecutionEventRow[]> {
+      return events().where({ execution_id: executionId }).orderBy('id');
+    },
+  };
+}
+export type ExecutionsDb = ReturnType<typeof createExecutionsDb>;

@@ -1,0 +1,26 @@
+/** All query modules over one knex instance. */
+import type { Knex } from 'knex';
+import { createAmcAccountsDb } from './amc-accounts';
+import { createAmcInstancesDb } from './amc-instances';
+import { createExecutionResultsDb } from './execution-results';
+import { createExecutionsDb } from './executions';
+import { createOAuthStatesDb } from './oauth-states';
+import { createRefreshTokensDb } from './refresh-tokens';
+import { createSavedQueriesDb } from './saved-queries';
+import { createUsersDb } from './users';
+
+export function createRepositories(db: Knex) {
+  return {
+    db,
+    users: createUsersDb(db),
+    refreshTokens: createRefreshTokensDb(db),
+    oauthStates: createOAuthStatesDb(db),
+    amcAccounts: createAmcAccountsDb(db),
+    amcInstances: createAmcInstancesDb(db),
+    savedQueries: createSavedQueriesDb(db),
+    executions: createExecutionsDb(db),
+    executionResults: createExecutionResultsDb(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+export { createDb, migrateLatest, type Db } from './knex';

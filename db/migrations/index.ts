@@ -1,0 +1,15 @@
+/** Every migration, in order. Listed explicitly so they run the same under tsx, jest and compiled output. */
+import type { Knex } from 'knex';
+import * as initialSchema from './20261122000000_initial-schema';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+export const migrations: Record<string, Migration> = {
+  '20261122000000_initial-schema': initialSchema,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+import { paginate, type Page, type PageRequest } from './pagination';
+import { TABLES, type NewSavedQueryRow, type SavedQueryPatch, type SavedQueryRow } from './tables';
+
+/** jsonb columns are written as JSON text: knex would send a JS array as a Postgres array. */
+function toDb<T extends Partial<SavedQueryRow>>(row: T) {
+  return {
+    ...row,
+    ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
+    ...(row.tags !== undefined && { tags: JSON.stringify(row.tags) }),
+  };
+}
+
+export function createSavedQueriesDb(db: Knex) {
+  const queries = (tx?: Knex.Transaction) => (tx ?? db)<SavedQueryRow>(TABLES.savedQueries);
+  return {
+    async insert(row: NewSavedQueryRow, tx?: Knex.Transaction): Promise<SavedQueryRow> {
+      const [saved] = await queries(tx)
+        .insert(toDb(row) as never)
+        .returning('*');
+      return saved as SavedQueryRow;
+    },
+    async findById(userId: string, id: string, tx?: Knex.Transaction): Promise<SavedQueryRow | undefined> {
+      return queries(tx).where({ user_id: userId, id }).first();
+    },
+    async list(userId: string, page: PageRequest): Promise<Page<SavedQueryRow>> {
+      return paginate(queries().where({ user_id: userId }).select('*'), page, TABLES.savedQueries);
+    },
+    async update(userId: string, id: string, patch: SavedQueryPatch, tx?: Knex.Transaction) {
+      const [saved] = await queries(tx)
+        .where({ user_id: userId, id })
+        .update({ ...toDb(patch), updated_at: db.fn.now() } as never)
+        .returning('*');
+      return saved as SavedQueryRow | undefined;
+    },
+    async delete(userId: string, id: string, tx?: Knex.Transaction): Promise<boolean> {
+      return (await queries(tx).where({ user_id: userId, id }).delete()) === 1;
+    },
+  };
+}
+export type SavedQueriesDb = ReturnType<typeof createSavedQueriesDb>;
