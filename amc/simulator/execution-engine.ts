@@ -1,0 +1,129 @@
+/**
+ * Drives executions PENDING → RUNNING → SUCCEEDED/FAILED on timers, so status moves with no polling.
+ * Each instance runs at most `concurrencyLimit` at once; ready extras wait PENDING in FIFO order
+ * (reference §11 leaves refuse-vs-queue open; queueing is [inferred]). `close()` clears every timer.
+ */
+import type { FaultInjector } from './faults';
+import type { SimulatorOptions } from './options';
+import type { SimExecution, SimState } from './state';
+import { resolveRelativeWindow } from './time-window';
+
+export function createExecutionEngine(deps: { state: SimState; options: SimulatorOptions; faults: FaultInjector }) {
+  const { state, options, faults } = deps;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const queues = new Map<string, string[]>(); // instanceId → ids ready to run, oldest first
+
+  function schedule(id: string, seconds: number, fn: () => void): void {
+    clearTimer(id);
+    const timer = setTimeout(() => {
+      timers.delete(id);
+      fn();
+    }, Math.max(0, seconds * 1000));
+    timer.unref();
+    timers.set(id, timer);
+  }
+
+  function clearTimer(id: string): void {
+    const timer = timers.get(id);
+    if (timer) clearTimeout(timer);
+    timers.delete(id);
+  }
+
+  function touch(e: SimExecution): void {
+    e.updatedAtMs = Date.now();
+  }
+
+  /** The SQL was validated synchronously on create; after pendingSeconds the run joins its instance's queue. */
+  function becomeReady(e: SimExecution): void {
+    if (e.status !== 'PENDING') return;
+    e.validatedAtMs = Date.now();
+    let queue = queues.get(e.instanceId);
+    if (!queue) queues.set(e.instanceId, (queue = []));
+    queue.push(e.workflowExecutionId);
+    pump(e.instanceId);
+  }
+
+  function pump(instanceId: string): void {
+    const stats = state.statsOf(instanceId);
+    const queue = queues.get(instanceId) ?? [];
+    while (stats.running < options.concurrencyLimit && queue.length > 0) {
+      const e = state.executions.get(queue.shift()!);
+      if (e?.status === 'PENDING') start(e);
+    }
+  }
+
+  function start(e: SimExecution): void {
+    const stats = state.statsOf(e.instanceId);
+    e.status = 'RUNNING';
+    e.startedAtMs = Date.now();
+    if (e.window.startMs === undefined) Object.assign(e.window, resolveRelativeWindow(e.window.type, e.window.timeZone, e.startedAtMs));
+    touch(e);
+    stats.pending--;
+    stats.running++;
+    stats.peakConcurrent = Math.max(stats.peakConcurrent, stats.running);
+    schedule(e.workflowExecutionId, options.executionSeconds, () => finish(e));
+  }
+
+  function finish(e: SimExecution): void {
+    if (e.status !== 'RUNNING') return;
+    const stats = state.statsOf(e.instanceId);
+    stats.running--;
+    e.finishedAtMs = Date.now();
+    if (faults.shouldFailRun()) {
+      e.status = 'FAILED';
+      // [inferred] wording; real runtime failures carry a human-readable statusReason.
+      e.statusReason = 'Execution failed: an internal error occurred while running the query (simulated fault).';
+      stats.failed++;
+    } else {
+      e.status = 'SUCCEEDED';
+      stats.succeeded++;
+    }
+    touch(e);
+    pump(e.instanceId);
+  }
+
+  return {
+    submit(e: SimExecution): void {
+      state.executions.set(e.workflowExecutionId, e);
+      state.counters.executionsCreated++;
+      const stats = state.statsOf(e.instanceId);
+      stats.created++;
+      stats.pending++;
+      schedule(e.workflowExecutionId, options.pendingSeconds, () => becomeReady(e));
+    },
+
+    /** PENDING/RUNNING → CANCELLED; false when the run is already terminal. */
+    cancel(e: SimExecution): boolean {
+      const stats = state.statsOf(e.instanceId);
+      if (e.status === 'PENDING') {
+        stats.pending--;
+        const queue = queues.get(e.instanceId);
+        if (queue) queues.set(e.instanceId, queue.filter((id) => id !== e.workflowExecutionId));
+      } else if (e.status === 'RUNNING') {
+        stats.running--;
+      } else {
+        return false;
+      }
+      clearTimer(e.workflowExecutionId);
+      e.status = 'CANCELLED';
+      e.statusReason = 'Execution was cancelled by the user.';
+      e.finishedAtMs = Date.now();
+      stats.cancelled++;
+      touch(e);
+      pump(e.instanceId);
+      return true;
+    },
+
+    /** After a concurrency-limit change: start whatever now fits. */
+    reconsider(): void {
+      for (const instanceId of queues.keys()) pump(instanceId);
+    },
+
+    close(): void {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+export type ExecutionEngine = ReturnType<typeof createExecutionEngine>;

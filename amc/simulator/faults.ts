@@ -1,0 +1,76 @@
+/**
+ * Fault injection for /amc/* calls (not /__sim/*, not LWA): random error statuses, latency, outages,
+ * token revocation and runs that FAIL after RUNNING. Set with POST /__sim/faults, cleared with DELETE.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { delay, sendAmcError } from './responses';
+
+export const faultsSchema = z
+  .object({
+    /** Probability per AMC call of answering with that status, e.g. {"429": 0.2, "503": 0.1}. */
+    rates: z.record(z.string().regex(/^[45]\d\d$/, 'status must be 4xx or 5xx'), z.number().min(0).max(1)),
+    retryAfterSeconds: z.number().int().min(0),
+    latencyMs: z.number().int().min(0).max(120_000),
+    outageSeconds: z.number().min(0),
+    revokeTokens: z.boolean(),
+    failAfterRunning: z.number().min(0).max(1),
+  })
+  .partial()
+  .strict()
+  .refine((f) => Object.values(f.rates ?? {}).reduce((a, b) => a + b, 0) <= 1, { message: 'rates must sum to at most 1' });
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+const REASONS: Record<number, string> = {
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function createFaults(random: () => number = Math.random) {
+  let current: Faults = {};
+  let outageUntilMs = 0;
+
+  return {
+    get current(): Faults & { outageUntil?: string } {
+      return outageUntilMs > Date.now() ? { ...current, outageUntil: new Date(outageUntilMs).toISOString() } : current;
+    },
+    set(faults: Faults): void {
+      current = faults;
+      outageUntilMs = faults.outageSeconds ? Date.now() + faults.outageSeconds * 1000 : 0;
+    },
+    clear(): void {
+      current = {};
+      outageUntilMs = 0;
+    },
+    /** Draw for one finishing run: should it go FAILED? */
+    shouldFailRun(): boolean {
+      return (current.failAfterRunning ?? 0) > 0 && random() < (current.failAfterRunning ?? 0);
+    },
+
+    async middleware(req: Request, res: Response, next: NextFunction): Promise<void> {
+      if (current.latencyMs) await delay(current.latencyMs);
+      const retryAfter = String(current.retryAfterSeconds ?? 1);
+      if (outageUntilMs > Date.now()) {
+        const left = Math.ceil((outageUntilMs - Date.now()) / 1000);
+        return sendAmcError(req, res, 503, REASONS[503]!, { 'Retry-After': String(left) });
+      }
+      const draw = random();
+      let cumulative = 0;
+      for (const [status, rate] of Object.entries(current.rates ?? {})) {
+        cumulative += rate;
+        if (rate > 0 && draw < cumulative) {
+          const code = Number(status);
+          const headers: Record<string, string> = code === 429 || code === 503 ? { 'Retry-After': retryAfter } : {};
+          return sendAmcError(req, res, code, REASONS[code] ?? `Injected fault ${code}`, headers);
+        }
+      }
+      next();
+    },
+  };
+}
+
+export type FaultInjector = ReturnType<typeof createFaults>;

@@ -1,0 +1,73 @@
+/** Simulator knobs, their defaults, and the zod schema of `POST /__sim/config`. */
+import { z } from 'zod';
+
+export interface SimulatorOptions {
+  /** Seconds an execution stays RUNNING. */
+  executionSeconds: number;
+  /** Seconds an execution stays PENDING before it may start (it also waits while the instance is full). */
+  pendingSeconds: number;
+  accessTokenTtlSeconds: number;
+  /** Concurrent RUNNING executions per instance; extras stay PENDING (reference §11: queued, [inferred]). */
+  concurrencyLimit: number;
+  clientId: string;
+  clientSecret: string;
+  downloadUrlTtlSeconds: number;
+  authCodeTtlSeconds: number;
+  /** Fixed row count for every result; undefined = deterministic 5–20 from a hash of the SQL. */
+  resultRows?: number;
+  /** Base URL written into download URLs; default: the address `listen()` bound, else the request's Host. */
+  publicBaseUrl?: string;
+  /** Status for an instance id nobody owns (reference §13.2 allows 403 or 404). */
+  unknownInstanceStatus: 403 | 404;
+  /** Time windows with a trailing `Z` (disputed, §6.3): treat as UTC, or reject with 400. */
+  trailingZ: 'accept-as-utc' | 'reject';
+  /** Serve result files gzip-compressed (real AMC output sometimes is; the client sniffs 1f 8b). */
+  gzipResults: boolean;
+}
+
+export const DEFAULT_OPTIONS: SimulatorOptions = {
+  executionSeconds: 8,
+  pendingSeconds: 1,
+  accessTokenTtlSeconds: 3600,
+  concurrencyLimit: 10,
+  clientId: 'amzn1.application-oa2-client.recomampdemo0000000000',
+  clientSecret: 'recomamp-demo-client-secret',
+  downloadUrlTtlSeconds: 600,
+  authCodeTtlSeconds: 300,
+  resultRows: undefined,
+  publicBaseUrl: undefined,
+  unknownInstanceStatus: 403,
+  trailingZ: 'accept-as-utc',
+  gzipResults: false,
+};
+
+export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_OPTIONS, ...defined };
+}
+
+/** Run-time knobs settable over HTTP. `resultRows: null` goes back to hash-derived row counts. */
+export const runtimeConfigSchema = z
+  .object({
+    executionSeconds: z.number().min(0).max(86_400),
+    pendingSeconds: z.number().min(0).max(86_400),
+    accessTokenTtlSeconds: z.number().int().positive(),
+    concurrencyLimit: z.number().int().min(1).max(1000),
+    resultRows: z.number().int().min(0).max(100_000).nullable(),
+    downloadUrlTtlSeconds: z.number().int().positive(),
+    authCodeTtlSeconds: z.number().int().positive(),
+    unknownInstanceStatus: z.union([z.literal(403), z.literal(404)]),
+    trailingZ: z.enum(['accept-as-utc', 'reject']),
+    gzipResults: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/** Applies a validated runtime patch to the live options object (mutated in place so every module sees it). */
+export function applyRuntimeConfig(options: SimulatorOptions, patch: RuntimeConfig): void {
+  const { resultRows, ...rest } = patch;
+  Object.assign(options, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+  if (resultRows !== undefined) options.resultRows = resultRows ?? undefined;
+}
