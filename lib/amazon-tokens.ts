@@ -1,0 +1,93 @@
+/**
+ * Fresh Amazon (Login with Amazon) access tokens for a user. Tokens live sealed in Postgres and are opened only
+ * here, inside an activity or an API request: they never enter workflow history or logs.
+ *
+ * A token expiring within `refreshBufferSeconds` (15 minutes by default) is refreshed first. The user's row is
+ * locked while refreshing, so two workers never refresh the same user at once.
+ */
+import type { Knex } from 'knex';
+import { LwaError, type LwaClient } from '../amc/client';
+import type { UsersDb } from '../db/users';
+import { needsReseal, open, seal, type SealingKeyring } from './token-sealing';
+
+export class AmazonConsentRequiredError extends Error {
+  constructor(readonly userId: string, readonly reason: string) {
+    super(`Amazon access for this user needs to be granted again: ${reason}`);
+  }
+}
+
+export interface AmazonTokenServiceDeps {
+  db: Knex;
+  users: UsersDb;
+  lwa: Pick<LwaClient, 'refresh'>;
+  keyring: SealingKeyring;
+  refreshBufferSeconds: number;
+  now?: () => Date;
+}
+
+/** LWA answers that mean the refresh token itself is no good: only a new consent helps. */
+const CONSENT_ERRORS = new Set(['invalid_grant', 'unauthorized_client', 'invalid_client']);
+
+export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  /** Seals and stores a token pair (login and refresh). */
+  async function storeTokens(
+    userId: string,
+    tokens: { accessToken: string; refreshToken: string; expiresIn: number },
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    await deps.users.update(
+      userId,
+      {
+        amazon_access_token_sealed: seal(deps.keyring, tokens.accessToken),
+        amazon_refresh_token_sealed: seal(deps.keyring, tokens.refreshToken),
+        amazon_token_expires_at: new Date(now().getTime() + tokens.expiresIn * 1000),
+        amazon_connection_status: 'connected',
+        amazon_token_error: null,
+      },
+      tx,
+    );
+  }
+
+  /**
+   * A usable access token for the user. `forceRefresh` is for the one retry after AMC answered 401 to a token
+   * we believed valid.
+   */
+  async function getAccessToken(userId: string, opts: { forceRefresh?: boolean } = {}): Promise<string> {
+    const outcome = await deps.db.transaction(async (tx): Promise<{ token: string } | { consentError: string }> => {
+      const user = await deps.users.findByIdForUpdate(userId, tx);
+      if (!user) throw new Error(`user ${userId} does not exist`);
+      if (!user.amazon_refresh_token_sealed || user.amazon_connection_status === 'needs_consent') {
+        return { consentError: user.amazon_token_error ?? 'Amazon is not connected' };
+      }
+      const expiresAt = user.amazon_token_expires_at?.getTime() ?? 0;
+      const fresh = expiresAt - now().getTime() > deps.refreshBufferSeconds * 1000;
+      if (fresh && !opts.forceRefresh && user.amazon_access_token_sealed) {
+        const token = open(deps.keyring, user.amazon_access_token_sealed);
+        if (needsReseal(deps.keyring, user.amazon_access_token_sealed)) {
+          const refreshToken = open(deps.keyring, user.amazon_refresh_token_sealed);
+          const expiresIn = Math.floor((expiresAt - now().getTime()) / 1000);
+          await storeTokens(userId, { accessToken: token, refreshToken, expiresIn }, tx);
+        }
+        return { token };
+      }
+      try {
+        const tokens = await deps.lwa.refresh(open(deps.keyring, user.amazon_refresh_token_sealed));
+        await storeTokens(userId, tokens, tx);
+        return { token: tokens.accessToken };
+      } catch (err) {
+        if (!(err instanceof LwaError && CONSENT_ERRORS.has(err.error))) throw err;
+        // The row says why, so the API can tell the user to sign in with Amazon again.
+        const reason = `${err.error}: ${err.message}`;
+        await deps.users.update(userId, { amazon_connection_status: 'needs_consent', amazon_token_error: reason }, tx);
+        return { consentError: reason };
+      }
+    });
+    if ('consentError' in outcome) throw new AmazonConsentRequiredError(userId, outcome.consentError);
+    return outcome.token;
+  }
+
+  return { getAccessToken, storeTokens };
+}
+export type AmazonTokenService = ReturnType<typeof createAmazonTokenService>;
