@@ -1,0 +1,187 @@
+/** Activities of the AMC execution workflow. Each takes an execution id and reads everything else from Postgres. */
+import { Readable } from 'node:stream';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
+import { isTerminalAmcStatus, type AmcClient } from '../amc/client';
+import type { ExecutionResultsDb } from '../db/execution-results';
+import type { ExecutionsDb } from '../db/executions';
+import type { ExecutionRow, ExecutionStatus } from '../db/tables';
+import { toAmcTime } from '../lib/time-window';
+import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
+import type { WithAmc } from './amc-session';
+
+export interface AmcExecutionActivitiesDeps {
+  amc: AmcClient;
+  withAmc: WithAmc;
+  executions: ExecutionsDb;
+  executionResults: ExecutionResultsDb;
+}
+
+export interface ExecutionRef {
+  executionId: string;
+}
+
+export interface PollOutcome {
+  amcStatus: string;
+  statusReason?: string;
+  line?: number;
+  column?: number;
+}
+
+/** AMC's statuses in our vocabulary (REJECTED is a failure; PUBLISHING and unknown ones are still running). */
+function toExecutionStatus(amcStatus: string): ExecutionStatus {
+  switch (amcStatus) {
+    case 'PENDING':
+      return 'PENDING';
+    case 'SUCCEEDED':
+      return 'RUNNING'; // SUCCEEDED only once the rows are stored
+    case 'FAILED':
+    case 'REJECTED':
+    case 'DELETED':
+      return 'FAILED';
+    case 'CANCELLED':
+      return 'CANCELLED';
+    default:
+      return 'RUNNING';
+  }
+}
+
+/** "From line 3, column 8 …" in AMC's error texts. */
+export function lineAndColumn(text: string | undefined): { line?: number; column?: number } {
+  const m = /line (\d+), column (\d+)/i.exec(text ?? '');
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
+}
+
+const target = (row: ExecutionRow) => ({ userId: row.user_id, instanceUuid: row.instance_id });
+
+export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
+  const { amc, withAmc, executions } = deps;
+
+  return {
+    /**
+     * Creates the AMC execution, exactly once: a row that already has an AMC id is resumed, and an execution AMC
+     * accepted but whose response was lost is found by its deterministic workflowId and adopted.
+     */
+    async submitAmcExecution({ executionId }: ExecutionRef): Promise<{ amcExecutionId: string }> {
+      const row = await executions.get(executionId);
+      if (row.amc_execution_id) return { amcExecutionId: row.amc_execution_id };
+      const created = await withAmc(target(row), async (ctx) => {
+        const existing = await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true });
+        if (existing[0]) return { execution: existing[0], detail: 'adopted the AMC execution created earlier' };
+        const execution = await amc.createExecution(ctx, {
+          workflow: { workflowId: row.amc_workflow_id, sqlQuery: row.sql_query },
+          timeWindowType: 'EXPLICIT',
+          timeWindowStart: toAmcTime(row.time_window_start),
+          timeWindowEnd: toAmcTime(row.time_window_end),
+          timeWindowTimeZone: row.time_window_time_zone,
+        });
+        return { execution, detail: 'created at AMC' };
+      });
+      const { execution } = created;
+      await executions.transition(
+        executionId,
+        {
+          amc_execution_id: execution.workflowExecutionId,
+          amc_status: execution.status,
+          status: toExecutionStatus(execution.status),
+          started_at: new Date(),
+        },
+        created.detail,
+      );
+      return { amcExecutionId: execution.workflowExecutionId };
+    },
+
+    /** One status check. Not finished yet → a benign retryable failure; the retry policy is the poll loop. */
+    async pollAmcExecution({ executionId }: ExecutionRef): Promise<PollOutcome> {
+      const row = await executions.get(executionId);
+      const amcExecution = await withAmc(target(row), (ctx) => amc.getExecution(ctx, row.amc_execution_id!));
+      await executions.transition(executionId, {
+        amc_status: amcExecution.status,
+        status: toExecutionStatus(amcExecution.status),
+      });
+      if (!isTerminalAmcStatus(amcExecution.status)) {
+        throw ApplicationFailure.create({
+          message: `AMC execution is ${amcExecution.status}`,
+          type: FAILURE_TYPES.amcNotFinished,
+          category: ApplicationFailureCategory.BENIGN,
+        });
+      }
+      const outcome: PollOutcome = { amcStatus: amcExecution.status, ...lineAndColumn(amcExecution.statusReason) };
+      if (amcExecution.statusReason) outcome.statusReason = amcExecution.statusReason;
+      return outcome;
+    },
+
+    /** Streams the result CSV(s) into Postgres (replacing any partial earlier attempt) and marks SUCCEEDED. */
+    async storeAmcResults({ executionId }: ExecutionRef): Promise<{ rowCount: number }> {
+      const row = await executions.get(executionId);
+      const amcId = row.amc_execution_id!;
+      const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
+        const [execution, download] = await Promise.all([amc.getExecution(ctx, amcId), amc.getDownloadUrls(ctx, amcId)]);
+        const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
+        return { urls: download.downloadUrls, columnTypes: types };
+      });
+      const csv = Readable.from(concatCsvFiles(urls, amc));
+      const { rowCount, columns } = await deps.executionResults.replaceFromCsv(executionId, csv, columnTypes, (n) =>
+        heartbeat({ rows: n }),
+      );
+      await executions.transition(
+        executionId,
+        { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
+        `stored ${rowCount} rows`,
+      );
+      return { rowCount };
+    },
+
+    /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
+    async recordExecutionFailure({ executionId, failure }: ExecutionRef & { failure: FailureInfo }): Promise<void> {
+      await executions.transition(
+        executionId,
+        {
+          status: 'FAILED',
+          error_code: failure.code,
+          error_message: failure.message,
+          error_line: failure.line ?? null,
+          error_column: failure.column ?? null,
+          completed_at: new Date(),
+        },
+        failure.message,
+      );
+    },
+
+    /** Cancels the AMC execution (if it exists and still runs) and marks the row CANCELLED. */
+    async cancelAmcExecution({ executionId }: ExecutionRef): Promise<void> {
+      const row = await executions.get(executionId);
+      const amcStatus = await withAmc(target(row), async (ctx) => {
+        const amcId = row.amc_execution_id ?? (await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true }))[0]
+          ?.workflowExecutionId;
+        if (!amcId) return undefined;
+        const current = await amc.getExecution(ctx, amcId);
+        if (isTerminalAmcStatus(current.status)) return current.status;
+        await amc.cancelExecution(ctx, amcId);
+        return 'CANCELLED';
+      }).catch(() => undefined); // the row must say CANCELLED even when AMC cannot be reached
+      await executions.transition(
+        executionId,
+        { status: 'CANCELLED', amc_status: amcStatus ?? row.amc_status, completed_at: new Date() },
+        'cancelled',
+      );
+    },
+  };
+}
+
+/** The files of a split result as one CSV: later files' header rows are skipped. */
+async function* concatCsvFiles(urls: string[], amc: Pick<AmcClient, 'openDownload'>): AsyncGenerator<Buffer> {
+  for (const [i, url] of urls.entries()) {
+    let skipping = i > 0;
+    for await (const chunk of await amc.openDownload(url)) {
+      let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      if (skipping) {
+        const nl = buf.indexOf(0x0a);
+        if (nl === -1) continue;
+        buf = buf.subarray(nl + 1);
+        skipping = false;
+      }
+      yield buf;
+    }
+  }
+}

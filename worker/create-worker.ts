@@ -1,0 +1,25 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from '../activities';
+import { TASK_QUEUES } from '../workflows/task-queues';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  activities: Activities;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests build one per run); without it the worker bundles workflows/ at start. */
+  workflowBundlePath?: string;
+}
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
+    ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../workflows') };
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUES.amc,
+    activities: opts.activities,
+    ...workflowSource,
+  });
+}

@@ -1,0 +1,53 @@
+/** Named timeout and retry presets: the only place they are defined. */
+import type { ActivityOptions } from '@temporalio/workflow';
+import { NON_RETRYABLE_FAILURES } from './failures';
+
+/** One AMC or database call: short, retried with jittered exponential back-off (Temporal adds the jitter). */
+export const amcCallOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+  },
+};
+
+/** Cleanup after cancellation or failure: must get through, so it retries for longer. */
+export const cleanupOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+};
+
+/** Downloading and storing results: long, so it heartbeats and a dead worker is noticed within a minute. */
+export const resultDownloadOptions: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+  },
+};
+
+/**
+ * Polling AMC is an activity whose "not finished yet" failure is retried on a back-off (see amc-execution.ts for
+ * why). Intervals are inputs so tests finish in seconds. AMC's own execution timeout is 6 h and queued runs
+ * expire after 24 h, so 26 h bounds the whole wait.
+ */
+export function amcPollOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '26 hours',
+    retry: {
+      initialInterval: `${initialSeconds} seconds`,
+      backoffCoefficient: 1.5,
+      maximumInterval: `${maxSeconds} seconds`,
+      // no maximumAttempts: unlimited, bounded by scheduleToCloseTimeout
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * One AMC execution, end to end: create it at AMC, follow it to a terminal status, store its result rows.
+ *
+ * Why polling is an activity retried on a back-off, not a timer loop or a heartbeating activity:
+ * - A heartbeating activity that loops until AMC finishes would hold a worker slot for the whole run (minutes to
+ *   hours, and a bench runs 1,000 at once), and its progress lives in the worker's memory.
+ * - A workflow loop of `sleep()` + status activity is durable, but writes ~6 history events per poll.
+ * - `pollAmcExecution` instead answers "not finished yet" with a benign retryable failure, and the activity's
+ *   retry policy (amcPollOptions: back-off 1.5x up to a cap) schedules the next poll inside the server. Retries
+ *   add no history events, hold no worker slot between polls, survive worker and server restarts, and each poll
+ *   reads a fresh token from Postgres. Status transitions are recorded on the execution row by the activity.
+ *
+ * Only ids cross this workflow's history: tokens, SQL and result rows stay in Postgres.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { amcCallOptions, amcPollOptions, cleanupOptions, resultDownloadOptions } from './activity-options';
+import { FAILURE_TYPES, type FailureInfo } from './failures';
+
+// Types
+
+export interface AmcExecutionWorkflowInput {
+  /** Our execution row's id; everything else is read from Postgres by the activities. */
+  executionId: string;
+  /** First poll interval; grows 1.5x per poll up to pollMaxSeconds. */
+  pollInitialSeconds?: number;
+  pollMaxSeconds?: number;
+}
+
+export interface AmcExecutionWorkflowResult {
+  executionId: string;
+  status: 'SUCCEEDED';
+  rowCount: number;
+}
+
+// Activities
+
+const { submitAmcExecution } = proxyActivities<Activities>(amcCallOptions);
+const { storeAmcResults } = proxyActivities<Activities>(resultDownloadOptions);
+const { recordExecutionFailure, cancelAmcExecution } = proxyActivities<Activities>(cleanupOptions);
+
+// Helpers
+
+/** The failure to record on the row: the activity's ApplicationFailure when there is one. */
+function failureInfoOf(err: unknown): FailureInfo {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const details = (cause.details?.[0] ?? {}) as Partial<FailureInfo>;
+    return { ...details, code: cause.type ?? 'EXECUTION_ERROR', message: details.message ?? cause.message };
+  }
+  return { code: 'EXECUTION_ERROR', message: err instanceof Error ? err.message : String(err) };
+}
+
+// Workflow
+
+/**
+ * Runs one AMC execution. Guarantees: at most one AMC execution per execution row (the submit activity adopts
+ * an execution AMC already has); the row ends SUCCEEDED, FAILED or CANCELLED; cancelling the workflow cancels
+ * the AMC execution too.
+ */
+export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Promise<AmcExecutionWorkflowResult> {
+  const { executionId } = input;
+  const { pollAmcExecution } = proxyActivities<Activities>(
+    amcPollOptions(input.pollInitialSeconds ?? 5, input.pollMaxSeconds ?? 60),
+  );
+  try {
+    await submitAmcExecution({ executionId });
+    const outcome = await pollAmcExecution({ executionId });
+    if (outcome.amcStatus !== 'SUCCEEDED') {
+      const type = outcome.amcStatus === 'CANCELLED' ? FAILURE_TYPES.amcExecutionCancelled : FAILURE_TYPES.amcExecutionFailed;
+      const info: FailureInfo = { code: type, message: outcome.statusReason ?? `AMC execution ${outcome.amcStatus}` };
+      if (outcome.line !== undefined) info.line = outcome.line;
+      if (outcome.column !== undefined) info.column = outcome.column;
+      throw ApplicationFailure.create({ message: info.message, type, nonRetryable: true, details: [info] });
+    }
+    const { rowCount } = await storeAmcResults({ executionId });
+    return { executionId, status: 'SUCCEEDED', rowCount };
+  } catch (err) {
+    if (isCancellation(err)) {
+      await CancellationScope.nonCancellable(() => cancelAmcExecution({ executionId }));
+      throw err;
+    }
+    // Anything else is a bug in this code: let it fail the workflow task, which Temporal retries until fixed.
+    if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+    const failure = failureInfoOf(err);
+    await recordExecutionFailure({ executionId, failure });
+    throw ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: true, details: [failure] });
+  }
+}

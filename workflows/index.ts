@@ -1,0 +1,3 @@
+/** Every workflow the worker runs; the worker's workflowsPath and the bundle entry point. */
+export { amcExecutionWorkflow } from './amc-execution';
+export type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './amc-execution';
