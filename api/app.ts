@@ -1,0 +1,28 @@
+/** createApp(deps): the Express app with every route, not listening (tests start it on port 0). */
+import express from 'express';
+import { requireAuth } from './auth';
+import type { ApiDeps } from './deps';
+import { errorHandler, unknownRoute } from './errors';
+import { createAuthRouter } from './routes/auth';
+import { createExecutionsRouter } from './routes/executions';
+import { createHealthRouter } from './routes/health';
+import { createInstancesRouter } from './routes/instances';
+import { createSavedQueriesRouter } from './routes/saved-queries';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+  app.use(express.json({ limit: deps.settings.jsonBodyLimit }));
+
+  app.use(createHealthRouter(deps));
+  app.use('/api/auth', createAuthRouter(deps));
+  app.use('/api', requireAuth(deps.accessTokens));
+  app.use('/api/instances', createInstancesRouter(deps));
+  app.use('/api/workflows', createSavedQueriesRouter(deps));
+  app.use('/api/executions', createExecutionsRouter(deps));
+
+  app.use(unknownRoute);
+  app.use(errorHandler((msg, extra) => deps.log(msg, extra)));
+  return app;
+}

@@ -1,0 +1,50 @@
+/** Builds ApiDeps from config and live connections: shared by api/main.ts and the tests. */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import { createAmcClient, createLwaClient } from '../amc/client';
+import { createRepositories, type Db } from '../db';
+import { createAmazonTokenService } from '../lib/amazon-tokens';
+import { parseKeyring } from '../lib/token-sealing';
+import { TASK_QUEUES } from '../workflows/task-queues';
+import { createAccessTokens } from './auth';
+import type { ApiDeps } from './deps';
+import { createSessions } from './sessions';
+
+export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides: Partial<ApiDeps['settings']> = {}): ApiDeps {
+  const repos = createRepositories(db);
+  const { amazon, auth, executions } = config;
+  const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs });
+  const accessTokens = createAccessTokens(auth);
+  return {
+    repos,
+    temporal,
+    lwa,
+    amc: createAmcClient({ baseUrl: amazon.apiBaseUrl, clientId: amazon.clientId, timeoutMs: amazon.httpTimeoutMs }),
+    amazonTokens: createAmazonTokenService({
+      db,
+      users: repos.users,
+      lwa,
+      keyring: parseKeyring(auth.sealingKeys),
+      refreshBufferSeconds: amazon.refreshBufferSeconds,
+    }),
+    accessTokens,
+    sessions: createSessions({
+      db,
+      refreshTokens: repos.refreshTokens,
+      accessTokens,
+      accessTokenTtlSeconds: auth.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: auth.refreshTokenTtlSeconds,
+    }),
+    settings: {
+      jsonBodyLimit: config.api.jsonBodyLimit,
+      oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
+      defaultLookbackDays: executions.defaultLookbackDays,
+      defaultLagDays: executions.defaultLagDays,
+      pollInitialSeconds: executions.pollInitialSeconds,
+      pollMaxSeconds: executions.pollMaxSeconds,
+      taskQueue: TASK_QUEUES.amc,
+      ...overrides,
+    },
+    log: (msg, extra) => console.error(JSON.stringify({ level: 'error', msg, ...extra })),
+  };
+}

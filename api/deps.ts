@@ -1,0 +1,27 @@
+/** What the API needs, built once by api/main.ts (and by tests with real Postgres and Temporal). */
+import type { Client } from '@temporalio/client';
+import type { AmcClient, LwaClient } from '../amc/client';
+import type { Repositories } from '../db';
+import type { AmazonTokenService } from '../lib/amazon-tokens';
+import type { AccessTokens } from './auth';
+import type { Sessions } from './sessions';
+
+export interface ApiDeps {
+  repos: Repositories;
+  temporal: Client;
+  amc: AmcClient;
+  lwa: LwaClient;
+  amazonTokens: AmazonTokenService;
+  accessTokens: AccessTokens;
+  sessions: Sessions;
+  settings: {
+    jsonBodyLimit: string;
+    oauthStateTtlSeconds: number;
+    defaultLookbackDays: number;
+    defaultLagDays: number;
+    pollInitialSeconds: number;
+    pollMaxSeconds: number;
+    taskQueue: string;
+  };
+  log: (msg: string, extra?: Record<string, unknown>) => void;
+}

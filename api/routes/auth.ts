@@ -1,0 +1,79 @@
+/** Login with Amazon and API sessions (contract: Auth). */
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { LwaError } from '../../amc/client';
+import { currentUserId, requireAuth } from '../auth';
+import type { ApiDeps } from '../deps';
+import { AppError, notFound } from '../errors';
+import { presentUser } from '../presenters';
+import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
+import { parseBody, parseQuery } from '../validate';
+
+export function createAuthRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos } = deps;
+
+  router.get('/amazon/login', async (_req, res) => {
+    const state = randomBytes(24).toString('base64url');
+    await repos.oauthStates.insert(state, new Date(Date.now() + deps.settings.oauthStateTtlSeconds * 1000));
+    res.json({ authorizationUrl: deps.lwa.authorizationUrl(state), state });
+  });
+
+  router.get('/amazon/callback', async (req, res) => {
+    const query = parseQuery(callbackQuery, req);
+    // The state is checked before anything else: it is what ties this callback to a login we started (CSRF).
+    if (!(await repos.oauthStates.consume(query.state))) {
+      throw new AppError(400, 'INVALID_OAUTH_STATE', 'the login state is unknown, expired or already used');
+    }
+    if (query.error || !query.code) {
+      throw new AppError(400, 'AMAZON_AUTHORIZATION_DENIED', `Amazon did not authorise the login: ${query.error ?? 'no code'}`);
+    }
+    let tokens;
+    let profile;
+    try {
+      tokens = await deps.lwa.exchangeCode(query.code);
+      profile = await deps.lwa.getProfile(tokens.accessToken);
+    } catch (err) {
+      if (err instanceof LwaError && !err.retryable) {
+        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`);
+      }
+      throw new AppError(503, 'AMAZON_UNAVAILABLE', 'Login with Amazon could not be reached; try again');
+    }
+    const user = await repos.db.transaction(async (tx) => {
+      const saved = await repos.users.upsertByAmazonId(
+        {
+          amazon_user_id: profile.userId,
+          email: profile.email ?? null,
+          name: profile.name ?? null,
+          amazon_access_token_sealed: null,
+          amazon_refresh_token_sealed: null,
+          amazon_token_expires_at: null,
+        },
+        tx,
+      );
+      await deps.amazonTokens.storeTokens(saved.id, tokens, tx);
+      return saved;
+    });
+    const session = await deps.sessions.start(user.id);
+    res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const { refreshToken } = parseBody(refreshBody, req);
+    res.json(await deps.sessions.refresh(refreshToken));
+  });
+
+  router.get('/user', requireAuth(deps.accessTokens), async (_req, res) => {
+    const user = await repos.users.findById(currentUserId(res));
+    if (!user) throw notFound('user');
+    res.json(presentUser(user));
+  });
+
+  router.post('/logout', requireAuth(deps.accessTokens), async (req, res) => {
+    const { refreshToken } = parseBody(logoutBody, req);
+    if (refreshToken) await deps.sessions.logout(currentUserId(res), refreshToken);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+/** Executions and their results (contract: Executions). */
+import { Router } from 'express';
+import { stringify } from 'csv-stringify';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { TERMINAL_EXECUTION_STATUSES, type ExecutionRow } from '../../db/tables';
+import { currentUserId } from '../auth';
+import type { ApiDeps } from '../deps';
+import { AppError, notFound } from '../errors';
+import { presentExecution } from '../presenters';
+import { executionListQuery, resultsQuery } from '../schemas/executions';
+import { parseQuery, pathId } from '../validate';
+
+export function createExecutionsRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const { repos } = deps;
+
+  async function ownExecution(userId: string, id: string): Promise<ExecutionRow> {
+    const row = await repos.executions.findById(userId, id);
+    if (!row) throw notFound('execution');
+    return row;
+  }
+
+  router.get('/', async (req, res) => {
+    const { limit, cursor, ...filters } = parseQuery(executionListQuery, req);
+    const page = await repos.executions.list(currentUserId(res), filters, { limit, cursor });
+    res.json({ items: page.items.map(presentExecution), nextCursor: page.nextCursor });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(presentExecution(await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'))));
+  });
+
+  router.get('/:id/history', async (req, res) => {
+    const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
+    const events = await repos.executions.events(row.id);
+    res.json({
+      items: events.map((e) => ({ status: e.status, amcStatus: e.amc_status, detail: e.detail, at: e.created_at.toISOString() })),
+      nextCursor: null,
+    });
+  });
+
+  router.get('/:id/results', async (req, res) => {
+    const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
+    const query = parseQuery(resultsQuery, req);
+    if (row.status !== 'SUCCEEDED') {
+      throw new AppError(409, 'RESULTS_NOT_READY', `execution is ${row.status}; results exist once it SUCCEEDED`);
+    }
+    const columns = row.result_columns ?? [];
+    if (query.format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="execution-${row.id}.csv"`);
+      const toRecord = new Transform({
+        objectMode: true,
+        transform(r: { data: Record<string, unknown> }, _e, done) {
+          done(null, columns.map((c) => r.data[c.name] ?? ''));
+        },
+      });
+      await pipeline(repos.executionResults.stream(row.id), toRecord, stringify({ header: true, columns: columns.map((c) => c.name) }), res);
+      return;
+    }
+    const rows = await repos.executionResults.page(row.id, query.limit, query.offset);
+    res.json({ columns, rows: rows.map((r) => r.data), total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
+    if (TERMINAL_EXECUTION_STATUSES.includes(row.status)) {
+      throw new AppError(409, 'EXECUTION_FINISHED', `execution is already ${row.status}`);
+    }
+    await deps.temporal.workflow.getHandle(row.temporal_workflow_id).cancel();
+    res.status(202).json({ executionId: row.id, status: row.status, cancelRequested: true });
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+/**
+ * The use case behind POST /api/workflows/:id/execute: render the saved query, record the execution row and
+ * start its Temporal workflow. An idempotencyKey maps to exactly one row and one workflow id, so repeating the
+ * request (even after a crash between the two steps) starts nothing new.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ExecutionRow, SavedQueryRow } from '../db/tables';
+import { ParameterError, renderSql } from '../lib/sql-parameters';
+import { defaultWindow } from '../lib/time-window';
+import { amcExecutionWorkflow } from '../workflows';
+import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
+import type { ApiDeps } from './deps';
+import { AppError } from './errors';
+import type { ExecuteBody } from './schemas/saved-queries';
+
+export function parameterErrorToApi(err: unknown): unknown {
+  if (!(err instanceof ParameterError)) return err;
+  return new AppError(400, err.code, err.message, { parameter: err.parameter });
+}
+
+export async function startExecution(
+  deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>,
+  savedQuery: SavedQueryRow,
+  body: ExecuteBody,
+): Promise<{ execution: ExecutionRow; created: boolean }> {
+  let rendered;
+  try {
+    rendered = renderSql(savedQuery.sql_query, savedQuery.parameters, body.parameters);
+  } catch (err) {
+    throw parameterErrorToApi(err);
+  }
+  const window =
+    body.timeWindowStart && body.timeWindowEnd
+      ? { start: body.timeWindowStart, end: body.timeWindowEnd }
+      : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
+  const id = randomUUID();
+  const { execution, created } = await deps.repos.executions.insertIdempotent({
+    id,
+    workflow_id: savedQuery.id,
+    user_id: savedQuery.user_id,
+    instance_id: savedQuery.instance_id,
+    status: 'PENDING',
+    amc_workflow_id: amcWorkflowIdFor(id),
+    time_window_start: window.start,
+    time_window_end: window.end,
+    parameters: rendered.values,
+    sql_query: rendered.sql,
+    idempotency_key: body.idempotencyKey ?? null,
+    temporal_workflow_id: executionWorkflowId(id),
+  });
+  try {
+    await deps.temporal.workflow.start(amcExecutionWorkflow, {
+      taskQueue: deps.settings.taskQueue,
+      workflowId: execution.temporal_workflow_id,
+      args: [
+        {
+          executionId: execution.id,
+          pollInitialSeconds: deps.settings.pollInitialSeconds,
+          pollMaxSeconds: deps.settings.pollMaxSeconds,
+        },
+      ],
+      memo: { savedQueryId: savedQuery.id, instanceId: savedQuery.instance_id },
+    });
+  } catch (err) {
+    // A repeated idempotent request whose workflow is already running (or done) is the expected case.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { execution, created };
+}
