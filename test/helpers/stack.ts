@@ -1,0 +1,126 @@
+/**
+ * A whole RecomAMP stack for one test file, on the run's shared Temporal server and Postgres: the AMC simulator
+ * (a real HTTP server on a free port), the API (createApp on a free port) and a worker on a task queue of the
+ * file's own, so files running in parallel never take each other's tasks.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../config';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { buildApiDeps } from '../../api/build-deps';
+import type { ApiDeps } from '../../api/deps';
+import { createDb, type Db } from '../../db';
+import { createSimulator } from '../../amc/simulator';
+import { createWorker } from '../../worker/create-worker';
+
+export interface StackOptions {
+  /** Simulator options (execution time, token lifetime, …). */
+  simulator?: Parameters<typeof createSimulator>[0];
+  /** Environment overrides for loadConfig (e.g. AMAZON_TOKEN_REFRESH_BUFFER_SECONDS). */
+  env?: Record<string, string>;
+  /** Start no worker (tests that drive workers themselves). */
+  noWorker?: boolean;
+}
+
+export interface Stack {
+  apiUrl: string;
+  simUrl: string;
+  sim: ReturnType<typeof createSimulator>;
+  config: Config;
+  db: Db;
+  deps: ApiDeps;
+  temporal: Client;
+  taskQueue: string;
+  nativeConnection: NativeConnection;
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests through jest (test/helpers/global-setup.ts)`);
+  return v;
+}
+
+/** Workers log at WARN in tests: state changes and expected workflow failures would drown the output. */
+function quietTemporalLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  quietTemporalLogs();
+  const sim = createSimulator({ executionSeconds: 1, pendingSeconds: 0.2, ...opts.simulator });
+  const simListening = await sim.listen(0);
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: requiredEnv('RECOMAMP_TEST_DATABASE_URL'),
+    TEMPORAL_ADDRESS: requiredEnv('RECOMAMP_TEST_TEMPORAL_ADDRESS'),
+    PUBLIC_API_URL: apiUrl,
+    AMC_API_BASE_URL: simListening.url,
+    LWA_AUTHORIZE_URL: `${simListening.url}/ap/oa`,
+    LWA_TOKEN_URL: `${simListening.url}/auth/o2/token`,
+    LWA_PROFILE_URL: `${simListening.url}/user/profile`,
+    ...opts.env,
+  });
+  const db = createDb(config.db.url!, 5);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const taskQueue = `test-${randomUUID()}`;
+  const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1 });
+  server.on('request', createApp(deps));
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const stack: Stack = {
+    apiUrl,
+    simUrl: simListening.url,
+    sim,
+    config,
+    db,
+    deps,
+    temporal,
+    taskQueue,
+    nativeConnection,
+    async startWorker() {
+      worker = await createWorker({
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
+        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens }),
+      });
+      running = worker.run();
+      return worker;
+    },
+    async stopWorker() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await sim.close();
+      await nativeConnection.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+  if (!opts.noWorker) await stack.startWorker();
+  return stack;
+}
