@@ -60,7 +60,9 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
       return;
     }
     const rows = await repos.executionResults.page(row.id, query.limit, query.offset);
-    res.json({ columns, rows: rows.map((r) => r.data), total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
+    // jsonb does not keep key order: rebuild each row in the result's column order.
+    const ordered = rows.map((r) => Object.fromEntries(columns.map((c) => [c.name, r.data[c.name] ?? null])));
+    res.json({ columns, rows: ordered, total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
   });
 
   router.post('/:id/cancel', async (req, res) => {

@@ -45,6 +45,7 @@ describe('AMC execution workflow', () => {
     expect(results.body.rows).toHaveLength(execution.rowCount);
     expect(results.body.total).toBe(execution.rowCount);
     expect(typeof results.body.rows[0].impressions).toBe('number');
+    expect(Object.keys(results.body.rows[0])).toEqual(['campaign', 'impressions', 'reach']);
 
     const csv = await call(stack.apiUrl, 'GET', `/api/executions/${execution.id}/results?format=csv`, { token: ws.token });
     expect(csv.headers.get('content-type')).toContain('text/csv');
