@@ -71,8 +71,8 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
         const execution = await amc.createExecution(ctx, {
           workflow: { workflowId: row.amc_workflow_id, sqlQuery: row.sql_query },
           timeWindowType: 'EXPLICIT',
-          timeWindowStart: toAmcTime(row.time_window_start),
-          timeWindowEnd: toAmcTime(row.time_window_end),
+          timeWindowStart: toAmcTime(row.time_window_start, row.time_window_time_zone),
+          timeWindowEnd: toAmcTime(row.time_window_end, row.time_window_time_zone),
           timeWindowTimeZone: row.time_window_time_zone,
         });
         return { execution, detail: 'created at AMC' };

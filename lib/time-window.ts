@@ -2,6 +2,8 @@
  * AMC time windows. AMC takes zone-less local times (`2025-07-15T00:00:00`) plus a time zone name and
  * rejects or mis-reads anything with a `Z` or an offset, so every window leaves RecomAMP through `toAmcTime`.
  */
+import { formatLocal } from './zoned-time';
+
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface TimeWindow {
@@ -9,9 +11,12 @@ export interface TimeWindow {
   end: Date;
 }
 
-/** `yyyy-MM-ddTHH:mm:ss` of the instant in UTC, no zone suffix (we send timeWindowTimeZone=UTC). */
-export function toAmcTime(date: Date): string {
-  return date.toISOString().slice(0, 19);
+/**
+ * `yyyy-MM-ddTHH:mm:ss` of the instant's wall time in `timeZone` (UTC unless given), no zone suffix; sent with
+ * timeWindowTimeZone=<that zone>. Scheduled runs use their schedule's zone, so AMC sees local midnights.
+ */
+export function toAmcTime(date: Date, timeZone = 'UTC'): string {
+  return timeZone === 'UTC' ? date.toISOString().slice(0, 19) : formatLocal(date, timeZone);
 }
 
 function utcMidnight(date: Date): Date {
