@@ -1,4 +1,4 @@
-import { ParameterError, renderSql } from '../../lib/sql-parameters';
+import { checkDeclarations, PARAMETER_LIMITS, ParameterError, renderSql } from '../../lib/sql-parameters';
 
 const expectParameterError = (fn: () => unknown, code: string, parameter: string) => {
   try {
@@ -57,5 +57,45 @@ describe('renderSql', () => {
       'INVALID_PARAMETER',
       't',
     );
+  });
+
+  test('when an optional parameter has no value and no default, then it renders NULL; a required one is MISSING', () => {
+    expect(renderSql('x IN ({{ids}})', { ids: { type: 'number_list', required: false } }).sql).toBe('x IN (NULL)');
+    expectParameterError(() => renderSql('x = {{n}}', { n: { type: 'number', required: true } }), 'MISSING_PARAMETER', 'n');
+    expectParameterError(() => renderSql('x = {{n}}', { n: { type: 'number' } }, { n: null }), 'MISSING_PARAMETER', 'n');
+    expect(renderSql('x = {{n}}', { n: { type: 'number', required: true, default: 3 } }).sql).toBe('x = 3');
+  });
+
+  test('when a placeholder sits inside a literal, quoted identifier or comment, then it is MISPLACED', () => {
+    const defs = { s: { type: 'string' as const } };
+    expectParameterError(() => checkDeclarations("x = '{{s}}'", defs), 'MISPLACED_PARAMETER', 's');
+    expectParameterError(() => checkDeclarations('x = "{{s}}"', defs), 'MISPLACED_PARAMETER', 's');
+    expectParameterError(() => checkDeclarations('x = 1 -- {{s}}', defs), 'MISPLACED_PARAMETER', 's');
+    expectParameterError(() => checkDeclarations('x = /* {{s}} */ 1', defs), 'MISPLACED_PARAMETER', 's');
+    expectParameterError(() => checkDeclarations('x = {{ bad-name }}', {}), 'UNDECLARED_PARAMETER', 'bad-name');
+  });
+
+  test('when a default does not fit its type, then the declaration is refused at save time', () => {
+    expectParameterError(() => checkDeclarations('{{d}}', { d: { type: 'date', default: '2026-13-01' } }), 'INVALID_PARAMETER', 'd');
+    expectParameterError(() => checkDeclarations('{{l}}', { l: { type: 'string_list', default: 'a' } }), 'INVALID_PARAMETER', 'l');
+  });
+
+  test('when values break the limits or carry hostile characters, then they are refused', () => {
+    const list = { l: { type: 'number_list' as const } };
+    expectParameterError(() => renderSql('{{l}}', list, { l: Array.from({ length: PARAMETER_LIMITS.maxListElements + 1 }, () => 1) }), 'INVALID_PARAMETER', 'l');
+    expectParameterError(() => renderSql('{{l}}', list, { l: [1, '2; x'] }), 'INVALID_PARAMETER', 'l');
+    const s = { s: { type: 'string' as const } };
+    for (const bad of ['a\\', 'a\u0000', 'abc\u202e', '\ud800', 'x'.repeat(PARAMETER_LIMITS.maxStringLength + 1)]) {
+      expectParameterError(() => renderSql('{{s}}', s, { s: bad }), 'INVALID_PARAMETER', 's');
+    }
+    expect(renderSql('{{s}}', s, { s: 'Ωmega \u2019s 𝕏' }).sql).toBe("'Ωmega \u2019s 𝕏'");
+    const ts = { t: { type: 'timestamp' as const } };
+    expectParameterError(() => renderSql('{{t}}', ts, { t: '2026-01-01T24:00:00' }), 'INVALID_PARAMETER', 't');
+    expect(renderSql('{{t}}', ts, { t: '2026-01-01 23:59:59' }).sql).toBe("'2026-01-01T23:59:59'");
+  });
+
+  test('when a number is negative, then it is parenthesised so a minus before it cannot start a comment', () => {
+    expect(renderSql('x -{{n}}', { n: { type: 'number' } }, { n: -1 }).sql).toBe('x -(-1)');
+    expect(renderSql('x -{{n}}', { n: { type: 'number' } }, { n: '-2.5' }).sql).toBe('x -(-2.5)');
   });
 });
