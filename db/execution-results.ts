@@ -1,15 +1,18 @@
 /**
- * Result rows of an execution. Ingestion streams a CSV straight into Postgres with COPY, in one transaction
- * that first deletes any rows of an earlier attempt: a retried download never duplicates or half-writes rows.
+ * Result rows of an execution, stored as AMC's own CSV records in chunks (see the results-as-csv-chunks
+ * migration). Ingestion streams chunks straight into COPY, in one transaction that first deletes any rows of an
+ * earlier attempt: a retried download never duplicates or half-writes rows. Reads parse only the chunks asked for.
  */
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { TABLES, type ExecutionResultRow, type ResultColumn } from './tables';
+import { CsvRecordSplitter } from '../lib/csv-records';
+import { TABLES, type ExecutionResultChunkRow, type ResultColumn } from './tables';
 
+export const RESULT_CHUNK_ROWS = 1000;
 const NUMERIC_TYPES = new Set(['LONG', 'INTEGER', 'SHORT', 'BYTE', 'DOUBLE', 'FLOAT', 'DECIMAL', 'number']);
 
 export interface IngestResult {
@@ -17,25 +20,85 @@ export interface IngestResult {
   columns: ResultColumn[];
 }
 
-/** COPY text format: backslash is the escape character; JSON text has no raw tabs or newlines. */
-function copyLine(executionId: string, rowNumber: number, data: Record<string, unknown>): string {
-  return `${executionId}\t${rowNumber}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}\n`;
+export interface ResultRow {
+  rowNumber: number;
+  data: Record<string, unknown>;
 }
 
-function toValue(raw: string, numeric: boolean): unknown {
-  if (raw === '') return null;
-  if (numeric) {
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : raw;
+/** COPY text format escapes backslash, tab, newline and carriage return. */
+function copyEscape(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+function toValue(raw: string | undefined, numeric: boolean): unknown {
+  if (raw === undefined || raw === '') return null;
+  if (!numeric) return raw;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : raw;
+}
+
+/** Parses CSV records (newline-joined) into objects keyed by column name, in column order, typed. */
+export function decodeRecords(records: string, columns: ResultColumn[]): Record<string, unknown>[] {
+  if (records === '') return [];
+  const fields = parseCsv(records, { relax_column_count: true }) as string[][];
+  const numeric = columns.map((c) => NUMERIC_TYPES.has(c.type));
+  return fields.map((f) => Object.fromEntries(columns.map((c, i) => [c.name, toValue(f[i], numeric[i]!)])));
+}
+
+/** Batches of records → COPY lines of up to RESULT_CHUNK_ROWS records each; the first record is the header. */
+class ChunkEncoder extends Transform {
+  columns: ResultColumn[] = [];
+  rowCount = 0;
+  private header = true;
+  private pending: string[] = [];
+  private chunkNumber = 0;
+
+  constructor(
+    private readonly executionId: string,
+    private readonly columnTypes: Record<string, string>,
+    private readonly onProgress?: (rows: number) => void,
+  ) {
+    super({ writableObjectMode: true });
   }
-  return raw;
+
+  private chunk(): string {
+    const line = `${this.executionId}\t${this.chunkNumber}\t${this.rowCount - this.pending.length + 1}\t${this.pending.length}\t${copyEscape(this.pending.join('\n'))}\n`;
+    this.chunkNumber += 1;
+    this.pending = [];
+    return line;
+  }
+
+  override _transform(records: string[], _enc: BufferEncoding, done: (err?: Error | null, out?: string) => void): void {
+    let out = '';
+    for (const record of records) {
+      if (this.header) {
+        this.header = false;
+        const names = (parseCsv(record) as string[][])[0] ?? [];
+        this.columns = names.map((name) => ({ name, type: this.columnTypes[name] ?? 'STRING' }));
+        continue;
+      }
+      this.rowCount += 1;
+      this.pending.push(record);
+      if (this.pending.length === RESULT_CHUNK_ROWS) {
+        out += this.chunk();
+        if (this.chunkNumber % 50 === 0) this.onProgress?.(this.rowCount);
+      }
+    }
+    done(null, out);
+  }
+
+  override _flush(done: (err?: Error | null, out?: string) => void): void {
+    done(null, this.pending.length > 0 ? this.chunk() : '');
+  }
 }
 
 export function createExecutionResultsDb(db: Knex) {
+  const chunks = () => db<ExecutionResultChunkRow>(TABLES.executionResults);
+
   return {
     /**
-     * Replaces the execution's rows with the CSV's. `columnTypes` (AMC's outputColumns) decide which values are
-     * numbers; unknown columns stay strings. `onProgress` is called every 10,000 rows (activities heartbeat).
+     * Replaces the execution's rows with the CSV's. `columnTypes` (AMC's outputColumns) type the columns.
+     * `onProgress` is called every 50,000 rows (activities heartbeat).
      */
     async replaceFromCsv(
       executionId: string,
@@ -44,33 +107,16 @@ export function createExecutionResultsDb(db: Knex) {
       onProgress?: (rows: number) => void,
     ): Promise<IngestResult> {
       const conn = (await db.client.acquireConnection()) as PoolClient;
-      let columns: ResultColumn[] = [];
-      let rowCount = 0;
+      const encoder = new ChunkEncoder(executionId, columnTypes, onProgress);
       try {
         await conn.query('BEGIN');
         await conn.query(`DELETE FROM ${TABLES.executionResults} WHERE execution_id = $1`, [executionId]);
-        let numeric: boolean[] = [];
-        const toCopy = new Transform({
-          writableObjectMode: true,
-          transform(record: string[], _enc, done) {
-            if (columns.length === 0) {
-              columns = record.map((name) => ({ name, type: columnTypes[name] ?? 'STRING' }));
-              numeric = columns.map((c) => NUMERIC_TYPES.has(c.type));
-              return done();
-            }
-            const data: Record<string, unknown> = {};
-            columns.forEach((c, i) => (data[c.name] = toValue(record[i] ?? '', numeric[i] ?? false)));
-            rowCount += 1;
-            if (onProgress && rowCount % 10_000 === 0) onProgress(rowCount);
-            done(null, copyLine(executionId, rowCount, data));
-          },
-        });
         const sink = conn.query(
-          copyFrom(`COPY ${TABLES.executionResults} (execution_id, row_number, data) FROM STDIN`),
+          copyFrom(`COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`),
         );
-        await pipeline(csv, parse({ relax_column_count: true, bom: true }), toCopy, sink);
+        await pipeline(csv, new CsvRecordSplitter(), encoder, sink);
         await conn.query('COMMIT');
-        return { rowCount, columns };
+        return { rowCount: encoder.rowCount, columns: encoder.columns };
       } catch (err) {
         await conn.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -78,20 +124,44 @@ export function createExecutionResultsDb(db: Knex) {
         await db.client.releaseConnection(conn);
       }
     },
-    async page(executionId: string, limit: number, offset: number): Promise<ExecutionResultRow[]> {
-      return db<ExecutionResultRow>(TABLES.executionResults)
+
+    /** Rows offset+1 … offset+limit, decoded. */
+    async page(executionId: string, columns: ResultColumn[], limit: number, offset: number): Promise<ResultRow[]> {
+      const rows = await chunks()
         .where({ execution_id: executionId })
-        .andWhere('row_number', '>', offset)
-        .orderBy('row_number')
-        .limit(limit);
+        .andWhere('first_row', '<=', offset + limit)
+        .andWhereRaw('first_row + row_count - 1 > ?', [offset])
+        .orderBy('chunk_number');
+      const out: ResultRow[] = [];
+      for (const chunk of rows) {
+        decodeRecords(chunk.records, columns).forEach((data, i) => {
+          const rowNumber = chunk.first_row + i;
+          if (rowNumber > offset && rowNumber <= offset + limit) out.push({ rowNumber, data });
+        });
+      }
+      return out;
     },
-    /** All rows in order, as a stream, for CSV export without loading them into memory. */
-    stream(executionId: string): Readable {
-      return db<ExecutionResultRow>(TABLES.executionResults)
-        .where({ execution_id: executionId })
-        .orderBy('row_number')
-        .select('data')
-        .stream();
+
+    /** Every row in order, decoded, one chunk in memory at a time (JSON export of large results). */
+    async *rows(executionId: string, columns: ResultColumn[]): AsyncGenerator<ResultRow> {
+      for await (const chunk of chunks().where({ execution_id: executionId }).orderBy('chunk_number').stream()) {
+        const c = chunk as ExecutionResultChunkRow;
+        const decoded = decodeRecords(c.records, columns);
+        for (let i = 0; i < decoded.length; i++) yield { rowNumber: c.first_row + i, data: decoded[i]! };
+      }
+    },
+
+    /** The CSV body (records only, no header) as a stream: CSV export needs no parsing. */
+    csvBody(executionId: string): Readable {
+      const stream = chunks().where({ execution_id: executionId }).orderBy('chunk_number').select('records').stream();
+      return stream.pipe(
+        new Transform({
+          writableObjectMode: true,
+          transform(c: { records: string }, _e, done) {
+            done(null, `${c.records}\n`);
+          },
+        }),
+      );
     },
   };
 }

@@ -143,10 +143,13 @@ export interface ExecutionEventRow {
   created_at: Date;
 }
 
-export interface ExecutionResultRow {
+/** Up to RESULT_CHUNK_ROWS result rows as AMC's CSV records (header in workflow_executions.result_columns). */
+export interface ExecutionResultChunkRow {
   execution_id: string;
-  row_number: number;
-  data: Record<string, unknown>;
+  chunk_number: number;
+  first_row: number;
+  row_count: number;
+  records: string;
 }
 
 type Generated = 'id' | 'created_at' | 'updated_at';

@@ -1,8 +1,7 @@
 /** Executions and their results (contract: Executions). */
 import { Router } from 'express';
-import { stringify } from 'csv-stringify';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { TERMINAL_EXECUTION_STATUSES, type ExecutionRow } from '../../db/tables';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -48,21 +47,15 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
     }
     const columns = row.result_columns ?? [];
     if (query.format === 'csv') {
+      // Stored records are AMC's CSV as delivered: export is header + records, with no parsing.
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="execution-${row.id}.csv"`);
-      const toRecord = new Transform({
-        objectMode: true,
-        transform(r: { data: Record<string, unknown> }, _e, done) {
-          done(null, columns.map((c) => r.data[c.name] ?? ''));
-        },
-      });
-      await pipeline(repos.executionResults.stream(row.id), toRecord, stringify({ header: true, columns: columns.map((c) => c.name) }), res);
+      res.write(stringifyCsv([columns.map((c) => c.name)]));
+      await pipeline(repos.executionResults.csvBody(row.id), res);
       return;
     }
-    const rows = await repos.executionResults.page(row.id, query.limit, query.offset);
-    // jsonb does not keep key order: rebuild each row in the result's column order.
-    const ordered = rows.map((r) => Object.fromEntries(columns.map((c) => [c.name, r.data[c.name] ?? null])));
-    res.json({ columns, rows: ordered, total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
+    const rows = await repos.executionResults.page(row.id, columns, query.limit, query.offset);
+    res.json({ columns, rows: rows.map((r) => r.data), total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
   });
 
   router.post('/:id/cancel', async (req, res) => {

@@ -1,11 +1,13 @@
 /** Every migration, in order. Listed explicitly so they run the same under tsx, jest and compiled output. */
 import type { Knex } from 'knex';
 import * as initialSchema from './20261122000000_initial-schema';
+import * as resultsAsCsvChunks from './20261122120000_results-as-csv-chunks';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
 export const migrations: Record<string, Migration> = {
   '20261122000000_initial-schema': initialSchema,
+  '20261122120000_results-as-csv-chunks': resultsAsCsvChunks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

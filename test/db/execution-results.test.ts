@@ -1,0 +1,77 @@
+/** Result storage in chunks: COPY ingestion, retries replacing rows, pages across chunk boundaries, CSV export. */
+import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { RESULT_CHUNK_ROWS } from '../../db/execution-results';
+import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
+import { createWorkspace } from '../helpers/fixtures';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ noWorker: true });
+});
+afterAll(() => stack?.close());
+
+async function newExecution(): Promise<string> {
+  const ws = await createWorkspace(stack.apiUrl);
+  const id = randomUUID();
+  await stack.deps.repos.executions.insertIdempotent({
+    id,
+    workflow_id: ws.savedQuery.id,
+    user_id: ws.session.user.id,
+    instance_id: ws.instance.id,
+    status: 'RUNNING',
+    amc_workflow_id: amcWorkflowIdFor(id),
+    time_window_start: new Date('2026-01-01T00:00:00Z'),
+    time_window_end: new Date('2026-01-08T00:00:00Z'),
+    parameters: {},
+    sql_query: 'SELECT 1',
+    idempotency_key: null,
+    temporal_workflow_id: executionWorkflowId(id),
+  });
+  return id;
+}
+
+function csvOf(rows: number): string {
+  const lines = ['name,n'];
+  for (let i = 1; i <= rows; i++) lines.push(i % 500 === 0 ? `"tricky, ""${i}""\nline",${i}` : `row ${i},${i}`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe('execution results', () => {
+  test('when a result spans several chunks, then pages across chunk boundaries are exact', async () => {
+    const id = await newExecution();
+    const results = stack.deps.repos.executionResults;
+    const rows = 2 * RESULT_CHUNK_ROWS + 500;
+    const ingested = await results.replaceFromCsv(id, Readable.from([csvOf(rows)]), { n: 'LONG' });
+    expect(ingested).toEqual({ rowCount: rows, columns: [{ name: 'name', type: 'STRING' }, { name: 'n', type: 'LONG' }] });
+
+    const page = await results.page(id, ingested.columns, 10, RESULT_CHUNK_ROWS - 5);
+    expect(page.map((r) => r.data.n)).toEqual(Array.from({ length: 10 }, (_, i) => RESULT_CHUNK_ROWS - 4 + i));
+    expect(page[4]!.data).toEqual({ name: 'tricky, "1000"\nline', n: 1000 });
+    expect(await results.page(id, ingested.columns, 10, rows)).toEqual([]);
+
+    let count = 0;
+    for await (const r of results.rows(id, ingested.columns)) expect(r.rowNumber).toBe(++count);
+    expect(count).toBe(rows);
+  });
+
+  test('when ingestion is retried, then the rows are replaced, not duplicated', async () => {
+    const id = await newExecution();
+    const results = stack.deps.repos.executionResults;
+    await results.replaceFromCsv(id, Readable.from([csvOf(1500)]), {});
+    const again = await results.replaceFromCsv(id, Readable.from([csvOf(1200)]), {});
+    expect(again.rowCount).toBe(1200);
+    let body = '';
+    for await (const chunk of results.csvBody(id)) body += chunk;
+    expect(body.split('\n').filter((l) => l.startsWith('row ')).length).toBe(1200 - 2);
+  });
+
+  test('when the CSV is broken mid-way, then nothing is stored', async () => {
+    const id = await newExecution();
+    const results = stack.deps.repos.executionResults;
+    await results.replaceFromCsv(id, Readable.from([csvOf(10)]), {});
+    await expect(results.replaceFromCsv(id, Readable.from(['name,n\nok,1\n"never closed,2\n']), {})).rejects.toThrow();
+    expect((await results.page(id, [{ name: 'name', type: 'STRING' }, { name: 'n', type: 'LONG' }], 100, 0)).length).toBe(10);
+  });
+});
