@@ -69,6 +69,10 @@ const envSchema = z.object({
   DEFAULT_LAG_DAYS: z.coerce.number().int().min(0).default(14),
   AMC_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(5),
   AMC_POLL_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** A schedule fire this many seconds old with no execution is listed as skipped (it had time to start). */
+  SCHEDULE_RUN_GRACE_SECONDS: z.coerce.number().min(0).default(120),
+  /** How late Temporal may still start a fire missed during an outage (Temporal duration string). */
+  SCHEDULE_CATCHUP_WINDOW: z.string().default('1 day'),
 
   // Simulator knobs (see amc/simulator)
   SIM_EXECUTION_SECONDS: z.coerce.number().min(0).default(8),
@@ -105,6 +109,7 @@ export interface Config {
     sealingKeys: string;
   };
   executions: { defaultLookbackDays: number; defaultLagDays: number; pollInitialSeconds: number; pollMaxSeconds: number };
+  schedules: { runGraceSeconds: number; catchupWindow: string };
   simulator: {
     port: number;
     host: string;
@@ -161,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollInitialSeconds: e.AMC_POLL_INITIAL_SECONDS,
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },
+    schedules: { runGraceSeconds: e.SCHEDULE_RUN_GRACE_SECONDS, catchupWindow: e.SCHEDULE_CATCHUP_WINDOW },
     simulator: {
       port: e.AMC_SIM_PORT,
       host: e.AMC_SIM_HOST,

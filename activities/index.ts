@@ -4,9 +4,10 @@ import type { Repositories } from '../db';
 import type { AmazonTokenService } from '../lib/amazon-tokens';
 import { createAmcExecutionActivities } from './amc-executions';
 import { createAmcSession } from './amc-session';
+import { createScheduleActivities } from './schedules';
 
 export interface ActivityDeps {
-  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults'>;
+  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries'>;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken'>;
 }
@@ -19,6 +20,11 @@ export function createActivities(deps: ActivityDeps) {
       withAmc,
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
+    }),
+    ...createScheduleActivities({
+      schedules: deps.repos.schedules,
+      savedQueries: deps.repos.savedQueries,
+      executions: deps.repos.executions,
     }),
   };
 }

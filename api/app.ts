@@ -4,10 +4,14 @@ import { requireAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, unknownRoute } from './errors';
 import { createAuthRouter } from './routes/auth';
+import { createBuildGuidesRouter } from './routes/build-guides';
+import { createDataSourcesRouter } from './routes/data-sources';
 import { createExecutionsRouter } from './routes/executions';
 import { createHealthRouter } from './routes/health';
 import { createInstancesRouter } from './routes/instances';
+import { createQueryTemplatesRouter } from './routes/query-templates';
 import { createSavedQueriesRouter } from './routes/saved-queries';
+import { createSavedQuerySchedulesRouter, createSchedulesRouter } from './routes/schedules';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -20,7 +24,12 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api', requireAuth(deps.accessTokens));
   app.use('/api/instances', createInstancesRouter(deps));
   app.use('/api/workflows', createSavedQueriesRouter(deps));
+  app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));
+  app.use('/api/schedules', createSchedulesRouter(deps));
   app.use('/api/executions', createExecutionsRouter(deps));
+  app.use('/api/query-templates', createQueryTemplatesRouter(deps));
+  app.use('/api/data-sources', createDataSourcesRouter(deps));
+  app.use('/api/build-guides', createBuildGuidesRouter(deps));
 
   app.use(unknownRoute);
   app.use(errorHandler((msg, extra) => deps.log(msg, extra)));

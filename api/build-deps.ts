@@ -43,6 +43,8 @@ export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides
       pollInitialSeconds: executions.pollInitialSeconds,
       pollMaxSeconds: executions.pollMaxSeconds,
       taskQueue: TASK_QUEUES.amc,
+      scheduleRunGraceSeconds: config.schedules.runGraceSeconds,
+      scheduleCatchupWindow: config.schedules.catchupWindow,
       ...overrides,
     },
     log: (msg, extra) => console.error(JSON.stringify({ level: 'error', msg, ...extra })),

@@ -22,6 +22,8 @@ export interface ApiDeps {
     pollInitialSeconds: number;
     pollMaxSeconds: number;
     taskQueue: string;
+    scheduleRunGraceSeconds: number;
+    scheduleCatchupWindow: string;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }

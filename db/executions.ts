@@ -93,6 +93,10 @@ export function createExecutionsDb(db: Knex) {
       };
       return tx ? run(tx) : db.transaction(run);
     },
+    /** The runs a schedule started, newest scheduled time first. */
+    async listForSchedule(scheduleId: string, limit: number): Promise<ExecutionRow[]> {
+      return executions().where({ schedule_id: scheduleId }).orderBy('scheduled_at', 'desc').limit(limit);
+    },
     async events(executionId: string): Promise<ExecutionEventRow[]> {
       return events().where({ execution_id: executionId }).orderBy('id');
     },

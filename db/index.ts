@@ -2,11 +2,15 @@
 import type { Knex } from 'knex';
 import { createAmcAccountsDb } from './amc-accounts';
 import { createAmcInstancesDb } from './amc-instances';
+import { createBuildGuidesDb } from './build-guides';
+import { createDataSourcesDb } from './data-sources';
 import { createExecutionResultsDb } from './execution-results';
 import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
+import { createQueryTemplatesDb } from './query-templates';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
+import { createSchedulesDb } from './schedules';
 import { createUsersDb } from './users';
 
 export function createRepositories(db: Knex) {
@@ -20,6 +24,10 @@ export function createRepositories(db: Knex) {
     savedQueries: createSavedQueriesDb(db),
     executions: createExecutionsDb(db),
     executionResults: createExecutionResultsDb(db),
+    queryTemplates: createQueryTemplatesDb(db),
+    dataSources: createDataSourcesDb(db),
+    buildGuides: createBuildGuidesDb(db),
+    schedules: createSchedulesDb(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -12,6 +12,14 @@ export const TABLES = {
   executions: 'workflow_executions',
   executionEvents: 'execution_status_events',
   executionResults: 'execution_results',
+  queryTemplates: 'query_templates',
+  queryTemplateUsages: 'query_template_usages',
+  dataSources: 'data_sources',
+  dataSourceFields: 'data_source_fields',
+  buildGuides: 'build_guides',
+  schedules: 'schedules',
+  schedulePauses: 'schedule_pauses',
+  scheduleSkips: 'schedule_skips',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -127,6 +135,10 @@ export interface ExecutionRow {
   started_at: Date | null;
   completed_at: Date | null;
   updated_at: Date;
+  /** The schedule that started this run (null for manual runs, or once the schedule is deleted). */
+  schedule_id?: string | null;
+  /** The run's scheduled time (Temporal's TemporalScheduledStartTime); its window was computed from it. */
+  scheduled_at?: Date | null;
 }
 
 export interface ResultColumn {
@@ -178,4 +190,115 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 >;
+export type NewScheduledExecutionRow = NewExecutionRow &
+  Pick<ExecutionRow, 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'> & { run_kind: 'scheduled' };
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'workflow_id' | 'user_id'>>;
+
+export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
+export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
+
+export interface ScheduleRow {
+  id: string;
+  user_id: string;
+  /** UUID of the saved query ("workflow" in the REST contract) it runs. */
+  workflow_id: string;
+  cron: string;
+  /** IANA zone the cron and the window's days are evaluated in. */
+  timezone: string;
+  lookback_days: number;
+  lag_days: number;
+  parameters: Record<string, unknown>;
+  overlap: ScheduleOverlap;
+  paused: boolean;
+  note: string | null;
+  /** `recomamp-schedule/<id>`: the Temporal Schedule that fires it. */
+  temporal_schedule_id: string;
+  /** When cron or timezone last changed. */
+  spec_updated_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+export type NewScheduleRow = Omit<ScheduleRow, 'created_at' | 'updated_at' | 'spec_updated_at'>;
+export type SchedulePatch = Partial<
+  Pick<
+    ScheduleRow,
+    'cron' | 'timezone' | 'lookback_days' | 'lag_days' | 'parameters' | 'overlap' | 'paused' | 'note' | 'spec_updated_at'
+  >
+>;
+
+export interface SchedulePauseRow {
+  id: number;
+  schedule_id: string;
+  paused_at: Date;
+  resumed_at: Date | null;
+  note: string | null;
+}
+
+/** A fire that the scheduled-run workflow could not turn into an execution, and why. */
+export interface ScheduleSkipRow {
+  schedule_id: string;
+  scheduled_at: Date;
+  reason: string;
+  detail: string | null;
+  created_at: Date;
+}
+
+/** A ticket at the AMC quota gate: waiting while granted_at is NULL, holding a slot after (db/amc-quota.ts). */
+export interface AmcQuotaTicketRow {
+  execution_id: string;
+  amc_instance_id: string;
+  amc_account_id: string;
+  priority: number;
+  enqueued_at: Date;
+  polled_at: Date;
+  granted_at: Date | null;
+}
+
+export const COLLECTION_STATUSES = ['PENDING', 'RUNNING', 'PAUSED', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
+export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
+export const WEEK_STATUSES = ['PENDING', 'WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'STALE'] as const;
+export type WeekStatus = (typeof WEEK_STATUSES)[number];
+/** Why a WAITING week waits: AMC's data lag, an automatic retry's back-off (quota waits show on the execution). */
+export type WeekWaitReason = 'data_lag' | 'retry';
+
+export interface DataCollectionRow {
+  id: string;
+  user_id: string;
+  /** The saved query (REST "workflow"). */
+  workflow_id: string;
+  instance_id: string;
+  /** yyyy-MM-dd (date columns are read as strings, see db/knex.ts). */
+  start_date: string;
+  end_date: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  week_start_day: number;
+  partial_weeks: 'include' | 'drop';
+  status: CollectionStatus;
+  parameters: Record<string, unknown>;
+  concurrency: number;
+  temporal_workflow_id: string;
+  created_at: Date;
+  completed_at: Date | null;
+  updated_at: Date;
+}
+
+export interface CollectionWeekRow {
+  collection_id: string;
+  week_start: string;
+  /** Exclusive. */
+  week_end: string;
+  partial: boolean;
+  status: WeekStatus;
+  wait_reason: WeekWaitReason | null;
+  next_attempt_at: Date | null;
+  execution_id: string | null;
+  attempts: number;
+  retries_left: number;
+  error_code: string | null;
+  error_message: string | null;
+  row_count: number | null;
+  sql_hash: string | null;
+  updated_at: Date;
+}
+export type NewDataCollectionRow = Omit<DataCollectionRow, 'id' | 'created_at' | 'updated_at' | 'completed_at'> & { id: string };
+export type CollectionWeekPatch = Partial<Omit<CollectionWeekRow, 'collection_id' | 'week_start' | 'week_end' | 'partial'>>;

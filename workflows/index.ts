@@ -1,3 +1,5 @@
 /** Every workflow the worker runs; the worker's workflowsPath and the bundle entry point. */
 export { amcExecutionWorkflow } from './amc-execution';
 export type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './amc-execution';
+export { scheduledRunWorkflow } from './scheduled-run';
+export type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './scheduled-run';

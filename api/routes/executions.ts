@@ -23,11 +23,16 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
   router.get('/', async (req, res) => {
     const { limit, cursor, ...filters } = parseQuery(executionListQuery, req);
     const page = await repos.executions.list(currentUserId(res), filters, { limit, cursor });
-    res.json({ items: page.items.map(presentExecution), nextCursor: page.nextCursor });
+    // queuePosition: the place at the AMC quota gate of an execution waiting for a slot (db/amc-quota.ts).
+    const queued = await repos.amcQuota.queuePositions(page.items.map((e) => e.id));
+    const items = page.items.map((e) => ({ ...presentExecution(e), queuePosition: queued.get(e.id) ?? null }));
+    res.json({ items, nextCursor: page.nextCursor });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(presentExecution(await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'))));
+    const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
+    const queued = await repos.amcQuota.queuePositions([row.id]);
+    res.json({ ...presentExecution(row), queuePosition: queued.get(row.id) ?? null });
   });
 
   router.get('/:id/history', async (req, res) => {

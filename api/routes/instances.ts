@@ -5,6 +5,7 @@ import { amcTargetOf } from '../../db/amc-instances';
 import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
 import { presentInstance } from '../presenters';
+import { deleteSchedulesOf } from '../schedules';
 import { instanceBody, type InstanceBody } from '../schemas/instances';
 import { amazonCall } from '../amazon-call';
 import { currentUserId } from '../auth';
@@ -99,7 +100,10 @@ export function createInstancesRouter(deps: ApiDeps): Router {
   });
 
   router.delete('/:id', async (req, res) => {
-    if (!(await repos.amcInstances.delete(currentUserId(res), pathId(req, 'id', 'instance')))) throw notFound('instance');
+    const userId = currentUserId(res);
+    const id = pathId(req, 'id', 'instance');
+    await deleteSchedulesOf(deps, { userId, instanceId: id }); // their Temporal Schedules; rows cascade
+    if (!(await repos.amcInstances.delete(userId, id))) throw notFound('instance');
     res.status(204).end();
   });
 

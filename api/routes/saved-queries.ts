@@ -6,7 +6,9 @@ import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
 import { presentExecution, presentSavedQuery } from '../presenters';
 import { executeBody, savedQueryBody, type SavedQueryBody } from '../schemas/saved-queries';
+import { deleteSchedulesOf } from '../schedules';
 import { parameterErrorToApi, startExecution } from '../start-execution';
+import { syncSavedQuery } from '../sync-saved-query';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createSavedQueriesRouter(deps: ApiDeps): Router {
@@ -65,7 +67,10 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
   });
 
   router.delete('/:id', async (req, res) => {
-    if (!(await repos.savedQueries.delete(currentUserId(res), pathId(req, 'id', 'workflow')))) throw notFound('workflow');
+    const userId = currentUserId(res);
+    const id = pathId(req, 'id', 'workflow');
+    await deleteSchedulesOf(deps, { userId, savedQueryId: id }); // their Temporal Schedules; rows cascade
+    if (!(await repos.savedQueries.delete(userId, id))) throw notFound('workflow');
     res.status(204).end();
   });
 
@@ -75,6 +80,18 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     if (!savedQuery) throw notFound('workflow');
     const { execution, created } = await startExecution(deps, savedQuery, parseBody(executeBody, req));
     res.status(202).json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });
+  });
+
+  /** Saves or updates the query at AMC as a saved workflow (CUSTOM_PARAMETER for each placeholder). */
+  router.post('/:id/sync', async (req, res) => {
+    const savedQuery = await repos.savedQueries.findById(currentUserId(res), pathId(req, 'id', 'workflow'));
+    if (!savedQuery) throw notFound('workflow');
+    const synced = await syncSavedQuery(deps, savedQuery);
+    res.json({
+      amcWorkflowId: synced.amcWorkflowId,
+      operation: synced.operation,
+      workflow: presentSavedQuery(synced.savedQuery),
+    });
   });
 
   return router;
