@@ -1,0 +1,73 @@
+/**
+ * Fills the catalog tables from the data in this folder. Idempotent (upserts by slug / table name, removes what
+ * the data no longer has) and run after every migration by db/knex.ts migrateLatest, so `npm start`, `npm run
+ * db:migrate` and the test setup all see the same catalog.
+ */
+import type { Knex } from 'knex';
+import { TABLES } from '../db/tables';
+import { amcTables, splitThreshold } from './amc-tables';
+import { BUILD_GUIDES } from './build-guides';
+import { QUERY_TEMPLATES } from './query-templates';
+
+const json = (v: unknown) => JSON.stringify(v);
+
+async function seedDataSources(tx: Knex.Transaction): Promise<void> {
+  const tables = amcTables();
+  for (const table of tables) {
+    const [source] = await tx(TABLES.dataSources)
+      .insert({ name: table.name, category: table.category, description: table.description })
+      .onConflict('name')
+      .merge(['category', 'description', 'updated_at'])
+      .returning('id');
+    const sourceId = (source as { id: string }).id;
+    const fields = table.columns.map((c, position) => {
+      const { text, threshold } = splitThreshold(c.description);
+      return { data_source_id: sourceId, name: c.name, data_type: c.type, description: text, aggregation_threshold: threshold, position };
+    });
+    await tx(TABLES.dataSourceFields)
+      .insert(fields)
+      .onConflict(['data_source_id', 'name'])
+      .merge(['data_type', 'description', 'aggregation_threshold', 'position']);
+    await tx(TABLES.dataSourceFields).where({ data_source_id: sourceId }).whereNotIn('name', table.columns.map((c) => c.name)).delete();
+  }
+  await tx(TABLES.dataSources).whereNotIn('name', tables.map((t) => t.name)).delete();
+}
+
+async function seedTemplates(tx: Knex.Transaction): Promise<void> {
+  const rows = QUERY_TEMPLATES.map((t) => ({
+    slug: t.slug,
+    name: t.name,
+    category: t.category,
+    description: t.description,
+    sql_query: t.sqlQuery,
+    parameters: json(t.parameters),
+    example_parameters: json(t.exampleParameters ?? {}),
+    tags: json(t.tags),
+    data_sources: json(t.dataSources),
+  }));
+  const columns = ['name', 'category', 'description', 'sql_query', 'parameters', 'example_parameters', 'tags', 'data_sources', 'updated_at'];
+  await tx(TABLES.queryTemplates).insert(rows).onConflict('slug').merge(columns);
+  await tx(TABLES.queryTemplates).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+}
+
+async function seedGuides(tx: Knex.Transaction): Promise<void> {
+  const rows = BUILD_GUIDES.map((g) => ({
+    slug: g.slug,
+    title: g.title,
+    category: g.category,
+    description: g.description,
+    sections: json(g.sections),
+  }));
+  await tx(TABLES.buildGuides).insert(rows).onConflict('slug').merge(['title', 'category', 'description', 'sections', 'updated_at']);
+  await tx(TABLES.buildGuides).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+}
+
+export async function seedCatalog(db: Knex): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Two processes starting at once (API and worker, parallel test setups) take turns instead of deadlocking.
+    await tx.raw("SELECT pg_advisory_xact_lock(hashtext('recomamp:catalog-seed'))");
+    await seedDataSources(tx);
+    await seedTemplates(tx);
+    await seedGuides(tx);
+  });
+}
