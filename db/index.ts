@@ -4,12 +4,9 @@ import { createAmcAccountsDb } from './amc-accounts';
 import { createAmcInstancesDb } from './amc-instances';
 import { createBuildGuidesDb } from './build-guides';
 import { createDataSourcesDb } from './data-sources';
-import { createBuildGuidesDb } from './build-guides';
-import { createDataSourcesDb } from './data-sources';
 import { createExecutionResultsDb } from './execution-results';
 import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
-import { createQueryTemplatesDb } from './query-templates';
 import { createQueryTemplatesDb } from './query-templates';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
@@ -27,9 +24,6 @@ export function createRepositories(db: Knex) {
     savedQueries: createSavedQueriesDb(db),
     executions: createExecutionsDb(db),
     executionResults: createExecutionResultsDb(db),
-    queryTemplates: createQueryTemplatesDb(db),
-    dataSources: createDataSourcesDb(db),
-    buildGuides: createBuildGuidesDb(db),
     queryTemplates: createQueryTemplatesDb(db),
     dataSources: createDataSourcesDb(db),
     buildGuides: createBuildGuidesDb(db),

@@ -1,7 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { types } from 'pg';
 import { seedCatalog } from '../catalog/seed';
-import { seedCatalog } from '../catalog/seed';
 import { migrationSource } from './migrations';
 
 // bigint (COUNT(*), row_count) as JS numbers: our counts stay far below 2^53.
@@ -16,6 +15,5 @@ export function createDb(url: string, poolMax = 10): Db {
 /** Brings the schema up to date. Run by scripts (db:migrate, start, test setup), never on import. */
 export async function migrateLatest(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
-  await seedCatalog(db); // the shared catalog (templates, tables, guides) follows the code, idempotently
   await seedCatalog(db); // the shared catalog (templates, tables, guides) follows the code, idempotently
 }

@@ -20,14 +20,6 @@ export function amcSavedWorkflowIdFor(savedQueryId: string): string {
   return `recomamp_wf_${savedQueryId.replace(/-/g, '')}`;
 }
 
-/**
- * The workflowId of a saved query synced to AMC as a saved workflow (POST /api/workflows/:id/sync). Derived only
- * here, from our saved query's UUID, and stored in workflows.amc_workflow_id once the sync succeeds.
- */
-export function amcSavedWorkflowIdFor(savedQueryId: string): string {
-  return `recomamp_wf_${savedQueryId.replace(/-/g, '')}`;
-}
-
 /** The Temporal Schedule of RecomAMP schedule `scheduleId`, readable on the Temporal UI's Schedules page. */
 export function temporalScheduleId(scheduleId: string): string {
   return `recomamp-schedule/${scheduleId}`;

@@ -9,7 +9,6 @@ import { executeBody, savedQueryBody, type SavedQueryBody } from '../schemas/sav
 import { deleteSchedulesOf } from '../schedules';
 import { parameterErrorToApi, startExecution } from '../start-execution';
 import { syncSavedQuery } from '../sync-saved-query';
-import { syncSavedQuery } from '../sync-saved-query';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createSavedQueriesRouter(deps: ApiDeps): Router {
@@ -81,18 +80,6 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     if (!savedQuery) throw notFound('workflow');
     const { execution, created } = await startExecution(deps, savedQuery, parseBody(executeBody, req));
     res.status(202).json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });
-  });
-
-  /** Saves or updates the query at AMC as a saved workflow (CUSTOM_PARAMETER for each placeholder). */
-  router.post('/:id/sync', async (req, res) => {
-    const savedQuery = await repos.savedQueries.findById(currentUserId(res), pathId(req, 'id', 'workflow'));
-    if (!savedQuery) throw notFound('workflow');
-    const synced = await syncSavedQuery(deps, savedQuery);
-    res.json({
-      amcWorkflowId: synced.amcWorkflowId,
-      operation: synced.operation,
-      workflow: presentSavedQuery(synced.savedQuery),
-    });
   });
 
   /** Saves or updates the query at AMC as a saved workflow (CUSTOM_PARAMETER for each placeholder). */

@@ -4,7 +4,6 @@ import * as initialSchema from './20261122000000_initial-schema';
 import * as schedules from './20261123050000_schedules';
 import * as resultsAsCsvChunks from './20261122120000_results-as-csv-chunks';
 import * as catalog from './20261123120000_catalog';
-import * as catalog from './20261123120000_catalog';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -12,7 +11,6 @@ export const migrations: Record<string, Migration> = {
   '20261122000000_initial-schema': initialSchema,
   '20261123050000_schedules': schedules,
   '20261122120000_results-as-csv-chunks': resultsAsCsvChunks,
-  '20261123120000_catalog': catalog,
   '20261123120000_catalog': catalog,
 };
 
