@@ -1,0 +1,77 @@
+/**
+ * `npm run bench` (`-- --quick` for a reduced run under five minutes): starts the stack on embedded defaults
+ * (Temporal dev server, embedded Postgres, simulator, API, worker), runs each scenario and writes
+ * bench/results/latest.json and latest.md. Not part of CI: speed is proven here with ratios measured side by
+ * side in one process and minute, never with timing assertions in tests.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startInfra } from '../test/helpers/infra';
+import { startStack } from '../test/helpers/stack';
+import { apiReads } from './scenarios/api-reads';
+import { ingest } from './scenarios/ingest';
+import { startOverhead } from './scenarios/start-overhead';
+import { toMarkdown } from './report';
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  const started = Date.now();
+  const infra = await startInfra();
+  infra.exportToEnv();
+  const results: Record<string, unknown> = {
+    quick,
+    startedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  try {
+    if (wanted('start')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await startOverhead(stack, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
+        Object.assign(results, { startOverheadRatio: r.startOverheadRatio, apiStartP50Ms: r.apiStartP50Ms, apiStartP99Ms: r.apiStartP99Ms, startOverhead: r });
+        console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('ingest')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await ingest(stack, { bigRows: 1_000_000 });
+        Object.assign(results, { ingestRatio: r.ingestRatio, ingestPeakRssMb: r.ingestPeakRssMb, ingest: r });
+        console.log(`ingest: ratio ${r.ingestRatio}, peak RSS ${JSON.stringify(r.ingestPeakRssMb)}`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('reads')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await apiReads(stack, { rows: 100_000, requests: quick ? 1000 : 5000 });
+        Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
+        console.log(`api reads: list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
+      } finally {
+        await stack.close();
+      }
+    }
+  } finally {
+    await infra.teardown();
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'latest.md'), toMarkdown(results));
+  console.log(toMarkdown(results));
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
