@@ -34,21 +34,26 @@ export function createExecutionsDb(db: Knex) {
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
-      return db.transaction(async (tx) => {
-        const inserted = await executions(tx)
-          .insert(toDb(row) as never)
-          .onConflict(db.raw('(workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
-          .ignore()
-          .returning('*');
-        if (inserted[0]) {
-          await events(tx).insert({ execution_id: row.id, status: row.status, detail: 'created' } as never);
-          return { execution: inserted[0] as ExecutionRow, created: true };
-        }
-        const existing = await executions(tx)
-          .where({ workflow_id: row.workflow_id, idempotency_key: row.idempotency_key })
-          .first();
-        return { execution: existing!, created: false };
-      });
+      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path.
+      const insert = executions()
+        .insert(toDb(row) as never)
+        .onConflict(db.raw('(workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
+        .ignore()
+        .returning('*')
+        .toSQL();
+      const result = await db.raw(
+        `WITH inserted AS (${insert.sql}),
+         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, status, detail)
+                   SELECT id, status, 'created' FROM inserted)
+         SELECT * FROM inserted`,
+        insert.bindings as readonly unknown[] as never,
+      );
+      const inserted = (result as { rows: ExecutionRow[] }).rows[0];
+      if (inserted) return { execution: inserted, created: true };
+      const existing = await executions()
+        .where({ workflow_id: row.workflow_id, idempotency_key: row.idempotency_key })
+        .first();
+      return { execution: existing!, created: false };
     },
     async findById(userId: string, id: string): Promise<ExecutionRow | undefined> {
       return executions().where({ user_id: userId, id }).first();

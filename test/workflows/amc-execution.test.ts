@@ -121,8 +121,10 @@ describe('AMC execution workflow', () => {
       const execution = await waitForExecution(stack.apiUrl, ws.token, running.id);
       expect(execution.status).toBe('CANCELLED');
       expect(execution.amcStatus).toBe('CANCELLED');
-      const description = await stack.temporal.workflow.getHandle(execution.temporalWorkflowId).describe();
-      expect(description.status.name).toBe('CANCELLED');
+      // The row turns CANCELLED inside the workflow's cleanup; the workflow closes right after.
+      const handle = stack.temporal.workflow.getHandle(execution.temporalWorkflowId);
+      await expect(handle.result()).rejects.toThrow();
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
       const again = await call(stack.apiUrl, 'POST', `/api/executions/${running.id}/cancel`, { token: ws.token });
       expect(again.status).toBe(409);
     } finally {
