@@ -4,7 +4,12 @@ import tables from '../catalog/amc-tables.json';
 interface CatalogColumn {
   name: string;
   type: string;
+  description?: string;
 }
+
+/** AMC aggregation-threshold classes (reference §10.4), parsed from the catalog's column descriptions. */
+export type ThresholdClass = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'VERY_HIGH' | 'INTERNAL';
+const thresholds = new Map<string, ThresholdClass>(); // "table.column" → class
 
 const byTable = new Map<string, Map<string, string>>();
 const anyColumn = new Map<string, string>();
@@ -12,6 +17,8 @@ for (const table of tables as { name: string; columns: CatalogColumn[] }[]) {
   const columns = new Map<string, string>();
   for (const c of table.columns) {
     columns.set(c.name.toLowerCase(), c.type);
+    const cls = /aggregation threshold: ([A-Z_]+)/.exec(c.description ?? '')?.[1];
+    if (cls) thresholds.set(`${table.name.toLowerCase()}.${c.name.toLowerCase()}`, cls as ThresholdClass);
     if (!anyColumn.has(c.name.toLowerCase())) anyColumn.set(c.name.toLowerCase(), c.type);
   }
   byTable.set(table.name.toLowerCase(), columns);
@@ -33,4 +40,9 @@ export function tableColumns(name: string): Map<string, string> {
 /** A column's type in whichever catalogued table has it first; fallback when scope resolution fails. */
 export function anyColumnType(column: string): string | undefined {
   return anyColumn.get(column.toLowerCase());
+}
+
+/** A column's aggregation-threshold class in a table (undefined when the catalog does not say). */
+export function columnThreshold(table: string, column: string): ThresholdClass | undefined {
+  return thresholds.get(`${table.toLowerCase()}.${column.toLowerCase()}`);
 }

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { stringify } from 'csv-stringify/sync';
 import { Router, type Request, type Response } from 'express';
 import type { SimulatorOptions } from './options';
 import { renderResultCsv } from './results';
@@ -82,7 +83,7 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
       return void res.type('application/json').send(JSON.stringify(meta));
     }
     if (req.params.file !== FILES.csv) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-    const csv = renderResultCsv(e, options.resultRows);
+    const csv = e.result ? stringify([e.result.columns.map((c) => c.name), ...e.result.rows.map((r) => r.map((v) => v ?? ''))]) : renderResultCsv(e, options.resultRows);
     if (options.gzipResults) return void res.type('application/gzip').send(gzipSync(csv));
     res.type('text/csv; charset=utf-8').send(csv);
   });

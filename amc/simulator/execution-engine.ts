@@ -2,9 +2,13 @@
  * Drives executions PENDING → RUNNING → SUCCEEDED/FAILED on timers, so status moves with no polling.
  * Each instance runs at most `concurrencyLimit` at once; ready extras wait PENDING in FIFO order
  * (reference §11 leaves refuse-vs-queue open; queueing is [inferred]). `close()` clears every timer.
+ * With resultSource 'sandbox' the query runs over synthetic data as the run starts; the run ends after
+ * executionSeconds or when the query is done, whichever is later, SUCCEEDED with its rows or FAILED with the reason.
  */
+type SandboxOutcome = { ok: true; rows: SandboxRows } | { ok: false; reason: string };
 import type { FaultInjector } from './faults';
 import type { SimulatorOptions } from './options';
+import { runExecutionInSandbox, sandboxFailureReason, type SandboxRows } from './sandbox';
 import type { SimExecution, SimState } from './state';
 import { resolveRelativeWindow } from './time-window';
 
@@ -12,6 +16,7 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
   const { state, options, faults } = deps;
   const timers = new Map<string, NodeJS.Timeout>();
   const queues = new Map<string, string[]>(); // instanceId → ids ready to run, oldest first
+  const queries = new Map<string, Promise<SandboxOutcome>>(); // executionId → its sandbox query
 
   function schedule(id: string, seconds: number, fn: () => void): void {
     clearTimer(id);
@@ -61,20 +66,45 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
     stats.pending--;
     stats.running++;
     stats.peakConcurrent = Math.max(stats.peakConcurrent, stats.running);
+    if (options.resultSource === 'sandbox') {
+      const query = runExecutionInSandbox(e, options).then(
+        (rows): SandboxOutcome => ({ ok: true, rows }),
+        (err: unknown): SandboxOutcome => ({ ok: false, reason: sandboxFailureReason(err) }),
+      );
+      queries.set(e.workflowExecutionId, query);
+    }
     schedule(e.workflowExecutionId, options.executionSeconds, () => finish(e));
   }
 
   function finish(e: SimExecution): void {
     if (e.status !== 'RUNNING') return;
+    const query = queries.get(e.workflowExecutionId);
+    if (!query) return complete(e, undefined);
+    void query.then((outcome) => {
+      queries.delete(e.workflowExecutionId);
+      complete(e, outcome);
+    });
+  }
+
+  function complete(e: SimExecution, outcome: SandboxOutcome | undefined): void {
+    if (e.status !== 'RUNNING') return; // cancelled while the query ran
     const stats = state.statsOf(e.instanceId);
     stats.running--;
     e.finishedAtMs = Date.now();
-    if (faults.shouldFailRun()) {
+    if (faults.shouldFailRun(e.window.startMs)) {
       e.status = 'FAILED';
       // [inferred] wording; real runtime failures carry a human-readable statusReason.
       e.statusReason = 'Execution failed: an internal error occurred while running the query (simulated fault).';
       stats.failed++;
+    } else if (outcome && !outcome.ok) {
+      e.status = 'FAILED';
+      e.statusReason = outcome.reason;
+      stats.failed++;
     } else {
+      if (outcome) {
+        e.result = outcome.rows;
+        e.outputColumns = outcome.rows.columns;
+      }
       e.status = 'SUCCEEDED';
       stats.succeeded++;
     }
@@ -105,6 +135,7 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
         return false;
       }
       clearTimer(e.workflowExecutionId);
+      queries.delete(e.workflowExecutionId);
       e.status = 'CANCELLED';
       e.statusReason = 'Execution was cancelled by the user.';
       e.finishedAtMs = Date.now();

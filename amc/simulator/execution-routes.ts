@@ -114,6 +114,7 @@ export function createExecutionRoutes(deps: Deps): Router {
       timeoutSeconds: body.workflowExecutionTimeoutSeconds ?? 21600,
       outputColumns: [...columns, ...privacy.columns],
       privacyColumns: privacy.names,
+      privacyFilteringBehavior: def.privacyFilteringBehavior as string | undefined,
       status: 'PENDING',
       createdAtMs: now,
       updatedAtMs: now,

@@ -13,7 +13,7 @@ export interface SimulatorOptions {
   clientSecret: string;
   downloadUrlTtlSeconds: number;
   authCodeTtlSeconds: number;
-  /** Fixed row count for every result; undefined = deterministic 5–20 from a hash of the SQL. */
+  /** 'synthetic' results: fixed row count (undefined = 5–20 from a hash of the SQL). 'sandbox': at most this many rows. */
   resultRows?: number;
   /** Base URL written into download URLs; default: the address `listen()` bound, else the request's Host. */
   publicBaseUrl?: string;
@@ -23,6 +23,19 @@ export interface SimulatorOptions {
   trailingZ: 'accept-as-utc' | 'reject';
   /** Serve result files gzip-compressed (real AMC output sometimes is; the client sniffs 1f 8b). */
   gzipResults: boolean;
+  /**
+   * 'sandbox' (default): run the SQL over synthetic AMC tables (sandbox/); `resultRows` then caps the rows.
+   * 'synthetic': the old hash-seeded fake rows shaped only by the output columns; `resultRows` is the exact count.
+   */
+  resultSource: 'sandbox' | 'synthetic';
+  /** Seed of the synthetic data; the same seed gives the same rows for every day. */
+  sandboxSeed: number;
+  /** Data volume multiplier (1 ≈ 40 000 users, 15 000 DSP and 12 000 sponsored-ads impressions a day). */
+  sandboxScale: number;
+  /** Most source days one table may need for one run (longer windows FAIL with a message saying so). */
+  sandboxMaxDays: number;
+  /** Distinct users a row with user-level metrics needs (AMC: 100); 0 turns thresholds off. */
+  aggregationThreshold: number;
 }
 
 export const DEFAULT_OPTIONS: SimulatorOptions = {
@@ -39,6 +52,11 @@ export const DEFAULT_OPTIONS: SimulatorOptions = {
   unknownInstanceStatus: 403,
   trailingZ: 'accept-as-utc',
   gzipResults: false,
+  resultSource: 'sandbox',
+  sandboxSeed: 42,
+  sandboxScale: 1,
+  sandboxMaxDays: 120,
+  aggregationThreshold: 100,
 };
 
 export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
@@ -59,6 +77,11 @@ export const runtimeConfigSchema = z
     unknownInstanceStatus: z.union([z.literal(403), z.literal(404)]),
     trailingZ: z.enum(['accept-as-utc', 'reject']),
     gzipResults: z.boolean(),
+    resultSource: z.enum(['sandbox', 'synthetic']),
+    sandboxSeed: z.number().int().min(0).max(2 ** 31),
+    sandboxScale: z.number().min(0.05).max(20),
+    sandboxMaxDays: z.number().int().min(1).max(800),
+    aggregationThreshold: z.number().int().min(0).max(100_000),
   })
   .partial()
   .strict();

@@ -13,6 +13,8 @@ export interface PreprocessedSql {
   text: string;
   customParameters: SqlMarker[];
   builtInParameters: SqlMarker[];
+  /** TABLE(EXTEND_TIME_WINDOW('t', before, after)) uses, with the identifier that replaced each. */
+  extendedTables: (SqlMarker & { ident: string; durations: string[] })[];
 }
 
 /** Blanks string-literal contents and comments (keeping quotes and newlines) so keyword searches skip them. */
@@ -57,10 +59,12 @@ const REWRITES: { keyword: RegExp; full: RegExp; kind: 'custom' | 'builtin' | 't
   },
 ];
 
-export function preprocessSql(sql: string, masked: string): PreprocessedSql {
+/** `extendedIdent` names the identifier an extended table becomes (default: the table's own name). */
+export function preprocessSql(sql: string, masked: string, extendedIdent: (name: string, index: number) => string = (name) => name): PreprocessedSql {
   let text = sql;
   const customParameters: SqlMarker[] = [];
   const builtInParameters: SqlMarker[] = [];
+  const extendedTables: PreprocessedSql['extendedTables'] = [];
   for (const rule of REWRITES) {
     for (const hit of masked.matchAll(rule.keyword)) {
       rule.full.lastIndex = hit.index;
@@ -75,13 +79,15 @@ export function preprocessSql(sql: string, masked: string): PreprocessedSql {
         ident = `__bp_${builtInParameters.length}`;
         builtInParameters.push({ name, offset: hit.index });
       } else {
-        ident = name;
+        ident = extendedIdent(name, extendedTables.length);
+        const durations = [...m[0].matchAll(/'([^']*)'/g)].slice(1).map((d) => d[1]!);
+        extendedTables.push({ name, offset: hit.index, ident, durations });
       }
       const padding = m[0].slice(ident.length).replace(/[^\n]/g, ' ');
       text = text.slice(0, hit.index) + ident + padding + text.slice(hit.index + m[0].length);
     }
   }
-  return { text, customParameters, builtInParameters };
+  return { text, customParameters, builtInParameters, extendedTables };
 }
 
 /** 1-based line and column of an offset. */

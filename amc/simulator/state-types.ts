@@ -83,6 +83,9 @@ export interface SimExecution {
   /** Query columns plus any privacy columns the workflow named (appended, reference §7.2). */
   outputColumns: AmcOutputColumn[];
   privacyColumns: { discriminator?: string; distinctUserCount?: string; filteredReason?: string };
+  privacyFilteringBehavior?: string;
+  /** Sandbox result (resultSource 'sandbox'): cells as strings, null for NULL; set when the run SUCCEEDED. */
+  result?: { columns: AmcOutputColumn[]; rows: (string | null)[][] };
   status: SimExecutionStatus;
   statusReason?: string;
   createdAtMs: number;

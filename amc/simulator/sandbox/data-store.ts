@@ -1,0 +1,137 @@
+/**
+ * The sandbox's data: one in-memory DuckDB per process and data config (seed, scale), created on first use.
+ * Rows are generated per source day on demand (a day's rows depend only on the seed and the day), so any window,
+ * past or future, has data and overlapping windows see the same rows. Generation is serialized; queries run on
+ * their own connections. Generator helpers (rnd, pick, ts_in_day) and AMC compatibility macros live in `main`.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ASINS, dimensionSql } from './dimensions';
+import { DSP_TABLES } from './tables-dsp';
+import { PAID_TABLES } from './tables-paid';
+import { SALES_TABLES } from './tables-sales';
+import type { SandboxTable } from './table-def';
+
+export interface DataConfig {
+  seed: number;
+  /** Multiplies users and daily volumes (1 ≈ 40 000 users, 20 000 DSP and 20 000 sponsored-ads impressions a day). */
+  scale: number;
+}
+
+const TABLES = new Map<string, SandboxTable>([...DSP_TABLES, ...SALES_TABLES, ...PAID_TABLES].map((t) => [t.name, t]));
+export const DAY_MS = 86_400_000;
+
+/** AMC functions DuckDB lacks under the same name, as macros (AMC semantics: second argument minus first). */
+const COMPAT_MACROS = [
+  `CREATE MACRO seconds_between(a, b) AS date_diff('second', a::TIMESTAMP, b::TIMESTAMP)`,
+  `CREATE MACRO minutes_between(a, b) AS date_diff('minute', a::TIMESTAMP, b::TIMESTAMP)`,
+  `CREATE MACRO hours_between(a, b) AS date_diff('hour', a::TIMESTAMP, b::TIMESTAMP)`,
+  `CREATE MACRO days_between(a, b) AS date_diff('day', a::TIMESTAMP, b::TIMESTAMP)`,
+  `CREATE MACRO sum_if(x, c) AS sum(CASE WHEN c THEN x END)`,
+  `CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)`,
+  `CREATE MACRO nvl(a, b) AS coalesce(a, b)`,
+  `CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
+];
+
+function helperMacros(seed: number, users: number): string[] {
+  return [
+    `CREATE MACRO n_users() AS ${users}::BIGINT`,
+    `CREATE MACRO n_asins() AS ${ASINS.length}::BIGINT`,
+    `CREATE MACRO rnd(k, salt) AS (hash(${seed}::BIGINT, k, salt) % 1000003)::DOUBLE / 1000003`,
+    `CREATE MACRO seed_text() AS '${seed}'`,
+    `CREATE MACRO pick(l, u) AS l[1 + floor(u * len(l))::BIGINT]`,
+    `CREATE MACRO ts_in_day(day, u) AS day::TIMESTAMP + to_seconds(floor(86399 * (u + 0.15 * sin(2 * pi() * u)))::BIGINT)`,
+  ];
+}
+
+export function dayList(days: number[]): string {
+  return `[${days.map((d) => `DATE '${new Date(d * DAY_MS).toISOString().slice(0, 10)}'`).join(', ')}]::DATE[]`;
+}
+
+export class DataStore {
+  private readonly generated = new Map<string, Set<number>>();
+  private readonly created = new Set<string>();
+  private readonly columnCache = new Map<string, string[]>();
+  private lock: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly config: DataConfig,
+  ) {}
+
+  static async create(config: DataConfig): Promise<DataStore> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const conn = await instance.connect();
+    await conn.run('CREATE SCHEMA amc_data');
+    const users = Math.max(1000, Math.round(40_000 * config.scale));
+    for (const sql of [...helperMacros(config.seed, users), ...COMPAT_MACROS, ...dimensionSql(users)]) {
+      await conn.run(sql);
+    }
+    return new DataStore(instance, conn, config);
+  }
+
+  /** Makes sure `tables` (and what they derive from) hold rows for source days [fromDay, toDay) (epoch days). */
+  ensure(tables: string[], fromDay: number, toDay: number): Promise<void> {
+    const run = this.lock.then(async () => {
+      for (const t of tables) await this.ensureTable(t, fromDay, toDay);
+    });
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async ensureTable(name: string, fromDay: number, toDay: number): Promise<void> {
+    const table = TABLES.get(name);
+    if (!table) throw new Error(`no generator for ${name}`);
+    for (const dep of table.deps) await this.ensureTable(dep, fromDay, toDay);
+    if (table.static) {
+      if (!this.created.has(name)) await this.write(table, []);
+      return;
+    }
+    const done = this.generated.get(name) ?? new Set<number>();
+    this.generated.set(name, done);
+    const missing: number[] = [];
+    for (let d = fromDay; d < toDay; d++) if (!done.has(d)) missing.push(d);
+    if (missing.length === 0) return;
+    await this.write(table, missing);
+    for (const d of missing) done.add(d);
+  }
+
+  private async write(table: SandboxTable, days: number[]): Promise<void> {
+    const select = table.select(dayList(days), this.config.scale);
+    const target = `amc_data.${table.name}`;
+    if (this.created.has(table.name)) await this.conn.run(`INSERT INTO ${target} BY NAME ${select}`);
+    else await this.conn.run(`CREATE TABLE ${target} AS ${select}`);
+    this.created.add(table.name);
+  }
+
+  /** Public (non-internal) columns of a generated table, in order. */
+  async columns(name: string): Promise<string[]> {
+    const cached = this.columnCache.get(name);
+    if (cached) return cached;
+    const reader = await this.conn.runAndReadAll(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'amc_data' AND table_name = '${name}' ORDER BY ordinal_position`,
+    );
+    const cols = reader.getRows().map((r) => String(r[0])).filter((c) => !c.startsWith('__'));
+    this.columnCache.set(name, cols);
+    return cols;
+  }
+
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+}
+
+const stores = new Map<string, Promise<DataStore>>();
+
+/** The process-wide store for a data config (module-level: one per jest test file, one per simulator process). */
+export function dataStoreFor(config: DataConfig): Promise<DataStore> {
+  const key = `${config.seed}:${config.scale}`;
+  let store = stores.get(key);
+  if (!store) {
+    store = DataStore.create(config);
+    store.catch(() => stores.delete(key));
+    stores.set(key, store);
+  }
+  return store;
+}

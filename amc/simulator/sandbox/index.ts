@@ -1,0 +1,54 @@
+/**
+ * The offline sandbox as the execution engine uses it: run an execution's SQL over synthetic AMC data, refuse
+ * VERY_HIGH columns in the output, apply aggregation thresholds, cap rows (`resultRows`).
+ */
+import type { AmcOutputColumn } from '../../client/types';
+import { columnThreshold } from '../catalog';
+import type { SimulatorOptions } from '../options';
+import type { SimExecution } from '../state';
+import { applyPrivacy } from './privacy';
+import { runSandboxQuery, SandboxQueryError, SandboxUnsupported } from './run-query';
+
+export { SandboxQueryError, SandboxUnsupported };
+
+export interface SandboxRows {
+  columns: AmcOutputColumn[];
+  rows: (string | null)[][];
+}
+
+/** Runs a RUNNING execution's query; throws SandboxUnsupported / SandboxQueryError with user-facing messages. */
+export async function runExecutionInSandbox(e: SimExecution, options: SimulatorOptions): Promise<SandboxRows> {
+  const { startMs, endMs } = e.window;
+  if (startMs === undefined || endMs === undefined) throw new SandboxQueryError('the execution has no resolved time window');
+  const threshold = options.aggregationThreshold;
+  const result = await runSandboxQuery({
+    sqlQuery: e.sqlQuery,
+    params: e.effectiveParameters,
+    window: { startMs, endMs },
+    data: { seed: options.sandboxSeed, scale: options.sandboxScale },
+    maxDays: options.sandboxMaxDays,
+    userCap: Math.max(100, threshold),
+  });
+  for (const c of result.columns) {
+    if (result.tables.some((t) => columnThreshold(t, c.name) === 'VERY_HIGH')) {
+      throw new SandboxQueryError(`column ${c.name} has aggregation threshold VERY_HIGH and cannot appear in query output (use it only inside CTEs, joins and COUNT(DISTINCT ...))`);
+    }
+  }
+  const privacyNames = Object.values(e.privacyColumns).filter(Boolean);
+  const compiled = e.outputColumns.filter((c) => !privacyNames.includes(c.name));
+  const final = applyPrivacy(result, compiled, {
+    threshold,
+    enabled: threshold > 0 && !e.disableAggregationControls,
+    names: e.privacyColumns,
+    mergeFiltered: e.privacyColumns.discriminator !== undefined || e.privacyFilteringBehavior === 'REMOVE_VALUES',
+  });
+  const cap = options.resultRows;
+  return cap === undefined ? final : { columns: final.columns, rows: final.rows.slice(0, cap) };
+}
+
+/** statusReason of a run the sandbox could not complete. */
+export function sandboxFailureReason(err: unknown): string {
+  if (err instanceof SandboxUnsupported) return `Offline sandbox limitation: ${err.message}. This is a gap of the simulator's sandbox, not necessarily of AMC.`;
+  if (err instanceof SandboxQueryError) return `Query failed in the offline sandbox: ${err.message}`;
+  return `Offline sandbox internal error: ${err instanceof Error ? err.message : String(err)}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * Runs one execution's SQL in the sandbox: prepares it (prepare-sql.ts), makes sure the synthetic days it needs exist,
+ * exposes each AMC table as a temporary view filtered to the execution window (AMC applies the window implicitly),
+ * runs it on a fresh connection and returns typed columns, string cells and each row's users.
+ */
+import type { AmcOutputColumn } from '../../client/types';
+import { DAY_MS, dataStoreFor, type DataConfig } from './data-store';
+import { exposureOf } from './exposures';
+import { prepareSql, SandboxUnsupported } from './prepare-sql';
+
+export { SandboxUnsupported };
+export class SandboxQueryError extends Error {}
+
+export interface SandboxInput {
+  sqlQuery: string;
+  params: Record<string, unknown>;
+  window: { startMs: number; endMs: number };
+  data: DataConfig;
+  maxDays: number;
+  userCap: number;
+}
+
+export interface SandboxResult {
+  columns: AmcOutputColumn[];
+  rows: (string | null)[][];
+  /** Users behind each row (capped at userCap); undefined when lineage could not be traced. */
+  users?: string[][];
+  /** AMC tables read (lower-case), including extended-window ones. */
+  tables: string[];
+  /** Whether any table read carries user-level rows. */
+  userLevel: boolean;
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}'`;
+
+function amcType(duck: string): Pick<AmcOutputColumn, 'dataType' | 'dataTypePrecision' | 'dataTypeScale'> {
+  const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(duck);
+  if (dec) return { dataType: 'DECIMAL', dataTypePrecision: Number(dec[1]), dataTypeScale: Number(dec[2]) };
+  const map: Record<string, string> = { VARCHAR: 'STRING', BIGINT: 'LONG', HUGEINT: 'LONG', UBIGINT: 'LONG', INTEGER: 'INTEGER', UINTEGER: 'LONG', SMALLINT: 'SHORT', TINYINT: 'BYTE', DOUBLE: 'DOUBLE', FLOAT: 'FLOAT', DATE: 'DATE', BOOLEAN: 'BOOLEAN' };
+  if (/^TIMESTAMP/i.test(duck)) return { dataType: 'TIMESTAMP' };
+  return { dataType: map[duck.toUpperCase()] ?? 'STRING' };
+}
+
+function cell(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** DuckDB error → what AMC users should read: a missing feature of the sandbox, or a plain query failure. */
+function explain(err: unknown): Error {
+  const msg = (err as Error).message ?? String(err);
+  const first = msg.split('\n')[0]!;
+  const fn = /(?:Scalar|Aggregate|Table) Function with name "?([\w.]+)"? does not exist/i.exec(msg);
+  if (fn) return new SandboxUnsupported(`function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it; AMC may support it)`);
+  if (/^Parser Error/i.test(msg)) return new SandboxUnsupported(`the sandbox engine cannot parse this AMC SQL (${first.replace(/^Parser Error:\s*/i, '')})`);
+  if (/^Not implemented Error/i.test(msg)) return new SandboxUnsupported(first);
+  return new SandboxQueryError(first);
+}
+
+export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResult> {
+  const prepared = prepareSql(input.sqlQuery, input.params, input.window, input.userCap);
+  const views: { name: string; amcTable: string; startMs: number; endMs: number }[] = [
+    ...prepared.tables.map((t) => ({ name: t, amcTable: t, ...input.window })),
+    ...prepared.extended.map((x) => ({ name: x.ident, amcTable: x.table, startMs: input.window.startMs - x.beforeMs, endMs: input.window.endMs + x.afterMs })),
+  ];
+  const store = await dataStoreFor(input.data);
+  let userLevel = false;
+  const ddl: string[] = [];
+  for (const v of views) {
+    const exposure = exposureOf(v.amcTable);
+    if (!exposure) throw new SandboxUnsupported(`the offline sandbox has no synthetic data for table ${v.amcTable}`);
+    const from = Math.floor(v.startMs / DAY_MS) - exposure.lagDays;
+    const to = Math.ceil(v.endMs / DAY_MS);
+    if (exposure.timeColumn && to - from > input.maxDays) {
+      throw new SandboxUnsupported(
+        `the offline sandbox generates at most ${input.maxDays} days of data per table; ${v.amcTable} over this window needs ${to - from} (narrow the window or raise sandboxMaxDays)`,
+      );
+    }
+    await store.ensure([exposure.table], from, to);
+    const cols = await store.columns(exposure.table);
+    const hasUsers = !exposure.noUsers && cols.includes('user_id');
+    userLevel ||= hasUsers;
+    const users = hasUsers ? `CASE WHEN user_id IS NULL THEN []::VARCHAR[] ELSE [user_id] END` : `[]::VARCHAR[]`;
+    const where = [
+      exposure.timeColumn && `CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) >= ${ts(v.startMs)} AND CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) < ${ts(v.endMs)}`,
+      exposure.filter,
+    ].filter(Boolean);
+    ddl.push(
+      `CREATE TEMP VIEW ${quote(v.name)} AS SELECT ${cols.map(quote).join(', ')}, ${users} AS __u FROM amc_data.${exposure.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+    );
+  }
+
+  const conn = await store.connect();
+  try {
+    for (const sql of ddl) await conn.run(sql);
+    let reader;
+    try {
+      reader = await conn.runAndReadAll(prepared.sql);
+    } catch (err) {
+      throw explain(err);
+    }
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => String(t));
+    const userIdx = prepared.lineage ? names.lastIndexOf('__u') : -1;
+    const keep = names.map((_, i) => i).filter((i) => i !== userIdx && names[i] !== '__u');
+    const raw = reader.getRowsJson() as unknown[][];
+    return {
+      columns: keep.map((i) => ({ name: names[i]!, columnType: 'DIMENSION', ...amcType(types[i]!) })),
+      rows: raw.map((r) => keep.map((i) => cell(r[i]))),
+      users: userIdx >= 0 ? raw.map((r) => ((r[userIdx] as string[] | null) ?? []).map(String)) : undefined,
+      tables: [...new Set(views.map((v) => v.amcTable))],
+      userLevel,
+    };
+  } finally {
+    conn.closeSync();
+  }
+}

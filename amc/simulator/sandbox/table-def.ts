@@ -1,0 +1,24 @@
+/** How a synthetic table is produced: rows are generated per "source day" (the day of the traffic they stem from). */
+export interface SandboxTable {
+  /** Internal table in schema amc_data. */
+  name: string;
+  /** Tables whose rows for the same source days must exist first. */
+  deps: string[];
+  /** Generated once, not per day (dimension-like data). */
+  static?: boolean;
+  /** SQL (a SELECT) producing the rows of the source days in the list expression `days` (ignored when static). */
+  select(days: string, volume: number): string;
+}
+
+/** An AMC table as a query sees it: an internal table filtered to the execution window on its event-time column. */
+export interface SandboxExposure {
+  table: string;
+  /** Event-time column the window applies to (undefined: not time-windowed, e.g. segment membership). */
+  timeColumn?: string;
+  /** Events of source day d can fall this many days later (clicks after impressions, conversions after traffic). */
+  lagDays: number;
+  /** Rows carry no user (no privacy threshold from this table). */
+  noUsers?: boolean;
+  /** Extra SQL condition on the internal table (e.g. one segment category). */
+  filter?: string;
+}
