@@ -38,8 +38,8 @@ export const DSP_CAMPAIGNS: DspCampaign[] = [
   dsp(58_100_002, 'Demo Brand | Retargeting | Detail Page Viewers', 0, 0.18, 7.8, 0.012, 0.12),
   dsp(58_100_003, 'Demo Brand | Holiday Gifting | OLV', 0, 0.14, 11.5, 0.004, 0.35, true),
   dsp(58_100_004, 'Demo Brand | In-Market Home Audio', 0, 0.12, 6.2, 0.007, 0.25),
-  dsp(58_100_005, 'Demo Brand | Lifestyle Fitness', 0, 0.1, 5.5, 0.006, 0.22),
-  dsp(58_100_006, 'Acme Outdoors | Prime Day Push', 1, 0.1, 6.9, 0.009, 0.3),
+  dsp(58_100_005, 'Summer Launch', 0, 0.1, 5.5, 0.006, 0.22),
+  dsp(58_100_006, "Back-to-School '26", 1, 0.1, 6.9, 0.009, 0.3),
   dsp(58_100_007, 'Acme Outdoors | Fire TV Streaming', 1, 0.08, 14.0, 0.003, 0.2, true),
   dsp(58_100_008, 'Acme Outdoors | Competitor Conquest', 1, 0.06, 8.4, 0.008, 0.15),
 ];

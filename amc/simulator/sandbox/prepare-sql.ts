@@ -103,7 +103,9 @@ export function prepareSql(sqlQuery: string, params: Record<string, unknown>, wi
     const parts = sources.map((q) => `coalesce(${quoteIdent(q)}.__u, []::VARCHAR[])`);
     const rowUsers = parts.length === 0 ? '[]::VARCHAR[]' : parts.reduce((a, b) => `list_concat(${a}, ${b})`);
     const expr = aggregating ? `list_slice(list_distinct(flatten(list(${rowUsers}))), 1, ${userCap})` : rowUsers;
-    inserts.push({ at: Math.max(...(ends as number[])), text: `, ${expr} AS __u` });
+    let at = Math.max(...(ends as number[]));
+    while (at > 0 && /\s/.test(pre.text[at - 1]!)) at--; // column locations may include trailing whitespace
+    inserts.push({ at, text: `, ${expr} AS __u ` });
   };
 
   visit(root);

@@ -42,7 +42,7 @@ const sponsoredTraffic: SandboxTable = {
     FROM picked p JOIN amc_data.users u ON u.idx = p.uidx`,
 };
 
-/** Traffic events that convert: DSP clicks 9 %, DSP views 0.35 %, sponsored-ads clicks 11 %, SD/STV views 0.2 %. */
+/** Traffic events that lead to a conversion event (orders, page views, carts) within 14 days: DSP and sponsored-ads clicks 20 %, DSP views 3 %, SD/STV views 1 % (inflated so per-campaign conversion metrics clear the 100-user threshold at sandbox volumes). */
 const attributed: SandboxTable = {
   name: 'attributed_events',
   deps: ['dsp_impressions', 'dsp_clicks', 'sponsored_ads_traffic'],
@@ -51,16 +51,16 @@ const attributed: SandboxTable = {
       SELECT NULL::VARCHAR AS ad_product_type, c.campaign, c.campaign_id, c.click_dt_utc AS t, c.request_tag AS traffic_event_id, 0 AS imp, 1 AS clk,
         c.user_id, c.__day, c.__k * 10 + 1 AS k, dc.asins
       FROM amc_data.dsp_clicks c JOIN amc_data.dsp_campaigns dc USING (campaign_id)
-      WHERE list_contains(${days}, c.__day) AND rnd(c.__k, 'conv') < 0.09
+      WHERE list_contains(${days}, c.__day) AND rnd(c.__k, 'conv') < 0.2
       UNION ALL
       SELECT NULL, i.campaign, i.campaign_id, i.impression_dt_utc, i.request_tag, 1, 0, i.user_id, i.__day, i.__k * 10 + 2, dc.asins
       FROM amc_data.dsp_impressions i JOIN amc_data.dsp_campaigns dc USING (campaign_id)
-      WHERE list_contains(${days}, i.__day) AND rnd(i.__k, 'vconv') < 0.0035
+      WHERE list_contains(${days}, i.__day) AND rnd(i.__k, 'vconv') < 0.03
       UNION ALL
       SELECT s.ad_product_type, s.campaign, s.campaign_id, s.event_dt_utc, s.event_id, 1 - s.clicks, s.clicks, s.user_id, s.__day, s.__k * 10 + 3, s.__asins
       FROM amc_data.sponsored_ads_traffic s
       WHERE list_contains(${days}, s.__day)
-        AND ((s.clicks = 1 AND rnd(s.__k, 'conv') < 0.11) OR (s.clicks = 0 AND s.ad_product_type IN ('sponsored_display', 'sponsored_television') AND rnd(s.__k, 'vconv') < 0.002))
+        AND ((s.clicks = 1 AND rnd(s.__k, 'conv') < 0.2) OR (s.clicks = 0 AND s.ad_product_type IN ('sponsored_display', 'sponsored_television') AND rnd(s.__k, 'vconv') < 0.01))
     ), shaped AS (
       SELECT *, ${SUBTYPE} AS subtype, rnd(k, 'halo') < 0.2 AS halo, pick(asins, rnd(k, 'asin')) AS asin, 1 + (rnd(k, 'units') < 0.15)::INTEGER AS units,
         t + to_seconds(floor(60 + (14 * 86400 - 120) * pow(rnd(k, 'lag'), CASE WHEN clk = 1 THEN 4.0 ELSE 2.5 END))::BIGINT) AS conv_t
