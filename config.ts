@@ -74,6 +74,24 @@ const envSchema = z.object({
   /** How late Temporal may still start a fire missed during an outage (Temporal duration string). */
   SCHEDULE_CATCHUP_WINDOW: z.string().default('1 day'),
 
+  // AMC quota gate (db/amc-quota.ts): AMC's concurrent-execution limits, shared by every kind of run.
+  AMC_MAX_CONCURRENT_PER_INSTANCE: z.coerce.number().int().positive().default(10),
+  AMC_MAX_CONCURRENT_PER_ACCOUNT: z.coerce.number().int().positive().default(200),
+  /** A waiter that stopped polling this long ago no longer blocks the queue behind it. */
+  AMC_QUOTA_STALE_WAITER_SECONDS: z.coerce.number().int().positive().default(600),
+
+  // Data collections (multi-week backfills)
+  /** A week runs only once its end is this many days past (AMC's 48 h data SLA). */
+  COLLECTION_DATA_LAG_DAYS: z.coerce.number().min(0).default(2),
+  /** Automatic retries of a failed week (REJECTED and compile errors are never retried). */
+  COLLECTION_WEEK_RETRY_LIMIT: z.coerce.number().int().min(0).default(3),
+  /** First automatic retry after this many seconds, doubling per retry. */
+  COLLECTION_RETRY_BACKOFF_SECONDS: z.coerce.number().positive().default(60),
+  /** The collection workflow continues as new after this many finished weeks (keeps history small). */
+  COLLECTION_CONTINUE_AS_NEW_AFTER_WEEKS: z.coerce.number().int().positive().default(50),
+  COLLECTION_DEFAULT_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  COLLECTION_MAX_WEEKS: z.coerce.number().int().positive().default(520),
+
   // Simulator knobs (see amc/simulator)
   SIM_EXECUTION_SECONDS: z.coerce.number().min(0).default(8),
   SIM_PENDING_SECONDS: z.coerce.number().min(0).default(1),
@@ -110,6 +128,15 @@ export interface Config {
   };
   executions: { defaultLookbackDays: number; defaultLagDays: number; pollInitialSeconds: number; pollMaxSeconds: number };
   schedules: { runGraceSeconds: number; catchupWindow: string };
+  quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number };
+  collections: {
+    dataLagDays: number;
+    weekRetryLimit: number;
+    retryBackoffSeconds: number;
+    continueAsNewAfterWeeks: number;
+    defaultConcurrency: number;
+    maxWeeks: number;
+  };
   simulator: {
     port: number;
     host: string;
@@ -167,6 +194,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },
     schedules: { runGraceSeconds: e.SCHEDULE_RUN_GRACE_SECONDS, catchupWindow: e.SCHEDULE_CATCHUP_WINDOW },
+    quota: {
+      perInstance: e.AMC_MAX_CONCURRENT_PER_INSTANCE,
+      perAccount: e.AMC_MAX_CONCURRENT_PER_ACCOUNT,
+      staleWaiterSeconds: e.AMC_QUOTA_STALE_WAITER_SECONDS,
+    },
+    collections: {
+      dataLagDays: e.COLLECTION_DATA_LAG_DAYS,
+      weekRetryLimit: e.COLLECTION_WEEK_RETRY_LIMIT,
+      retryBackoffSeconds: e.COLLECTION_RETRY_BACKOFF_SECONDS,
+      continueAsNewAfterWeeks: e.COLLECTION_CONTINUE_AS_NEW_AFTER_WEEKS,
+      defaultConcurrency: e.COLLECTION_DEFAULT_CONCURRENCY,
+      maxWeeks: e.COLLECTION_MAX_WEEKS,
+    },
     simulator: {
       port: e.AMC_SIM_PORT,
       host: e.AMC_SIM_HOST,

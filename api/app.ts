@@ -6,6 +6,7 @@ import { errorHandler, unknownRoute } from './errors';
 import { createAuthRouter } from './routes/auth';
 import { createBuildGuidesRouter } from './routes/build-guides';
 import { createDataSourcesRouter } from './routes/data-sources';
+import { createDataCollectionsRouter } from './routes/data-collections';
 import { createExecutionsRouter } from './routes/executions';
 import { createHealthRouter } from './routes/health';
 import { createInstancesRouter } from './routes/instances';
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));
   app.use('/api/schedules', createSchedulesRouter(deps));
   app.use('/api/executions', createExecutionsRouter(deps));
+  app.use('/api/data-collections', createDataCollectionsRouter(deps));
   app.use('/api/query-templates', createQueryTemplatesRouter(deps));
   app.use('/api/data-sources', createDataSourcesRouter(deps));
   app.use('/api/build-guides', createBuildGuidesRouter(deps));

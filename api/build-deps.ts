@@ -43,6 +43,7 @@ export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides
       pollInitialSeconds: executions.pollInitialSeconds,
       pollMaxSeconds: executions.pollMaxSeconds,
       taskQueue: TASK_QUEUES.amc,
+      collections: config.collections,
       scheduleRunGraceSeconds: config.schedules.runGraceSeconds,
       scheduleCatchupWindow: config.schedules.catchupWindow,
       ...overrides,

@@ -1,5 +1,6 @@
 /** What the API needs, built once by api/main.ts (and by tests with real Postgres and Temporal). */
 import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
 import type { AmcClient, LwaClient } from '../amc/client';
 import type { Repositories } from '../db';
 import type { AmazonTokenService } from '../lib/amazon-tokens';
@@ -22,6 +23,8 @@ export interface ApiDeps {
     pollInitialSeconds: number;
     pollMaxSeconds: number;
     taskQueue: string;
+    /** Data collections (config.collections). */
+    collections: Config['collections'];
     scheduleRunGraceSeconds: number;
     scheduleCatchupWindow: string;
   };

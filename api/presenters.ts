@@ -75,5 +75,7 @@ export function presentExecution(e: ExecutionRow) {
     }),
     rowCount: e.row_count,
     temporalWorkflowId: e.temporal_workflow_id,
+    /** manual | scheduled | backfill: the priority of its wait at the AMC quota gate. */
+    runKind: e.run_kind ?? 'manual',
   };
 }

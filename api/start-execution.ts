@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { ExecutionRow, SavedQueryRow } from '../db/tables';
+import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
 import { ParameterError, renderSql } from '../lib/sql-parameters';
 import { defaultWindow } from '../lib/time-window';
 import { amcExecutionWorkflow } from '../workflows';
@@ -23,6 +23,8 @@ export async function startExecution(
   deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>,
   savedQuery: SavedQueryRow,
   body: ExecuteBody,
+  /** runKind orders the execution's wait at the AMC quota gate (manual > scheduled > backfill); default manual. */
+  options: { runKind?: RunKind } = {},
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
   let rendered;
   try {
@@ -48,6 +50,7 @@ export async function startExecution(
     sql_query: rendered.sql,
     idempotency_key: body.idempotencyKey ?? null,
     temporal_workflow_id: executionWorkflowId(id),
+    run_kind: options.runKind ?? 'manual',
   });
   try {
     await deps.temporal.workflow.start(amcExecutionWorkflow, {

@@ -1,9 +1,11 @@
 /** All query modules over one knex instance. */
 import type { Knex } from 'knex';
 import { createAmcAccountsDb } from './amc-accounts';
+import { createAmcQuotaDb } from './amc-quota';
 import { createAmcInstancesDb } from './amc-instances';
 import { createBuildGuidesDb } from './build-guides';
 import { createDataSourcesDb } from './data-sources';
+import { createDataCollectionsDb } from './data-collections';
 import { createExecutionResultsDb } from './execution-results';
 import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
@@ -27,6 +29,8 @@ export function createRepositories(db: Knex) {
     queryTemplates: createQueryTemplatesDb(db),
     dataSources: createDataSourcesDb(db),
     buildGuides: createBuildGuidesDb(db),
+    amcQuota: createAmcQuotaDb(db),
+    dataCollections: createDataCollectionsDb(db),
     schedules: createSchedulesDb(db),
   };
 }

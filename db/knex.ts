@@ -5,6 +5,8 @@ import { migrationSource } from './migrations';
 
 // bigint (COUNT(*), row_count) as JS numbers: our counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+// date columns as 'yyyy-MM-dd' strings: a JS Date would put them at local midnight.
+types.setTypeParser(types.builtins.DATE, (v) => v);
 
 export type Db = Knex;
 

@@ -20,6 +20,9 @@ export const TABLES = {
   schedules: 'schedules',
   schedulePauses: 'schedule_pauses',
   scheduleSkips: 'schedule_skips',
+  amcQuotaTickets: 'amc_quota_tickets',
+  dataCollections: 'data_collections',
+  collectionWeeks: 'collection_weeks',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -108,6 +111,10 @@ export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
+/** Who asked for an execution; orders waiters at the AMC quota gate (manual first, backfill last). */
+export const RUN_KINDS = ['manual', 'scheduled', 'backfill'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 export interface ExecutionRow {
   id: string;
   workflow_id: string;
@@ -139,6 +146,8 @@ export interface ExecutionRow {
   schedule_id?: string | null;
   /** The run's scheduled time (Temporal's TemporalScheduledStartTime); its window was computed from it. */
   scheduled_at?: Date | null;
+  /** Who asked for the run (NULL on rows written before the column existed: read as 'manual'). */
+  run_kind?: RunKind | null;
 }
 
 export interface ResultColumn {
@@ -189,7 +198,8 @@ export type NewExecutionRow = Pick<
   | 'sql_query'
   | 'idempotency_key'
   | 'temporal_workflow_id'
->;
+> &
+  Partial<Pick<ExecutionRow, 'run_kind'>>;
 export type NewScheduledExecutionRow = NewExecutionRow &
   Pick<ExecutionRow, 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'> & { run_kind: 'scheduled' };
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'workflow_id' | 'user_id'>>;

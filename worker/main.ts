@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
-      activities: createActivities({ repos, amc, tokens }),
+      activities: createActivities({ repos, amc, tokens, quota: config.quota }),
     });
     console.log(`worker polling ${config.temporal.address} (${config.temporal.namespace})`);
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

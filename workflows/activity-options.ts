@@ -51,3 +51,26 @@ export function amcPollOptions(initialSeconds: number, maxSeconds: number): Acti
     },
   };
 }
+
+/**
+ * Waiting for an AMC quota slot (db/amc-quota.ts): like polling, a "no slot yet" failure retried on a back-off.
+ * Waits can be long when a backfill queues behind others, so the whole wait is bounded by a week.
+ */
+export function amcQuotaWaitOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '7 days',
+    retry: {
+      initialInterval: `${initialSeconds} seconds`,
+      backoffCoefficient: 1.5,
+      maximumInterval: `${maxSeconds} seconds`,
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+    },
+  };
+}
+
+/** A collection's ledger bookkeeping in Postgres: short, and it must get through. */
+export const ledgerOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
+};

@@ -11,16 +11,28 @@
  *   reads a fresh token from Postgres. Status transitions are recorded on the execution row by the activity.
  *
  * Only ids cross this workflow's history: tokens, SQL and result rows stay in Postgres.
+ *
+ * The AMC quota gate (db/amc-quota.ts): before creating the AMC execution the workflow takes a slot for its
+ * instance and account (`acquireAmcQuotaSlot`, waiting by the same retry-as-poll), and gives it back as soon as
+ * AMC is done with the execution, on every path: terminal status, failure, cancellation. Histories recorded
+ * before the gate existed replay without it (`patched('quota-gate')`).
  */
 import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { amcCallOptions, amcPollOptions, cleanupOptions, resultDownloadOptions } from './activity-options';
+import {
+  amcCallOptions,
+  amcPollOptions,
+  amcQuotaWaitOptions,
+  cleanupOptions,
+  resultDownloadOptions,
+} from './activity-options';
 import { FAILURE_TYPES, type FailureInfo } from './failures';
 
 // Types
@@ -31,6 +43,8 @@ export interface AmcExecutionWorkflowInput {
   /** First poll interval; grows 1.5x per poll up to pollMaxSeconds. */
   pollInitialSeconds?: number;
   pollMaxSeconds?: number;
+  /** Longest wait between two tries for a quota slot; default min(pollMaxSeconds, 10). */
+  quotaPollMaxSeconds?: number;
 }
 
 export interface AmcExecutionWorkflowResult {
@@ -43,7 +57,7 @@ export interface AmcExecutionWorkflowResult {
 
 const { submitAmcExecution } = proxyActivities<Activities>(amcCallOptions);
 const { storeAmcResults } = proxyActivities<Activities>(resultDownloadOptions);
-const { recordExecutionFailure, cancelAmcExecution } = proxyActivities<Activities>(cleanupOptions);
+const { recordExecutionFailure, cancelAmcExecution, releaseAmcQuotaSlot } = proxyActivities<Activities>(cleanupOptions);
 
 // Helpers
 
@@ -66,12 +80,22 @@ function failureInfoOf(err: unknown): FailureInfo {
  */
 export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Promise<AmcExecutionWorkflowResult> {
   const { executionId } = input;
-  const { pollAmcExecution } = proxyActivities<Activities>(
-    amcPollOptions(input.pollInitialSeconds ?? 5, input.pollMaxSeconds ?? 60),
+  const pollInitial = input.pollInitialSeconds ?? 5;
+  const pollMax = input.pollMaxSeconds ?? 60;
+  const { pollAmcExecution } = proxyActivities<Activities>(amcPollOptions(pollInitial, pollMax));
+  const { acquireAmcQuotaSlot } = proxyActivities<Activities>(
+    amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, 10)),
   );
+  const gated = patched('quota-gate');
+  /** Idempotent, and a no-op once released: safe on every terminal path. */
+  const releaseSlot = async () => {
+    if (gated) await releaseAmcQuotaSlot({ executionId });
+  };
   try {
+    if (gated) await acquireAmcQuotaSlot({ executionId });
     await submitAmcExecution({ executionId });
     const outcome = await pollAmcExecution({ executionId });
+    await releaseSlot(); // AMC no longer runs it: the next execution may start while we download
     if (outcome.amcStatus !== 'SUCCEEDED') {
       const type = outcome.amcStatus === 'CANCELLED' ? FAILURE_TYPES.amcExecutionCancelled : FAILURE_TYPES.amcExecutionFailed;
       const info: FailureInfo = { code: type, message: outcome.statusReason ?? `AMC execution ${outcome.amcStatus}` };
@@ -83,13 +107,17 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     return { executionId, status: 'SUCCEEDED', rowCount };
   } catch (err) {
     if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() => cancelAmcExecution({ executionId }));
+      await CancellationScope.nonCancellable(async () => {
+        await cancelAmcExecution({ executionId });
+        await releaseSlot();
+      });
       throw err;
     }
     // Anything else is a bug in this code: let it fail the workflow task, which Temporal retries until fixed.
     if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
     const failure = failureInfoOf(err);
     await recordExecutionFailure({ executionId, failure });
+    await releaseSlot();
     throw ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: true, details: [failure] });
   }
 }

@@ -15,6 +15,8 @@ export const FAILURE_TYPES = {
   amazonConsentRequired: 'AMAZON_CONSENT_REQUIRED',
   /** Polling: the AMC execution is not finished yet. A benign failure that the retry policy turns into a poll. */
   amcNotFinished: 'AMC_EXECUTION_NOT_FINISHED',
+  /** Quota gate: no AMC slot free yet. Benign and retried, like amcNotFinished: the retry policy is the wait. */
+  amcQuotaWaiting: 'AMC_QUOTA_WAITING',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];

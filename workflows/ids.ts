@@ -29,3 +29,13 @@ export function temporalScheduleId(scheduleId: string): string {
 export function scheduledRunWorkflowIdPrefix(scheduleId: string): string {
   return `scheduled-run/${scheduleId}`;
 }
+
+/** A data collection's workflow: one per collection row. */
+export function collectionWorkflowId(collectionId: string): string {
+  return `data-collection/${collectionId}`;
+}
+
+/** One week of a collection, a child of the collection's workflow (`week` is its yyyy-MM-dd start). */
+export function collectionWeekWorkflowId(collectionWorkflowId: string, week: string): string {
+  return `${collectionWorkflowId}/week-${week}`;
+}

@@ -3,3 +3,5 @@ export { amcExecutionWorkflow } from './amc-execution';
 export type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './amc-execution';
 export { scheduledRunWorkflow } from './scheduled-run';
 export type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './scheduled-run';
+export { dataCollectionWorkflow } from './data-collection';
+export type { DataCollectionWorkflowInput, CollectionProgress } from './data-collection';

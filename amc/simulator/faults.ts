@@ -15,6 +15,8 @@ export const faultsSchema = z
     outageSeconds: z.number().min(0),
     revokeTokens: z.boolean(),
     failAfterRunning: z.number().min(0).max(1),
+    /** Runs whose time window starts at one of these UTC instants (yyyy-MM-ddTHH:mm:ss) always FAIL after running. */
+    failWindowStarts: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)),
   })
   .partial()
   .strict()
@@ -46,8 +48,10 @@ export function createFaults(random: () => number = Math.random) {
       current = {};
       outageUntilMs = 0;
     },
-    /** Draw for one finishing run: should it go FAILED? */
-    shouldFailRun(): boolean {
+    /** Draw for one finishing run (its window's start, UTC ms, when known): should it go FAILED? */
+    shouldFailRun(windowStartMs?: number): boolean {
+      const start = windowStartMs === undefined ? undefined : new Date(windowStartMs).toISOString().slice(0, 19);
+      if (start && current.failWindowStarts?.includes(start)) return true;
       return (current.failAfterRunning ?? 0) > 0 && random() < (current.failAfterRunning ?? 0);
     },
 

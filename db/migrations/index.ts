@@ -1,16 +1,18 @@
 /** Every migration, in order. Listed explicitly so they run the same under tsx, jest and compiled output. */
 import type { Knex } from 'knex';
 import * as initialSchema from './20261122000000_initial-schema';
-import * as schedules from './20261123050000_schedules';
 import * as resultsAsCsvChunks from './20261122120000_results-as-csv-chunks';
+import * as dataCollections from './20261123000000_data-collections';
+import * as schedules from './20261123050000_schedules';
 import * as catalog from './20261123120000_catalog';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
 export const migrations: Record<string, Migration> = {
   '20261122000000_initial-schema': initialSchema,
-  '20261123050000_schedules': schedules,
   '20261122120000_results-as-csv-chunks': resultsAsCsvChunks,
+  '20261123000000_data-collections': dataCollections,
+  '20261123050000_schedules': schedules,
   '20261123120000_catalog': catalog,
 };
 

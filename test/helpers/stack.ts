@@ -101,7 +101,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         namespace: config.temporal.namespace,
         taskQueue,
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
-        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens }),
+        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens, quota: config.quota }),
       });
       running = worker.run();
       return worker;

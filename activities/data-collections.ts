@@ -1,0 +1,208 @@
+/**
+ * Activities of the data collection workflow: the per-week ledger in Postgres. The workflow holds only week
+ * dates and statuses; SQL, parameters and rows stay here.
+ *
+ * Exactly once per week at AMC: a week's execution row is created with the idempotency key
+ * (collection, week, attempt), so a retried `prepareCollectionWeek` finds the row it created; a week whose
+ * execution is still live (or whose AMC execution exists) is resumed with that same row, and a new attempt is
+ * only ever created once the previous execution is terminal and not SUCCEEDED.
+ */
+import type { DataCollectionsDb } from '../db/data-collections';
+import type { ExecutionsDb } from '../db/executions';
+import type { SavedQueriesDb } from '../db/saved-queries';
+import {
+  TERMINAL_EXECUTION_STATUSES,
+  type CollectionStatus,
+  type CollectionWeekRow,
+  type WeekStatus,
+} from '../db/tables';
+import { renderCollectionSql } from '../lib/collection-sql';
+import { ParameterError } from '../lib/sql-parameters';
+import { FAILURE_TYPES } from '../workflows/failures';
+import { amcWorkflowIdFor, collectionWeekWorkflowId } from '../workflows/ids';
+import { randomUUID } from 'node:crypto';
+
+export interface DataCollectionActivitiesDeps {
+  dataCollections: DataCollectionsDb;
+  executions: Pick<ExecutionsDb, 'get' | 'insertIdempotent' | 'transition'>;
+  savedQueries: Pick<SavedQueriesDb, 'findById'>;
+}
+
+/** What the workflow knows of a week. Times are epoch ms. */
+export interface WeekState {
+  weekStart: string;
+  weekEnd: string;
+  status: WeekStatus;
+  nextAttemptAt: number | null;
+}
+
+export interface WeekRef {
+  collectionId: string;
+  weekStart: string;
+}
+
+/** Failures that a retry cannot fix: the SQL, the request or the user's consent must change first. */
+const PERMANENT_CODES: string[] = [
+  FAILURE_TYPES.sqlCompile,
+  FAILURE_TYPES.amcRequestRejected,
+  FAILURE_TYPES.amazonConsentRequired,
+  'MISSING_PARAMETER',
+  'INVALID_PARAMETER',
+  'UNDECLARED_PARAMETER',
+  'UNUSED_PARAMETER',
+];
+export const FINISHED_WEEK_STATUSES: WeekStatus[] = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
+const terminal = TERMINAL_EXECUTION_STATUSES as readonly string[];
+
+const toState = (w: CollectionWeekRow): WeekState => ({
+  weekStart: w.week_start,
+  weekEnd: w.week_end,
+  status: w.status,
+  nextAttemptAt: w.next_attempt_at ? w.next_attempt_at.getTime() : null,
+});
+
+export function createDataCollectionActivities(deps: DataCollectionActivitiesDeps) {
+  const { dataCollections, executions } = deps;
+
+  return {
+    async loadCollectionWeeks({ collectionId }: { collectionId: string }): Promise<WeekState[]> {
+      return (await dataCollections.weeks(collectionId)).map(toState);
+    },
+
+    async setCollectionStatus({ collectionId, status }: { collectionId: string; status: CollectionStatus }) {
+      await dataCollections.setStatus(collectionId, status);
+    },
+
+    /** Weeks whose data AMC may not have yet: WAITING (data_lag) until their durable timer fires. */
+    async markWeeksWaiting({ collectionId, weekStarts }: { collectionId: string; weekStarts: string[] }) {
+      for (const weekStart of weekStarts) {
+        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'data_lag' });
+      }
+    },
+
+    /**
+     * The execution this week runs as: the live one when there is one (resume, never a second), else a new
+     * attempt. `run: false` means the execution is already terminal: record it without running anything.
+     */
+    async prepareCollectionWeek({ collectionId, weekStart }: WeekRef): Promise<{ executionId: string | null; run: boolean }> {
+      const collection = await dataCollections.get(collectionId);
+      const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart);
+      if (!week) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
+      const current = week.execution_id ? await executions.get(week.execution_id) : undefined;
+      if (current && (!terminal.includes(current.status) || week.status === 'RUNNING')) {
+        await dataCollections.updateWeek(collectionId, weekStart, { status: 'RUNNING', wait_reason: null, next_attempt_at: null });
+        return { executionId: current.id, run: !terminal.includes(current.status) };
+      }
+      const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.workflow_id);
+      let rendered;
+      try {
+        if (!savedQuery) throw new ParameterError('INVALID_PARAMETER', '', 'the saved query of this collection was deleted');
+        rendered = renderCollectionSql(savedQuery, collection.parameters);
+      } catch (err) {
+        if (!(err instanceof ParameterError)) throw err;
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'FAILED',
+          error_code: err.code,
+          error_message: err.message,
+          wait_reason: null,
+          next_attempt_at: null,
+        });
+        return { executionId: null, run: false };
+      }
+      const attempt = week.attempts + 1;
+      const id = randomUUID();
+      const { execution } = await executions.insertIdempotent({
+        id,
+        workflow_id: collection.workflow_id,
+        user_id: collection.user_id,
+        instance_id: collection.instance_id,
+        status: 'PENDING',
+        amc_workflow_id: amcWorkflowIdFor(id),
+        time_window_start: new Date(`${week.week_start}T00:00:00Z`),
+        time_window_end: new Date(`${week.week_end}T00:00:00Z`),
+        parameters: rendered.values,
+        sql_query: rendered.sql,
+        idempotency_key: `collection:${collectionId}:${weekStart}:${attempt}`,
+        temporal_workflow_id: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
+        run_kind: 'backfill',
+      });
+      await dataCollections.updateWeek(collectionId, weekStart, {
+        status: 'RUNNING',
+        execution_id: execution.id,
+        attempts: attempt,
+        sql_hash: rendered.hash,
+        wait_reason: null,
+        next_attempt_at: null,
+        error_code: null,
+        error_message: null,
+      });
+      return { executionId: execution.id, run: true };
+    },
+
+    /**
+     * Writes the week's outcome from its execution row (the single source of truth): SUCCEEDED with its row
+     * count; FAILED for good when a retry cannot help (REJECTED, compile errors, …) or no retries are left;
+     * otherwise WAITING for an automatic retry after a doubling back-off. An execution still live (its child was
+     * terminated) is resumed after the back-off, without using a retry.
+     */
+    async recordCollectionWeek(
+      input: WeekRef & { executionId: string; retryBackoffSeconds: number },
+    ): Promise<WeekState> {
+      const { collectionId, weekStart } = input;
+      const row = await executions.get(input.executionId);
+      const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart)!;
+      const backoffMs = input.retryBackoffSeconds * 1000 * 2 ** Math.max(0, week.attempts - 1);
+      const retryAt = new Date(Date.now() + backoffMs);
+      const error = { error_code: row.error_code, error_message: row.error_message };
+      if (row.status === 'SUCCEEDED') {
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'SUCCEEDED', row_count: row.row_count, error_code: null, error_message: null, wait_reason: null,
+        });
+      } else if (row.status === 'CANCELLED') {
+        await dataCollections.updateWeek(collectionId, weekStart, { status: 'CANCELLED', ...error, wait_reason: null });
+      } else if (row.status === 'FAILED') {
+        const permanent = PERMANENT_CODES.includes(row.error_code ?? '') || row.amc_status === 'REJECTED';
+        if (permanent || week.retries_left <= 0) {
+          await dataCollections.updateWeek(collectionId, weekStart, { status: 'FAILED', ...error, wait_reason: null });
+        } else {
+          await dataCollections.updateWeek(collectionId, weekStart, {
+            status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt, retries_left: week.retries_left - 1, ...error,
+          });
+        }
+      } else {
+        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt });
+      }
+      const after = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart)!;
+      return toState(after);
+    },
+
+    /**
+     * The workflow's last word, under the collection's row lock (the API's retry-failed and rerun-stale take the
+     * same lock): when every week is finished, the final status is written and `done` is true; when the API
+     * has just reopened weeks, `done` is false and the workflow carries on.
+     */
+    async finishCollection({ collectionId }: { collectionId: string }): Promise<{ done: boolean; status?: CollectionStatus }> {
+      return dataCollections.transaction(async (tx) => {
+        await dataCollections.lock(collectionId, tx);
+        const weeks = await dataCollections.weeks(collectionId, tx);
+        if (weeks.some((w) => !FINISHED_WEEK_STATUSES.includes(w.status))) return { done: false };
+        const ok = weeks.filter((w) => w.status === 'SUCCEEDED' || w.status === 'STALE').length;
+        const status: CollectionStatus = ok === weeks.length ? 'SUCCEEDED' : ok === 0 ? 'FAILED' : 'PARTIAL';
+        await dataCollections.setStatus(collectionId, status, tx);
+        return { done: true, status };
+      });
+    },
+
+    /** After a cancel: every unfinished week and its never-started execution end CANCELLED. */
+    async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<void> {
+      for (const week of await dataCollections.weeks(collectionId)) {
+        if (FINISHED_WEEK_STATUSES.includes(week.status)) continue;
+        if (week.execution_id) {
+          await executions.transition(week.execution_id, { status: 'CANCELLED', completed_at: new Date() }, 'collection cancelled');
+        }
+        await dataCollections.updateWeek(collectionId, week.week_start, { status: 'CANCELLED', wait_reason: null, next_attempt_at: null });
+      }
+      await dataCollections.setStatus(collectionId, 'CANCELLED');
+    },
+  };
+}

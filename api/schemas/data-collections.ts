@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { listQuery } from '../validate';
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-MM-dd')
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'is not a real date');
+
+const WEEK_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+export const createCollectionBody = z
+  .object({
+    workflowId: z.string().uuid('must be the UUID of one of your saved queries'),
+    startDate: date,
+    /** Inclusive. */
+    endDate: date,
+    granularity: z.literal('week').default('week'),
+    /** The day weeks start on; default monday. */
+    weekStartDay: z.enum(WEEK_DAYS).default('monday'),
+    /** A first or last week the range cuts short: run it with its shorter window, or leave it out. */
+    partialWeeks: z.enum(['include', 'drop']).default('include'),
+    concurrency: z.number().int().min(1).max(1000).optional(),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+  })
+  .refine((b) => b.startDate <= b.endDate, { message: 'startDate must not be after endDate', path: ['endDate'] });
+export type CreateCollectionBody = z.infer<typeof createCollectionBody>;
+export const weekDayNumber = (day: (typeof WEEK_DAYS)[number]) => WEEK_DAYS.indexOf(day);
+export const weekDayName = (n: number) => WEEK_DAYS[n] ?? 'monday';
+
+export const collectionListQuery = listQuery;
+
+export const collectionResultsQuery = z.object({
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  offset: z.coerce.number().int().min(0).default(0),
+});

@@ -1,0 +1,212 @@
+/**
+ * A data collection: one saved query run once per week over [startDate, endDate], each week a child
+ * `amcExecutionWorkflow` (id `<this id>/week-<yyyy-mm-dd>`), with the per-week ledger in Postgres.
+ *
+ * - Sliding window: at most `concurrency` weeks in flight; AMC's own limits are enforced below that by the quota
+ *   gate every execution passes (so two collections on one instance share one budget).
+ * - Durable waits instead of early runs: a week runs only once its data is complete at AMC (week end + data
+ *   lag), and a failed week is retried after a doubling back-off; both are timers of this workflow, and both
+ *   are derived from the ledger, so they survive restarts and continue-as-new.
+ * - Compact state: the ledger is the truth, this workflow holds week dates and statuses only. After
+ *   `continueAsNewAfterWeeks` finished weeks (or when Temporal suggests it) it stops launching, lets the weeks in
+ *   flight finish (children cannot outlive a run that continues as new without being terminated) and continues
+ *   as new, so 260+ weeks keep every run's history small.
+ * - Exactly once per week at AMC: see activities/data-collections.ts (execution rows keyed by week + attempt,
+ *   live executions resumed) and amc-execution.ts (the AMC execution is created at most once per row).
+ */
+import {
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  ChildWorkflowCancellationType,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { WeekState } from '../activities/data-collections';
+import { ledgerOptions } from './activity-options';
+import { amcExecutionWorkflow } from './amc-execution';
+import { collectionWeekWorkflowId } from './ids';
+
+// Types
+
+export interface DataCollectionWorkflowInput {
+  collectionId: string;
+  /** Weeks in flight at once. */
+  concurrency: number;
+  /** A week runs once its end is this far in the past (AMC's data SLA). */
+  dataLagSeconds: number;
+  retryBackoffSeconds: number;
+  continueAsNewAfterWeeks: number;
+  /** Poll intervals of the weeks' executions. */
+  pollInitialSeconds?: number;
+  pollMaxSeconds?: number;
+  /** Carried across continue-as-new. */
+  paused?: boolean;
+}
+
+export interface CollectionProgress {
+  totalWeeks: number;
+  /** Finished weeks only (SUCCEEDED, STALE, FAILED, CANCELLED): a submitted week is not done. */
+  finishedWeeks: number;
+  progress: number;
+  counts: Record<string, number>;
+  inFlight: string[];
+  paused: boolean;
+}
+
+// Signals and queries
+
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+/** Cancels the weeks in flight (and their AMC executions) and every week not run yet. */
+export const cancelSignal = defineSignal('cancel');
+/** The API has reopened FAILED weeks in the ledger: reload it and run them. */
+export const retryFailedSignal = defineSignal('retryFailed');
+/** The API has reopened STALE weeks in the ledger: reload it and run them with the current SQL. */
+export const rerunStaleSignal = defineSignal('rerunStale');
+export const progressQuery = defineQuery<CollectionProgress>('progress');
+
+// Helpers
+
+const FINISHED = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
+
+const {
+  loadCollectionWeeks,
+  setCollectionStatus,
+  markWeeksWaiting,
+  prepareCollectionWeek,
+  recordCollectionWeek,
+  finishCollection,
+  cancelCollectionWeeks,
+} = proxyActivities<Activities>(ledgerOptions);
+
+/** When the week may run: its data is complete at AMC and any retry back-off has passed. */
+function readyAt(week: WeekState, lagMs: number): number {
+  return Math.max(Date.parse(`${week.weekEnd}T00:00:00Z`) + lagMs, week.nextAttemptAt ?? 0);
+}
+
+export function progressOf(weeks: WeekState[], inFlight: string[], paused: boolean): CollectionProgress {
+  const counts: Record<string, number> = {};
+  for (const w of weeks) counts[w.status] = (counts[w.status] ?? 0) + 1;
+  const finishedWeeks = weeks.filter((w) => FINISHED.includes(w.status)).length;
+  const progress = weeks.length === 0 ? 1 : finishedWeeks / weeks.length;
+  return { totalWeeks: weeks.length, finishedWeeks, progress, counts, inFlight, paused };
+}
+
+// Workflow
+
+/** Runs every week of a collection to SUCCEEDED or FAILED (after its retries), unless cancelled. */
+export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput): Promise<{ status: string }> {
+  const { collectionId } = input;
+  const lagMs = input.dataLagSeconds * 1000;
+  const weeks = new Map<string, WeekState>();
+  const inFlight = new Map<string, CancellationScope>();
+  let paused = input.paused ?? false;
+  let cancelRequested = false;
+  let reload = true;
+  let changed = false;
+  let finishedThisRun = 0;
+  let reportedPaused: boolean | undefined;
+
+  setHandler(pauseSignal, () => void ((paused = true), (changed = true)));
+  setHandler(resumeSignal, () => void ((paused = false), (changed = true)));
+  setHandler(cancelSignal, () => void (cancelRequested = true));
+  setHandler(retryFailedSignal, () => void (reload = true));
+  setHandler(rerunStaleSignal, () => void (reload = true));
+  setHandler(progressQuery, () => progressOf([...weeks.values()], [...inFlight.keys()], paused));
+
+  /** One week: its execution (new or resumed) as a child workflow, then its outcome in the ledger. */
+  async function runWeek(week: WeekState): Promise<void> {
+    const ref = { collectionId, weekStart: week.weekStart };
+    const { executionId, run } = await prepareCollectionWeek(ref);
+    if (executionId && run) {
+      try {
+        await executeChild(amcExecutionWorkflow, {
+          workflowId: collectionWeekWorkflowId(workflowInfo().workflowId, week.weekStart),
+          args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
+          cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+        });
+      } catch {
+        // Failed or cancelled: the execution row says which, and recordCollectionWeek reads it.
+      }
+    }
+    const outcome = executionId
+      ? await CancellationScope.nonCancellable(() =>
+          recordCollectionWeek({ ...ref, executionId, retryBackoffSeconds: input.retryBackoffSeconds }),
+        )
+      : { ...week, status: 'FAILED' as const };
+    weeks.set(week.weekStart, outcome);
+  }
+
+  function launch(week: WeekState): void {
+    const scope = new CancellationScope();
+    inFlight.set(week.weekStart, scope);
+    weeks.set(week.weekStart, { ...week, status: 'RUNNING' });
+    scope
+      .run(() => runWeek(week))
+      .catch((err) => {
+        // The ledger could not be written (Postgres down for minutes): try this week again later.
+        if (!isCancellation(err)) weeks.set(week.weekStart, { ...week, status: 'WAITING', nextAttemptAt: Date.now() + 60_000 });
+      })
+      .finally(() => {
+        inFlight.delete(week.weekStart);
+        if (FINISHED.includes(weeks.get(week.weekStart)!.status)) finishedThisRun += 1;
+        changed = true;
+      });
+  }
+
+  for (;;) {
+    if (reload) {
+      reload = false;
+      // Weeks in flight keep their in-memory state: their own outcome will be recorded when they finish.
+      for (const w of await loadCollectionWeeks({ collectionId })) if (!inFlight.has(w.weekStart)) weeks.set(w.weekStart, w);
+    }
+    if (cancelRequested) {
+      for (const scope of inFlight.values()) scope.cancel();
+      await condition(() => inFlight.size === 0);
+      await cancelCollectionWeeks({ collectionId });
+      return { status: 'CANCELLED' };
+    }
+    if (reportedPaused !== paused) {
+      await setCollectionStatus({ collectionId, status: paused ? 'PAUSED' : 'RUNNING' });
+      reportedPaused = paused;
+    }
+    const draining = finishedThisRun >= input.continueAsNewAfterWeeks || workflowInfo().continueAsNewSuggested;
+    const now = Date.now();
+    const open = [...weeks.values()].filter((w) => !FINISHED.includes(w.status) && !inFlight.has(w.weekStart));
+    if (!paused && !draining && !reload) {
+      for (const week of open) {
+        if (inFlight.size >= input.concurrency) break;
+        if (readyAt(week, lagMs) <= now) launch(week);
+      }
+    }
+    const lagging = open.filter((w) => w.status === 'PENDING' && readyAt(w, lagMs) > now);
+    if (lagging.length > 0) {
+      await markWeeksWaiting({ collectionId, weekStarts: lagging.map((w) => w.weekStart) });
+      for (const w of lagging) weeks.set(w.weekStart, { ...w, status: 'WAITING' });
+    }
+    if (inFlight.size === 0 && !reload && !cancelRequested) {
+      if (open.length === 0) {
+        const finished = await finishCollection({ collectionId });
+        if (finished.done && !reload && !cancelRequested) return { status: finished.status! };
+        reload = true; // the API reopened weeks meanwhile
+        continue;
+      }
+      if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });
+    }
+    const waits = open.filter((w) => !inFlight.has(w.weekStart)).map((w) => readyAt(w, lagMs)).filter((t) => t > now);
+    const wakeAt = paused || waits.length === 0 ? undefined : Math.min(...waits);
+    changed = false;
+    const woken = () => changed || reload || cancelRequested;
+    if (wakeAt === undefined) await condition(woken);
+    else await condition(woken, Math.max(1, wakeAt - now));
+  }
+}
+
+
