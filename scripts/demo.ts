@@ -1,7 +1,7 @@
 /**
  * `npm run demo` (with `npm start` running): the newcomer's first success, through the REST API only.
- * Signs in with Amazon (the simulator), imports the discovered AMC instance, saves a query with a {{parameter}},
- * executes it, waits for it and prints the rows the simulator produced.
+ * Signs in with Amazon (the simulator), imports the discovered AMC instance, saves a query from a seeded template,
+ * executes it, waits for it and prints the rows the simulator's sandbox computed from its synthetic AMC data.
  */
 import { loadConfig } from '../config';
 
@@ -43,18 +43,14 @@ async function main(): Promise<void> {
     found.importedId ??
     (await call('POST', '/api/instances', token, { instanceId: found.instanceId, name: found.name, account: found.account })).id;
 
-  console.log('3. Saving a query with a {{min_impressions}} parameter…');
-  const saved = await call('POST', '/api/workflows', token, {
-    name: 'Demo: campaign reach and frequency',
-    instanceId,
-    sqlQuery:
-      'SELECT campaign, SUM(impressions) AS impressions, COUNT(DISTINCT user_id) AS reach\n' +
-      'FROM dsp_impressions\nWHERE impressions >= {{min_impressions}}\nGROUP BY campaign',
-    parameters: { min_impressions: { type: 'number', default: 1 } },
-  });
+  const slug = 'dsp-reach-frequency-by-campaign';
+  console.log(`3. Saving a query from the seeded template "${slug}"…`);
+  const template = await call('GET', `/api/query-templates/${slug}`, token);
+  console.log(`   ${template.name}: ${template.description}`);
+  const saved = await call('POST', `/api/query-templates/${slug}/create-workflow`, token, { instanceId, parameters: template.exampleParameters ?? {} });
 
   console.log('4. Executing it on AMC through Temporal…');
-  const started = await call('POST', `/api/workflows/${saved.id}/execute`, token, { parameters: { min_impressions: 10 } });
+  const started = await call('POST', `/api/workflows/${saved.id}/execute`, token, {});
   console.log(`   execution ${started.executionId} (Temporal workflow amc-execution/${started.executionId})`);
   let execution: any;
   let last = '';
@@ -70,6 +66,7 @@ async function main(): Promise<void> {
 
   const results = await call('GET', `/api/executions/${started.executionId}/results?limit=20`, token);
   console.log(`5. ${results.total} rows from AMC (window ${execution.timeWindowStart} → ${execution.timeWindowEnd}):`);
+  console.log('   (the simulator ran this SQL in its offline sandbox over synthetic AMC data; rows under 100 users are suppressed)');
   console.table(results.rows);
   console.log(`Temporal UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows/${encodeURIComponent(execution.temporalWorkflowId)}`);
 }

@@ -1,7 +1,8 @@
 /**
  * Every seeded query template, end to end through the API against the simulator: discover and import the
  * instance, create a saved query from the template, execute it to SUCCEEDED, and sync it to AMC as a saved
- * workflow (CUSTOM_PARAMETER form). Issue #9 makes the simulator run the SQL on synthetic data and extends this.
+ * workflow (CUSTOM_PARAMETER form). The simulator runs the SQL on synthetic data (issue #9): every template must
+ * return at least one row after AMC's aggregation thresholds.
  */
 import { QUERY_TEMPLATES } from '../../catalog/query-templates';
 import { call, waitForExecution } from '../helpers/api-client';
@@ -26,7 +27,7 @@ test('when the library is listed, then it has at least 15 templates across every
 });
 
 test.each(QUERY_TEMPLATES.map((t) => [t.slug, t] as const))(
-  'when template %s is saved from the catalog and executed, then AMC runs it to SUCCEEDED and accepts it as a saved workflow',
+  'when template %s is saved from the catalog and executed, then AMC runs it to SUCCEEDED with rows and accepts it as a saved workflow',
   async (slug, template) => {
     // Arrange
     const created = await call(stack.apiUrl, 'POST', `/api/query-templates/${slug}/create-workflow`, {
@@ -46,6 +47,10 @@ test.each(QUERY_TEMPLATES.map((t) => [t.slug, t] as const))(
     expect(started.status).toBe(202);
     const done = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
     expect({ slug, status: done.status, error: done.error }).toEqual({ slug, status: 'SUCCEEDED', error: undefined });
+    // The simulator's sandbox ran the SQL over synthetic data with AMC's 100-user thresholds: some rows survive.
+    expect({ slug, rowCount: done.rowCount >= 1 }).toEqual({ slug, rowCount: true });
+    const results = await call(stack.apiUrl, 'GET', `/api/executions/${done.id}/results?limit=5`, { token: ws.token });
+    expect(results.body.columns.map((c: { name: string }) => c.name)).toEqual(Object.keys(results.body.rows[0]));
     expect(synced.status).toBe(200);
     expect(synced.body.operation).toBe('created');
   },

@@ -22,12 +22,16 @@ export async function importDiscoveredInstance(apiUrl: string, token: string): P
   return created.body;
 }
 
-export const CAMPAIGN_QUERY = `SELECT campaign,
-  SUM(impressions) AS impressions,
-  COUNT(DISTINCT user_id) AS reach
-FROM dsp_impressions
-WHERE impressions >= {{min_impressions}}
-GROUP BY campaign`;
+/** The simulator runs SQL on synthetic data where `impressions` is 1 per row, so the filter applies per campaign. */
+export const CAMPAIGN_QUERY = `WITH per_campaign AS (
+  SELECT campaign,
+    SUM(impressions) AS impressions,
+    COUNT(DISTINCT user_id) AS reach
+  FROM dsp_impressions
+  GROUP BY campaign
+)
+SELECT campaign, impressions, reach FROM per_campaign
+WHERE impressions >= {{min_impressions}}`;
 
 /**
  * A fresh Amazon user per workspace: test files share one Postgres but each has its own simulator, so a shared

@@ -109,6 +109,7 @@ export function prepareSql(sqlQuery: string, params: Record<string, unknown>, wi
   };
 
   visit(root);
+  collectTables(root, cteNames, tables); // also tables read only inside IN / EXISTS / scalar subqueries
   let text = pre.text;
   if (lineage) for (const ins of inserts.sort((a, b) => b.at - a.at)) text = text.slice(0, ins.at) + ins.text + text.slice(ins.at);
   else text = pre.text;
@@ -122,6 +123,18 @@ export function prepareSql(sqlQuery: string, params: Record<string, unknown>, wi
   });
   text = text.replace(/CAST\s*\(\s*'today'\s+AS\s+DATE\s*\)/gi, 'current_date');
   return { sql: text, tables: [...tables], extended, lineage };
+}
+
+function collectTables(n: Node, ctes: Set<string>, out: Set<string>, seen = new Set<Node>()): void {
+  if (!n || typeof n !== 'object' || seen.has(n)) return;
+  seen.add(n);
+  if (!Array.isArray(n) && n.type === 'select') {
+    for (const f of n.from ?? []) {
+      const t = typeof f.table === 'string' ? f.table.toLowerCase() : undefined;
+      if (t && !ctes.has(t) && !t.startsWith('__ext_')) out.add(t);
+    }
+  }
+  for (const v of Object.values(n)) collectTables(v, ctes, out, seen);
 }
 
 function hasAggregate(n: Node): boolean {
