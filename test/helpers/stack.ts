@@ -24,6 +24,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start no worker (tests that drive workers themselves). */
   noWorker?: boolean;
+  /** The task queue executions go to (default: one of the file's own). */
+  taskQueue?: string;
 }
 
 export interface Stack {
@@ -75,10 +77,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     LWA_PROFILE_URL: `${simListening.url}/user/profile`,
     ...opts.env,
   });
-  const db = createDb(config.db.url!, 5);
+  const db = createDb(config.db.url!, 10);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1 });
   server.on('request', createApp(deps));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
