@@ -7,12 +7,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../config';
+import { TASK_QUEUES } from '../workflows/task-queues';
 import { startInfra } from '../test/helpers/infra';
 import { startStack } from '../test/helpers/stack';
 import { apiReads } from './scenarios/api-reads';
+import { backfillMakespan } from './scenarios/backfill';
+import { inflight } from './scenarios/inflight';
 import { ingest } from './scenarios/ingest';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
+
+/** The poll intervals RecomAMP runs with by default (config AMC_POLL_*), not the tests' fast ones. */
+const PRODUCTION_POLLING = (() => {
+  const { executions } = loadConfig({});
+  return { pollInitialSeconds: executions.pollInitialSeconds, pollMaxSeconds: executions.pollMaxSeconds };
+})();
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -33,6 +43,32 @@ async function main(): Promise<void> {
         const r = await startOverhead(stack, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
         Object.assign(results, { startOverheadRatio: r.startOverheadRatio, apiStartP50Ms: r.apiStartP50Ms, apiStartP99Ms: r.apiStartP99Ms, startOverhead: r });
         console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('inflight')) {
+      const n = quick ? 200 : 1000;
+      const stack = await startStack({ noWorker: true, taskQueue: TASK_QUEUES.amc, settings: PRODUCTION_POLLING });
+      try {
+        const r = await inflight(stack, { executions: n, executionSeconds: quick ? 30 : 120 });
+        Object.assign(results, { inflight: r });
+        console.log(`inflight: ${r.completed}/${r.executions} completed, worker peak RSS ${r.workerPeakRssMb} MB`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('backfill')) {
+      const limit = 10;
+      const stack = await startStack({
+        simulator: { concurrencyLimit: 1000 },
+        env: { AMC_MAX_CONCURRENT_PER_INSTANCE: String(limit), AMC_MAX_CONCURRENT_PER_ACCOUNT: '200' },
+        settings: PRODUCTION_POLLING,
+      });
+      try {
+        const r = await backfillMakespan(stack, { weeks: 52, limit, executionSeconds: quick ? 20 : 60 });
+        Object.assign(results, { backfillMakespanRatio: r.backfillMakespanRatio, backfill: r });
+        console.log(`backfill: ratio ${r.backfillMakespanRatio} (${r.makespanSeconds} s vs ideal ${r.idealSeconds} s)`);
       } finally {
         await stack.close();
       }

@@ -147,6 +147,7 @@ export function createExecutionRoutes(deps: Deps): Router {
   });
 
   router.get(`${base}/:executionId`, (req, res) => {
+    state.counters.statusChecks++; // GET status calls, so benches can compare polling designs
     const includeWorkflow = String((req.query as Record<string, unknown>).includeWorkflow).toLowerCase() === 'true';
     sendReporting(res, executionView(executionOf(req, res), { includeWorkflow }), MEDIA.executions);
   });

@@ -21,6 +21,8 @@ import { createWorkflowRoutes } from './workflow-routes';
 export interface SimulatorStats {
   executions: {
     created: number;
+    /** GET execution (status) calls answered. */
+    statusChecks: number;
     byInstance: Record<string, { created: number; running: number; peakConcurrent: number; pending: number; succeeded: number; failed: number; cancelled: number }>;
   };
   tokens: { issued: number; refreshed: number; revoked: number; codesIssued: number };
@@ -42,7 +44,7 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
     for (const [id, s] of state.instanceStats) byInstance[id] = { ...s };
     const c = state.counters;
     return {
-      executions: { created: c.executionsCreated, byInstance },
+      executions: { created: c.executionsCreated, statusChecks: c.statusChecks, byInstance },
       // issued = every access token minted (code exchanges and refreshes); refreshed = refresh grants;
       // revoked = refresh tokens revoked by the revokeTokens fault.
       tokens: { issued: c.tokensIssued, refreshed: c.tokensRefreshed, revoked: c.tokensRevoked, codesIssued: c.codesIssued },
@@ -81,7 +83,17 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIds);
-  app.use(createSimRoutes({ stats, configure, setFaults, clearFaults: () => faults.clear(), expireAccessTokens }));
+  const executions = () =>
+    [...state.executions.values()].map((e) => ({
+      workflowExecutionId: e.workflowExecutionId,
+      instanceId: e.instanceId,
+      workflowId: e.workflowId,
+      status: e.status,
+      createdAt: e.createdAtMs,
+      startedAt: e.startedAtMs ?? null,
+      finishedAt: e.finishedAtMs ?? null,
+    }));
+  app.use(createSimRoutes({ stats, configure, setFaults, clearFaults: () => faults.clear(), expireAccessTokens, executions }));
   app.use(downloads.router);
   app.use(createLwaRoutes({ state, options }));
 

@@ -10,6 +10,7 @@ export interface SimControls {
   setFaults(faults: z.infer<typeof faultsSchema>): unknown;
   clearFaults(): void;
   expireAccessTokens(): number;
+  executions(): unknown[];
 }
 
 function validationError(res: Response, error: z.ZodError): void {
@@ -42,6 +43,11 @@ export function createSimRoutes(controls: SimControls): Router {
   router.delete('/__sim/faults', (_req, res) => {
     controls.clearFaults();
     res.status(204).end();
+  });
+
+  // Every execution with its lifecycle times (ms since epoch): benches measure freshness against them.
+  router.get('/__sim/executions', (_req, res) => {
+    res.json({ items: controls.executions() });
   });
 
   // Tests use this to force a 401 mid-run: every access token issued so far expires now.

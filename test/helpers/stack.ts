@@ -26,6 +26,8 @@ export interface StackOptions {
   noWorker?: boolean;
   /** The task queue executions go to (default: one of the file's own). */
   taskQueue?: string;
+  /** API settings over the test defaults (e.g. production poll intervals for the bench). */
+  settings?: Partial<ApiDeps['settings']>;
 }
 
 export interface Stack {
@@ -81,7 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
-  const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1 });
+  const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, ...opts.settings });
   server.on('request', createApp(deps));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
 

@@ -1,0 +1,78 @@
+/**
+ * Scenario 3: makespan of a 52-week data collection with per-instance limit K and simulator execution time T,
+ * against the ideal ceil(52 / K) × T. Runs with production poll intervals unless told otherwise.
+ */
+import type { Knex } from 'knex';
+import { splitIntoWeeks } from '../../lib/collection-weeks';
+import { call, simStats } from '../../test/helpers/api-client';
+import { createWorkspace } from '../../test/helpers/fixtures';
+import type { Stack } from '../../test/helpers/stack';
+import { round } from '../measure';
+
+export interface BackfillResult {
+  backfillMakespanRatio: number;
+  weeks: number;
+  limit: number;
+  executionSeconds: number;
+  makespanSeconds: number;
+  idealSeconds: number;
+  overheadPerRoundSeconds: number;
+  amcExecutionsCreated: number;
+  amcPeakConcurrent: number;
+  status: string;
+  perWeekMeanSeconds: Record<string, number>;
+}
+
+/** Where a week's time goes, mean over weeks: row created → submitted → AMC finished (as seen) → rows stored. */
+async function breakdown(db: Knex, collectionId: string): Promise<Record<string, number>> {
+  const { rows } = await db.raw(
+    `SELECT avg(extract(epoch FROM e.started_at - e.created_at)) AS queued_and_submit,
+            avg(extract(epoch FROM s.at - e.started_at)) AS at_amc_until_seen_finished,
+            avg(extract(epoch FROM e.completed_at - s.at)) AS store_results
+     FROM collection_weeks w JOIN workflow_executions e ON e.id = w.execution_id
+     JOIN LATERAL (SELECT min(created_at) AS at FROM execution_status_events
+                   WHERE execution_id = e.id AND amc_status = 'SUCCEEDED') s ON true
+     WHERE w.collection_id = ?`,
+    [collectionId],
+  );
+  return Object.fromEntries(Object.entries(rows[0] as Record<string, string>).map(([k, v]) => [k, round(Number(v))]));
+}
+
+/** `stack` must have been started with AMC_MAX_CONCURRENT_PER_INSTANCE = limit and the simulator's limit above it. */
+export async function backfillMakespan(
+  stack: Stack,
+  opts: { weeks: number; limit: number; executionSeconds: number },
+): Promise<BackfillResult> {
+  await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: opts.executionSeconds, pendingSeconds: 0 } });
+  const ws = await createWorkspace(stack.apiUrl);
+  const startDate = '2024-01-01'; // a Monday, long past: no week waits for AMC's data lag
+  const endDate = new Date(Date.parse(`${startDate}T00:00:00Z`) + (opts.weeks * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
+  if (splitIntoWeeks(startDate, endDate).length !== opts.weeks) throw new Error('week arithmetic is off');
+  const t0 = performance.now();
+  const created = await call(stack.apiUrl, 'POST', '/api/data-collections', {
+    token: ws.token,
+    body: { workflowId: ws.savedQuery.id, startDate, endDate },
+  });
+  if (created.status !== 202) throw new Error(JSON.stringify(created.body));
+  let view: any;
+  for (;;) {
+    view = (await call(stack.apiUrl, 'GET', `/api/data-collections/${created.body.id}`, { token: ws.token })).body;
+    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const makespanSeconds = (performance.now() - t0) / 1000;
+  const rounds = Math.ceil(opts.weeks / opts.limit);
+  const idealSeconds = rounds * opts.executionSeconds;
+  const stats = (await simStats(stack.simUrl)).executions.byInstance[ws.instance.instanceId];
+  return {
+    backfillMakespanRatio: round(makespanSeconds / idealSeconds, 3),
+    ...opts,
+    makespanSeconds: round(makespanSeconds, 1),
+    idealSeconds,
+    overheadPerRoundSeconds: round((makespanSeconds - idealSeconds) / rounds),
+    amcExecutionsCreated: stats.created,
+    amcPeakConcurrent: stats.peakConcurrent,
+    status: view.status,
+    perWeekMeanSeconds: await breakdown(stack.db, created.body.id),
+  };
+}
