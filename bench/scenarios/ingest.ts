@@ -8,10 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { randomUUID } from 'node:crypto';
 import type { Stack } from '../../test/helpers/stack';
-import { createWorkspace } from '../../test/helpers/fixtures';
-import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
+import { createWorkspace, insertExecutionRow } from '../../test/helpers/fixtures';
 import { round } from '../measure';
 
 const run = promisify(execFile);
@@ -39,25 +37,6 @@ export interface IngestResult {
   ingestPeakRssMb: { rows100k: number; rows1m: number };
   ours: { rows: number; seconds: number; rowsPerSecond: number };
   psqlCopy: { rows: number; seconds: number; rowsPerSecond: number } | null;
-}
-
-async function newExecution(stack: Stack, savedQuery: { id: string; instanceId: string }, userId: string): Promise<string> {
-  const id = randomUUID();
-  await stack.deps.repos.executions.insertIdempotent({
-    id,
-    workflow_id: savedQuery.id,
-    user_id: userId,
-    instance_id: savedQuery.instanceId,
-    status: 'RUNNING',
-    amc_workflow_id: amcWorkflowIdFor(id),
-    time_window_start: new Date('2026-01-01T00:00:00Z'),
-    time_window_end: new Date('2026-01-08T00:00:00Z'),
-    parameters: {},
-    sql_query: 'bench',
-    idempotency_key: null,
-    temporal_workflow_id: executionWorkflowId(id),
-  });
-  return id;
 }
 
 async function ingestInChild(stack: Stack, executionId: string, csv: string) {
@@ -92,11 +71,11 @@ export async function ingest(stack: Stack, opts: { bigRows: number }): Promise<I
     const big = path.join(dir, 'big.csv');
     writeCsv(small, 100_000);
     writeCsv(big, opts.bigRows);
-    const smallRun = await ingestInChild(stack, await newExecution(stack, ws.savedQuery, ws.session.user.id), small);
+    const smallRun = await ingestInChild(stack, await insertExecutionRow(stack, ws, { status: 'RUNNING' }), small);
     // Side by side: ours, psql, ours again; the better of our two runs against psql.
-    const ours1 = await ingestInChild(stack, await newExecution(stack, ws.savedQuery, ws.session.user.id), big);
+    const ours1 = await ingestInChild(stack, await insertExecutionRow(stack, ws, { status: 'RUNNING' }), big);
     const baseline = await psqlCopy(stack, big, opts.bigRows);
-    const ours2 = await ingestInChild(stack, await newExecution(stack, ws.savedQuery, ws.session.user.id), big);
+    const ours2 = await ingestInChild(stack, await insertExecutionRow(stack, ws, { status: 'RUNNING' }), big);
     const best = ours1.seconds < ours2.seconds ? ours1 : ours2;
     const oursRate = best.rows / best.seconds;
     return {

@@ -2,11 +2,9 @@
  * The AMC quota gate on real Postgres: priority order, idempotent grants, no double grant under concurrent
  * acquires, and slots freed by a terminal execution even when no release runs.
  */
-import { randomUUID } from 'node:crypto';
 import type { QuotaLimits } from '../../db/amc-quota';
 import type { RunKind } from '../../db/tables';
-import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
-import { createWorkspace, type Workspace } from '../helpers/fixtures';
+import { createWorkspace, insertExecutionRow, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -19,25 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function newExecution(runKind: RunKind): Promise<string> {
-  const id = randomUUID();
-  await stack.deps.repos.executions.insertIdempotent({
-    id,
-    workflow_id: ws.savedQuery.id,
-    user_id: ws.session.user.id,
-    instance_id: ws.instance.id,
-    status: 'PENDING',
-    amc_workflow_id: amcWorkflowIdFor(id),
-    time_window_start: new Date('2026-01-01T00:00:00Z'),
-    time_window_end: new Date('2026-01-08T00:00:00Z'),
-    parameters: {},
-    sql_query: 'SELECT 1',
-    idempotency_key: null,
-    temporal_workflow_id: executionWorkflowId(id),
-    run_kind: runKind,
-  });
-  return id;
-}
+const newExecution = (runKind: RunKind) => insertExecutionRow(stack, ws, { run_kind: runKind });
 const finish = (id: string) => stack.deps.repos.executions.transition(id, { status: 'SUCCEEDED' });
 
 describe('AMC quota gate', () => {

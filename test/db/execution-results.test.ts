@@ -1,9 +1,7 @@
 /** Result storage in chunks: COPY ingestion, retries replacing rows, pages across chunk boundaries, CSV export. */
 import { Readable } from 'node:stream';
-import { randomUUID } from 'node:crypto';
 import { RESULT_CHUNK_ROWS } from '../../db/execution-results';
-import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
-import { createWorkspace } from '../helpers/fixtures';
+import { createWorkspace, insertExecutionRow } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -12,25 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function newExecution(): Promise<string> {
-  const ws = await createWorkspace(stack.apiUrl);
-  const id = randomUUID();
-  await stack.deps.repos.executions.insertIdempotent({
-    id,
-    workflow_id: ws.savedQuery.id,
-    user_id: ws.session.user.id,
-    instance_id: ws.instance.id,
-    status: 'RUNNING',
-    amc_workflow_id: amcWorkflowIdFor(id),
-    time_window_start: new Date('2026-01-01T00:00:00Z'),
-    time_window_end: new Date('2026-01-08T00:00:00Z'),
-    parameters: {},
-    sql_query: 'SELECT 1',
-    idempotency_key: null,
-    temporal_workflow_id: executionWorkflowId(id),
-  });
-  return id;
-}
+const newExecution = async () => insertExecutionRow(stack, await createWorkspace(stack.apiUrl), { status: 'RUNNING' });
 
 function csvOf(rows: number): string {
   const lines = ['name,n'];

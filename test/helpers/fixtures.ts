@@ -1,5 +1,8 @@
 /** Setting up what most tests need through the API itself: a user, an imported instance, a saved query. */
 import { randomUUID } from 'node:crypto';
+import type { ExecutionsDb } from '../../db/executions';
+import type { NewExecutionRow } from '../../db/tables';
+import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
 import { call, login, type Session } from './api-client';
 
 export interface Workspace {
@@ -54,4 +57,32 @@ export async function createWorkspace(apiUrl: string, opts: { simUser?: string; 
   });
   if (saved.status !== 201) throw new Error(`create workflow: ${saved.status} ${JSON.stringify(saved.body)}`);
   return { session, token, instance, savedQuery: saved.body };
+}
+
+/**
+ * An execution row for the workspace's saved query, written straight to Postgres (no workflow): for tests and
+ * benches of the storage layers under it. `patch` overrides any column.
+ */
+export async function insertExecutionRow(
+  stack: { deps: { repos: { executions: Pick<ExecutionsDb, 'insertIdempotent'> } } },
+  ws: Pick<Workspace, 'savedQuery' | 'session'>,
+  patch: Partial<NewExecutionRow> = {},
+): Promise<string> {
+  const id = patch.id ?? randomUUID();
+  await stack.deps.repos.executions.insertIdempotent({
+    id,
+    workflow_id: ws.savedQuery.id,
+    user_id: ws.session.user.id,
+    instance_id: ws.savedQuery.instanceId,
+    status: 'PENDING',
+    amc_workflow_id: amcWorkflowIdFor(id),
+    time_window_start: new Date('2026-01-01T00:00:00Z'),
+    time_window_end: new Date('2026-01-08T00:00:00Z'),
+    parameters: {},
+    sql_query: 'SELECT 1',
+    idempotency_key: null,
+    temporal_workflow_id: executionWorkflowId(id),
+    ...patch,
+  });
+  return id;
 }
