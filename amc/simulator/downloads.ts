@@ -11,6 +11,7 @@ import type { SimulatorOptions } from './options';
 import { renderResultCsv } from './results';
 import type { SimExecution, SimState } from './state';
 import { isoSeconds } from './ids';
+import { delay } from './responses';
 
 const FILES = { csv: 'part-00000.csv', metadata: 'metadata.json' } as const;
 
@@ -57,7 +58,8 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
   }
 
   const router = Router();
-  router.get('/__sim/s3/:executionId/:file', (req: Request, res: Response) => {
+  router.get('/__sim/s3/:executionId/:file', async (req: Request, res: Response) => {
+    if (options.downloadDelayMs > 0) await delay(options.downloadDelayMs);
     const path = req.path;
     const q = req.query as Record<string, string | undefined>;
     const date = q['X-Amz-Date'] ?? '';

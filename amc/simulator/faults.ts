@@ -17,6 +17,11 @@ export const faultsSchema = z
     failAfterRunning: z.number().min(0).max(1),
     /** Runs whose time window starts at one of these UTC instants (yyyy-MM-ddTHH:mm:ss) always FAIL after running. */
     failWindowStarts: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)),
+    /**
+     * Lost responses: the next n create-execution calls are accepted (the execution exists and runs) but the
+     * connection is cut before the answer is sent, as when a gateway or the network drops it.
+     */
+    dropCreateResponses: z.number().int().min(0).max(1000),
   })
   .partial()
   .strict()
@@ -35,6 +40,7 @@ const REASONS: Record<number, string> = {
 export function createFaults(random: () => number = Math.random) {
   let current: Faults = {};
   let outageUntilMs = 0;
+  let dropCreates = 0;
 
   return {
     get current(): Faults & { outageUntil?: string } {
@@ -43,10 +49,16 @@ export function createFaults(random: () => number = Math.random) {
     set(faults: Faults): void {
       current = faults;
       outageUntilMs = faults.outageSeconds ? Date.now() + faults.outageSeconds * 1000 : 0;
+      dropCreates = faults.dropCreateResponses ?? 0;
     },
     clear(): void {
       current = {};
       outageUntilMs = 0;
+      dropCreates = 0;
+    },
+    /** Create-execution responses still to be dropped. */
+    get pendingDrops(): number {
+      return dropCreates;
     },
     /** Draw for one finishing run (its window's start, UTC ms, when known): should it go FAILED? */
     shouldFailRun(windowStartMs?: number): boolean {
@@ -72,9 +84,21 @@ export function createFaults(random: () => number = Math.random) {
           return sendAmcError(req, res, code, REASONS[code] ?? `Injected fault ${code}`, headers);
         }
       }
+      if (dropCreates > 0 && req.method === 'POST' && /\/workflowExecutions\/?$/.test(req.path)) dropResponse(req, res, () => dropCreates--);
       next();
     },
   };
+}
+
+/** Lets the route run (AMC commits the work) but cuts the connection instead of sending a success answer. */
+function dropResponse(req: Request, res: Response, onDropped: () => void): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    if (res.statusCode >= 400) return end(...args); // refused requests are answered as usual
+    onDropped();
+    req.socket.destroy();
+    return res;
+  }) as Response['end'];
 }
 
 export type FaultInjector = ReturnType<typeof createFaults>;

@@ -36,6 +36,8 @@ export interface SimulatorOptions {
   sandboxMaxDays: number;
   /** Distinct users a row with user-level metrics needs (AMC: 100); 0 turns thresholds off. */
   aggregationThreshold: number;
+  /** Delay before a result file's first byte (a slow S3 download; crash tests kill workers mid-download). */
+  downloadDelayMs: number;
 }
 
 export const DEFAULT_OPTIONS: SimulatorOptions = {
@@ -57,6 +59,7 @@ export const DEFAULT_OPTIONS: SimulatorOptions = {
   sandboxScale: 1,
   sandboxMaxDays: 120,
   aggregationThreshold: 100,
+  downloadDelayMs: 0,
 };
 
 export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
@@ -82,6 +85,7 @@ export const runtimeConfigSchema = z
     sandboxScale: z.number().min(0.05).max(20),
     sandboxMaxDays: z.number().int().min(1).max(800),
     aggregationThreshold: z.number().int().min(0).max(100_000),
+    downloadDelayMs: z.number().int().min(0).max(600_000),
   })
   .partial()
   .strict();
