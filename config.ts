@@ -24,6 +24,12 @@ const envSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   PUBLIC_API_URL: optionalString,
   JSON_BODY_LIMIT: z.string().default('256kb'),
+  /** Browser origins allowed to call the API (comma-separated; empty = no cross-origin browser access). */
+  CORS_ORIGINS: z.string().default(''),
+  /** Rate limits per window (0 = off): per client IP on /api/auth/*, per user on authenticated /api/*. */
+  RATE_LIMIT_WINDOW_SECONDS: seconds(60),
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).default(1200),
 
   // Postgres: when DATABASE_URL is unset, scripts/start.ts starts a local server under .data/postgres.
   DATABASE_URL: optionalString,
@@ -51,6 +57,10 @@ const envSchema = z.object({
   AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Refresh an Amazon access token when it expires within this many seconds. */
   AMAZON_TOKEN_REFRESH_BUFFER_SECONDS: z.coerce.number().int().min(0).default(15 * 60),
+  /** The background refresh (Temporal Schedule recomamp-token-refresh) runs this often... */
+  TOKEN_REFRESH_INTERVAL_SECONDS: seconds(5 * 60),
+  /** ...and refreshes at most this many users at once. */
+  TOKEN_REFRESH_PARALLELISM: z.coerce.number().int().positive().default(10),
 
   // Secrets. The defaults are for the local demo only; production must set both.
   JWT_SECRET: z.string().min(32).default('recomamp-local-development-jwt-secret-change-me'),
@@ -107,7 +117,14 @@ const envSchema = z.object({
 export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  api: { port: number; host: string; publicUrl: string; jsonBodyLimit: string };
+  api: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    jsonBodyLimit: string;
+    corsOrigins: string[];
+    rateLimit: { windowSeconds: number; authPerIp: number; perUser: number };
+  };
   db: { url: string | undefined; localPort: number; poolMax: number };
   temporal: { address: string; namespace: string; uiPort: number };
   amazon: {
@@ -121,6 +138,8 @@ export interface Config {
     redirectUri: string;
     httpTimeoutMs: number;
     refreshBufferSeconds: number;
+    refreshIntervalSeconds: number;
+    refreshParallelism: number;
   };
   auth: {
     jwtSecret: string;
@@ -155,6 +174,17 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The demo defaults of the secrets: published in this file, so production must never run on them. */
+const DEMO_SECRETS = ['JWT_SECRET', 'TOKEN_SEALING_KEYS', 'LWA_CLIENT_SECRET'] as const;
+
+function refuseDemoSecrets(env: NodeJS.ProcessEnv, e: z.infer<typeof envSchema>): void {
+  const defaults = envSchema.parse({});
+  const unset = DEMO_SECRETS.filter((name) => !env[name] || e[name] === defaults[name]);
+  if (unset.length > 0) {
+    throw new ConfigError(`NODE_ENV=production refuses the demo defaults of ${unset.join(', ')}: set your own secrets`);
+  }
+}
+
 /** Parses the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -163,12 +193,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') refuseDemoSecrets(env, e);
   const simBase = `http://127.0.0.1:${e.AMC_SIM_PORT}`;
   const publicUrl = e.PUBLIC_API_URL ?? `http://127.0.0.1:${e.PORT}`;
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    api: { port: e.PORT, host: e.API_HOST, publicUrl, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    api: {
+      port: e.PORT,
+      host: e.API_HOST,
+      publicUrl,
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+      corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, authPerIp: e.RATE_LIMIT_AUTH_PER_IP, perUser: e.RATE_LIMIT_PER_USER },
+    },
     db: { url: e.DATABASE_URL, localPort: e.LOCAL_PG_PORT, poolMax: e.DB_POOL_MAX },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     amazon: {
@@ -182,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: e.LWA_REDIRECT_URI ?? `${publicUrl}/api/auth/amazon/callback`,
       httpTimeoutMs: e.AMC_HTTP_TIMEOUT_MS,
       refreshBufferSeconds: e.AMAZON_TOKEN_REFRESH_BUFFER_SECONDS,
+      refreshIntervalSeconds: e.TOKEN_REFRESH_INTERVAL_SECONDS,
+      refreshParallelism: e.TOKEN_REFRESH_PARALLELISM,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -41,11 +41,10 @@ export interface WeekRef {
   weekStart: string;
 }
 
-/** Failures that a retry cannot fix: the SQL, the request or the user's consent must change first. */
+/** Failures that a retry cannot fix: the SQL or the request must change first (a lost consent pauses instead). */
 const PERMANENT_CODES: string[] = [
   FAILURE_TYPES.sqlCompile,
   FAILURE_TYPES.amcRequestRejected,
-  FAILURE_TYPES.amazonConsentRequired,
   'MISSING_PARAMETER',
   'INVALID_PARAMETER',
   'UNDECLARED_PARAMETER',
@@ -160,6 +159,10 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         });
       } else if (row.status === 'CANCELLED') {
         await dataCollections.updateWeek(collectionId, weekStart, { status: 'CANCELLED', ...error, wait_reason: null });
+      } else if (row.status === 'FAILED' && row.error_code === FAILURE_TYPES.amazonConsentRequired) {
+        // Not the week's fault, and not worth a retry: it waits, keeping its retries, while the token refresh
+        // pauses the collection for re-consent (lib/amazon-consent.ts); the next login resumes it.
+        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt, ...error });
       } else if (row.status === 'FAILED') {
         const permanent = PERMANENT_CODES.includes(row.error_code ?? '') || row.amc_status === 'REJECTED';
         if (permanent || week.retries_left <= 0) {

@@ -8,11 +8,12 @@ import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
 import { createDataCollectionActivities } from './data-collections';
 import { createScheduleActivities } from './schedules';
+import { createTokenRefreshActivities } from './token-refresh';
 
 export interface ActivityDeps {
-  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries' | 'amcQuota' | 'dataCollections'>;
+  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries' | 'amcQuota' | 'dataCollections' | 'tokenRefresh'>;
   amc: AmcClient;
-  tokens: Pick<AmazonTokenService, 'getAccessToken'>;
+  tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
   /** AMC's concurrency limits for the quota gate (config.quota); AMC's documented defaults when omitted. */
   quota?: QuotaLimits;
 }
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
     }),
+    ...createTokenRefreshActivities({ tokens: deps.tokens, tokenRefresh: deps.repos.tokenRefresh, schedules: deps.repos.schedules }),
     ...createScheduleActivities({
       schedules: deps.repos.schedules,
       savedQueries: deps.repos.savedQueries,

@@ -1,8 +1,10 @@
 /** createApp(deps): the Express app with every route, not listening (tests start it on port 0). */
 import express from 'express';
-import { requireAuth } from './auth';
+import { currentUserId, requireAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, unknownRoute } from './errors';
+import { authRateLimit, corsAllowList, securityHeaders, userRateLimit } from './http-hardening';
+import { runAsTenant } from '../db/tenant-db';
 import { createAuthRouter } from './routes/auth';
 import { createBuildGuidesRouter } from './routes/build-guides';
 import { createDataSourcesRouter } from './routes/data-sources';
@@ -18,11 +20,17 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+  app.use(securityHeaders());
+  app.use(corsAllowList(deps.settings));
   app.use(express.json({ limit: deps.settings.jsonBodyLimit }));
+  // Row-level security (db/tenant-db.ts): no user until requireAuth has verified one, the caller after.
+  app.use((_req, _res, next) => runAsTenant(null, next));
 
   app.use(createHealthRouter(deps));
-  app.use('/api/auth', createAuthRouter(deps));
+  app.use('/api/auth', authRateLimit(deps.settings), createAuthRouter(deps));
   app.use('/api', requireAuth(deps.accessTokens));
+  app.use('/api', (_req, res, next) => runAsTenant(currentUserId(res), next));
+  app.use('/api', userRateLimit(deps.settings));
   app.use('/api/instances', createInstancesRouter(deps));
   app.use('/api/workflows', createSavedQueriesRouter(deps));
   app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));

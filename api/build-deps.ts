@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { createAmcClient, createLwaClient } from '../amc/client';
 import { createRepositories, type Db } from '../db';
+import { createTenantDb } from '../db/tenant-db';
 import { createAmazonTokenService } from '../lib/amazon-tokens';
 import { parseKeyring } from '../lib/token-sealing';
 import { TASK_QUEUES } from '../workflows/task-queues';
@@ -12,11 +13,14 @@ import { createSessions } from './sessions';
 
 export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides: Partial<ApiDeps['settings']> = {}): ApiDeps {
   const repos = createRepositories(db);
+  // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
+  const tenantRepos = createRepositories(createTenantDb(config.db.url!, config.db.poolMax));
   const { amazon, auth, executions } = config;
   const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs });
   const accessTokens = createAccessTokens(auth);
   return {
-    repos,
+    repos: tenantRepos,
+    systemRepos: repos,
     temporal,
     lwa,
     amc: createAmcClient({ baseUrl: amazon.apiBaseUrl, clientId: amazon.clientId, timeoutMs: amazon.httpTimeoutMs }),
@@ -37,6 +41,8 @@ export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides
     }),
     settings: {
       jsonBodyLimit: config.api.jsonBodyLimit,
+      corsOrigins: config.api.corsOrigins,
+      rateLimit: config.api.rateLimit,
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,

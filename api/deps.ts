@@ -8,7 +8,13 @@ import type { AccessTokens } from './auth';
 import type { Sessions } from './sessions';
 
 export interface ApiDeps {
+  /**
+   * Tenant-scoped (db/tenant-db.ts): inside a request, every query runs under row-level security as the
+   * caller. Routers use these.
+   */
   repos: Repositories;
+  /** The owner connection (system context): the auth flow, which acts before there is a caller. */
+  systemRepos: Repositories;
   temporal: Client;
   amc: AmcClient;
   lwa: LwaClient;
@@ -17,6 +23,8 @@ export interface ApiDeps {
   sessions: Sessions;
   settings: {
     jsonBodyLimit: string;
+    corsOrigins: string[];
+    rateLimit: Config['api']['rateLimit'];
     oauthStateTtlSeconds: number;
     defaultLookbackDays: number;
     defaultLagDays: number;

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const db = createDb(config.db.url, config.db.poolMax);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp(buildApiDeps(config, db, temporal));
+  const deps = buildApiDeps(config, db, temporal);
+  const app = createApp(deps);
   const server = app.listen(config.api.port, config.api.host, () => {
     console.log(`API listening on http://${config.api.host}:${config.api.port}`);
   });
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await connection.close();
       await db.destroy();
+      await deps.repos.db.destroy();
       process.exit(0);
     });
   };

@@ -12,6 +12,16 @@ export function presentUser(u: UserRow) {
     amazonConnected: u.amazon_connection_status === 'connected' && !!u.amazon_refresh_token_sealed,
     amazonConnectionStatus: u.amazon_connection_status,
     amazonTokenExpiresAt: iso(u.amazon_token_expires_at),
+    /** Why Amazon needs consent again (LWA's error), when it does. */
+    amazonConnectionError: u.amazon_connection_status === 'needs_consent' ? u.amazon_token_error : null,
+    amazonTokenRefresh: {
+      refreshedAt: iso(u.amazon_token_refreshed_at ?? null),
+      lastAttemptAt: iso(u.amazon_refresh_attempted_at ?? null),
+      lastError: u.amazon_refresh_error ?? null,
+      consecutiveFailures: u.amazon_refresh_failures ?? 0,
+    },
+    /** Set while schedules and collections are paused until the user signs in with Amazon again. */
+    amazonWorkPausedAt: iso(u.amazon_work_paused_at ?? null),
   };
 }
 

@@ -13,6 +13,7 @@ import { createQueryTemplatesDb } from './query-templates';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
+import { createTokenRefreshDb } from './token-refresh';
 import { createUsersDb } from './users';
 
 export function createRepositories(db: Knex) {
@@ -32,6 +33,7 @@ export function createRepositories(db: Knex) {
     amcQuota: createAmcQuotaDb(db),
     dataCollections: createDataCollectionsDb(db),
     schedules: createSchedulesDb(db),
+    tokenRefresh: createTokenRefreshDb(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -37,6 +37,13 @@ export interface UserRow {
   amazon_token_expires_at: Date | null;
   amazon_connection_status: AmazonConnectionStatus;
   amazon_token_error: string | null;
+  /** Background refresh bookkeeping (issue #3): last success, last attempt, last error, failures in a row. */
+  amazon_token_refreshed_at?: Date | null;
+  amazon_refresh_attempted_at?: Date | null;
+  amazon_refresh_error?: string | null;
+  amazon_refresh_failures?: number;
+  /** When the user's schedules and collections were paused for re-consent (null while not paused). */
+  amazon_work_paused_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -221,6 +228,8 @@ export interface ScheduleRow {
   overlap: ScheduleOverlap;
   paused: boolean;
   note: string | null;
+  /** Who paused it: null (the user) or AMAZON_CONSENT_REQUIRED (resumed by the next Amazon login). */
+  paused_by?: string | null;
   /** `recomamp-schedule/<id>`: the Temporal Schedule that fires it. */
   temporal_schedule_id: string;
   /** When cron or timezone last changed. */
@@ -232,7 +241,16 @@ export type NewScheduleRow = Omit<ScheduleRow, 'created_at' | 'updated_at' | 'sp
 export type SchedulePatch = Partial<
   Pick<
     ScheduleRow,
-    'cron' | 'timezone' | 'lookback_days' | 'lag_days' | 'parameters' | 'overlap' | 'paused' | 'note' | 'spec_updated_at'
+    | 'cron'
+    | 'timezone'
+    | 'lookback_days'
+    | 'lag_days'
+    | 'parameters'
+    | 'overlap'
+    | 'paused'
+    | 'note'
+    | 'spec_updated_at'
+    | 'paused_by'
   >
 >;
 
@@ -284,6 +302,8 @@ export interface DataCollectionRow {
   week_start_day: number;
   partial_weeks: 'include' | 'drop';
   status: CollectionStatus;
+  /** Who paused it: null (the user) or AMAZON_CONSENT_REQUIRED (resumed by the next Amazon login). */
+  paused_by?: string | null;
   parameters: Record<string, unknown>;
   concurrency: number;
   temporal_workflow_id: string;

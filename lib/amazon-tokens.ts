@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { LwaError, type LwaClient } from '../amc/client';
+import type { UserPatch, UserRow } from '../db/tables';
 import type { UsersDb } from '../db/users';
 import { needsReseal, open, seal, type SealingKeyring } from './token-sealing';
 
@@ -45,9 +46,27 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
         amazon_token_expires_at: new Date(now().getTime() + tokens.expiresIn * 1000),
         amazon_connection_status: 'connected',
         amazon_token_error: null,
+        amazon_token_refreshed_at: now(),
+        amazon_refresh_attempted_at: now(),
+        amazon_refresh_error: null,
+        amazon_refresh_failures: 0,
       },
       tx,
     );
+  }
+
+  /** Re-seals the user's stored tokens under the current key (same values, same expiry). */
+  async function reseal(user: UserRow, tx?: Knex.Transaction): Promise<boolean> {
+    const patch: UserPatch = {};
+    if (user.amazon_access_token_sealed && needsReseal(deps.keyring, user.amazon_access_token_sealed)) {
+      patch.amazon_access_token_sealed = seal(deps.keyring, open(deps.keyring, user.amazon_access_token_sealed));
+    }
+    if (user.amazon_refresh_token_sealed && needsReseal(deps.keyring, user.amazon_refresh_token_sealed)) {
+      patch.amazon_refresh_token_sealed = seal(deps.keyring, open(deps.keyring, user.amazon_refresh_token_sealed));
+    }
+    if (Object.keys(patch).length === 0) return false;
+    await deps.users.update(user.id, patch, tx);
+    return true;
   }
 
   /**
@@ -64,13 +83,8 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
       const expiresAt = user.amazon_token_expires_at?.getTime() ?? 0;
       const fresh = expiresAt - now().getTime() > deps.refreshBufferSeconds * 1000;
       if (fresh && !opts.forceRefresh && user.amazon_access_token_sealed) {
-        const token = open(deps.keyring, user.amazon_access_token_sealed);
-        if (needsReseal(deps.keyring, user.amazon_access_token_sealed)) {
-          const refreshToken = open(deps.keyring, user.amazon_refresh_token_sealed);
-          const expiresIn = Math.floor((expiresAt - now().getTime()) / 1000);
-          await storeTokens(userId, { accessToken: token, refreshToken, expiresIn }, tx);
-        }
-        return { token };
+        await reseal(user, tx); // lazy key rotation: a value sealed under an older key is re-sealed on use
+        return { token: open(deps.keyring, user.amazon_access_token_sealed) };
       }
       try {
         const tokens = await deps.lwa.refresh(open(deps.keyring, user.amazon_refresh_token_sealed));
@@ -80,7 +94,17 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
         if (!(err instanceof LwaError && CONSENT_ERRORS.has(err.error))) throw err;
         // The row says why, so the API can tell the user to sign in with Amazon again.
         const reason = `${err.error}: ${err.message}`;
-        await deps.users.update(userId, { amazon_connection_status: 'needs_consent', amazon_token_error: reason }, tx);
+        await deps.users.update(
+          userId,
+          {
+            amazon_connection_status: 'needs_consent',
+            amazon_token_error: reason,
+            amazon_refresh_attempted_at: now(),
+            amazon_refresh_error: reason,
+            amazon_refresh_failures: (user.amazon_refresh_failures ?? 0) + 1,
+          },
+          tx,
+        );
         return { consentError: reason };
       }
     });
@@ -88,6 +112,44 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
     return outcome.token;
   }
 
-  return { getAccessToken, storeTokens };
+  /**
+   * The background refresh of one user (workflows/token-refresh.ts): refreshes when the token expires within the
+   * buffer, and records the outcome on the user row. A refresh LWA refuses for good is `consent_required`; a
+   * transient failure is recorded and thrown, so the activity retries it.
+   */
+  async function refreshUserToken(userId: string): Promise<{ outcome: 'fresh' | 'refreshed' | 'consent_required' }> {
+    const before = await deps.users.findById(userId);
+    try {
+      await getAccessToken(userId);
+    } catch (err) {
+      if (err instanceof AmazonConsentRequiredError) return { outcome: 'consent_required' };
+      await deps.users.update(userId, {
+        amazon_refresh_attempted_at: now(),
+        amazon_refresh_error: err instanceof Error ? err.message : String(err),
+        amazon_refresh_failures: (before?.amazon_refresh_failures ?? 0) + 1,
+      });
+      throw err;
+    }
+    const after = await deps.users.findById(userId);
+    const refreshed = after?.amazon_token_refreshed_at?.getTime() !== before?.amazon_token_refreshed_at?.getTime();
+    return { outcome: refreshed ? 'refreshed' : 'fresh' };
+  }
+
+  /**
+   * Key rotation, all at once: re-seals every stored token sealed under an older key (or only `userIds`').
+   * Returns how many users changed.
+   */
+  async function resealAll(userIds?: string[]): Promise<number> {
+    let changed = 0;
+    for (const id of userIds ?? (await deps.users.listIds()).map((u) => u.id)) {
+      changed += await deps.db.transaction(async (tx) => {
+        const user = await deps.users.findByIdForUpdate(id, tx);
+        return user && (await reseal(user, tx)) ? 1 : 0;
+      });
+    }
+    return changed;
+  }
+
+  return { getAccessToken, storeTokens, refreshUserToken, resealAll };
 }
 export type AmazonTokenService = ReturnType<typeof createAmazonTokenService>;

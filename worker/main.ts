@@ -1,4 +1,5 @@
 /** The worker process: config → Postgres → Temporal connection → worker.run() until SIGINT/SIGTERM. */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createActivities } from '../activities';
@@ -7,6 +8,8 @@ import { createDb, createRepositories } from '../db';
 import { createAmazonTokenService } from '../lib/amazon-tokens';
 import { parseKeyring } from '../lib/token-sealing';
 import { createWorker } from './create-worker';
+import { ensureTokenRefreshSchedule } from './token-refresh-schedule';
+import { TASK_QUEUES } from '../workflows/task-queues';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,6 +31,13 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       activities: createActivities({ repos, amc, tokens, quota: config.quota }),
+    });
+    // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).
+    await ensureTokenRefreshSchedule(new Client({ connection, namespace: config.temporal.namespace }), {
+      taskQueue: TASK_QUEUES.amc,
+      intervalSeconds: amazon.refreshIntervalSeconds,
+      bufferSeconds: amazon.refreshBufferSeconds,
+      parallelism: amazon.refreshParallelism,
     });
     console.log(`worker polling ${config.temporal.address} (${config.temporal.namespace})`);
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

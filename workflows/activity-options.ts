@@ -74,3 +74,12 @@ export const ledgerOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
 };
+
+/**
+ * One user's background token refresh (or pause/resume): a few quick retries; the next sweep of the schedule
+ * tries again anyway, and failures are recorded on the user row.
+ */
+export const tokenRefreshOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};

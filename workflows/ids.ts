@@ -39,3 +39,6 @@ export function collectionWorkflowId(collectionId: string): string {
 export function collectionWeekWorkflowId(collectionWorkflowId: string, week: string): string {
   return `${collectionWorkflowId}/week-${week}`;
 }
+
+/** The one Temporal Schedule of the background Amazon token refresh (workflows/token-refresh.ts). */
+export const TOKEN_REFRESH_SCHEDULE_ID = 'recomamp-token-refresh';

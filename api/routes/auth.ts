@@ -1,7 +1,11 @@
-/** Login with Amazon and API sessions (contract: Auth). */
+/**
+ * Login with Amazon and API sessions (contract: Auth). These routes act before (or about) the caller's identity,
+ * so they use the owner connection (deps.systemRepos); the app role may not even read refresh tokens or states.
+ */
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { LwaError } from '../../amc/client';
+import { createConsentWork } from '../../lib/amazon-consent';
 import { currentUserId, requireAuth } from '../auth';
 import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
@@ -11,7 +15,8 @@ import { parseBody, parseQuery } from '../validate';
 
 export function createAuthRouter(deps: ApiDeps): Router {
   const router = Router();
-  const { repos } = deps;
+  const repos = deps.systemRepos;
+  const consentWork = createConsentWork({ temporal: deps.temporal, schedules: repos.schedules, tokenRefresh: repos.tokenRefresh });
 
   router.get('/amazon/login', async (_req, res) => {
     const state = randomBytes(24).toString('base64url');
@@ -35,7 +40,8 @@ export function createAuthRouter(deps: ApiDeps): Router {
       profile = await deps.lwa.getProfile(tokens.accessToken);
     } catch (err) {
       if (err instanceof LwaError && !err.retryable) {
-        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`);
+        // invalid_grant (a used or expired code), invalid_client, …: LWA's error name, never its token material.
+        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`, { lwaError: err.error });
       }
       throw new AppError(503, 'AMAZON_UNAVAILABLE', 'Login with Amazon could not be reached; try again');
     }
@@ -54,6 +60,11 @@ export function createAuthRouter(deps: ApiDeps): Router {
       await deps.amazonTokens.storeTokens(saved.id, tokens, tx);
       return saved;
     });
+    // Consent is back: resume the schedules and collections paused for it. Best effort here; the token refresh
+    // sweep resumes whatever is still owed (users.amazon_work_paused_at).
+    if (user.amazon_work_paused_at) {
+      await consentWork.resumeAfterConsent(user.id).catch((err) => deps.log('resume after consent failed', { userId: user.id, error: String(err) }));
+    }
     const session = await deps.sessions.start(user.id);
     res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
   });

@@ -5,6 +5,7 @@ import * as resultsAsCsvChunks from './20261122120000_results-as-csv-chunks';
 import * as dataCollections from './20261123000000_data-collections';
 import * as schedules from './20261123050000_schedules';
 import * as catalog from './20261123120000_catalog';
+import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refresh';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '20261123000000_data-collections': dataCollections,
   '20261123050000_schedules': schedules,
   '20261123120000_catalog': catalog,
+  '20261124100000_tenancy-and-token-refresh': tenancyAndTokenRefresh,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

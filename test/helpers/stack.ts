@@ -77,6 +77,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     LWA_AUTHORIZE_URL: `${simListening.url}/ap/oa`,
     LWA_TOKEN_URL: `${simListening.url}/auth/o2/token`,
     LWA_PROFILE_URL: `${simListening.url}/user/profile`,
+    // Tests log in and call in bursts; the rate-limit tests set their own low limits.
+    RATE_LIMIT_AUTH_PER_IP: '100000',
+    RATE_LIMIT_PER_USER: '100000',
     ...opts.env,
   });
   const db = createDb(config.db.url!, 10);
@@ -123,6 +126,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await nativeConnection.close();
       await connection.close();
       await db.destroy();
+      await deps.repos.db.destroy(); // the API's tenant-scoped pool
     },
   };
   if (!opts.noWorker) await stack.startWorker();

@@ -1,0 +1,58 @@
+/**
+ * The API's tenant-scoped database: a knex pool of its own whose every connection checkout first switches the
+ * session to the `recomamp_app` role and sets `recomamp.user_id` to the request's user, so Postgres row-level
+ * security (migration 20261124100000) applies to every query the request makes, scoped or not.
+ *
+ * Why per checkout and not one transaction per request: a request that writes a row and then starts a Temporal
+ * workflow must commit before the worker reads that row, and a streamed response (CSV, SSE) must not hold a
+ * transaction open. A checkout is one query or one transaction, so both keep working unchanged.
+ *
+ * The user comes from AsyncLocalStorage (`runAsTenant`), which api/app.ts enters for every request after body
+ * parsing: `null` until requireAuth has verified the token (the app role with no user sees no tenant row), the
+ * caller's id after. Outside any request (tests and scripts that use the API's repositories directly) a
+ * checkout is the system context (`role none` = the login role, the table owner), like the owner pool
+ * (db/knex.ts) that workers, migrations and the auth flow use.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import knex, { type Knex } from 'knex';
+import { APP_ROLE } from './migrations/20261124100000_tenancy-and-token-refresh';
+
+interface TenantContext {
+  userId: string | null;
+}
+const tenantContext = new AsyncLocalStorage<TenantContext>();
+
+/** Runs `fn` (and everything it awaits) as `userId`; null = an unauthenticated request (sees no tenant row). */
+export function runAsTenant<T>(userId: string | null, fn: () => T): T {
+  return tenantContext.run({ userId }, fn);
+}
+
+/** The context of the current request: undefined outside any request (system context). */
+export function currentTenant(): TenantContext | undefined {
+  return tenantContext.getStore();
+}
+
+type PgConnection = { query(sql: string, values: unknown[]): Promise<unknown> };
+type ClientWithPool = { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+
+export function createTenantDb(url: string, poolMax = 10): Knex {
+  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: poolMax } });
+  const client = db.client as ClientWithPool;
+  const acquire = client.acquireConnection.bind(client);
+  client.acquireConnection = async () => {
+    const tenant = currentTenant();
+    const connection = await acquire();
+    // Session-level (not LOCAL): the pool is only ever used this way, and every checkout overwrites both.
+    try {
+      await connection.query(`SELECT set_config('role', $1, false), set_config('recomamp.user_id', $2, false)`, [
+        tenant ? APP_ROLE : 'none',
+        tenant?.userId ?? '',
+      ]);
+    } catch (err) {
+      await client.releaseConnection(connection);
+      throw err;
+    }
+    return connection;
+  };
+  return db;
+}
