@@ -25,8 +25,12 @@ const OWN_USER_ID: Record<string, string> = {
   workflow_executions: 'user_id',
   schedules: 'user_id',
   data_collections: 'user_id',
-  query_template_usages: 'user_id',
 };
+/**
+ * Readable by all (the catalog shows how often each template was used, across users: counts only), writable
+ * only as one's own.
+ */
+const SHARED_READ_OWN_WRITE: Record<string, string> = { query_template_usages: 'user_id' };
 /** Child tables: visible when their parent row is (the parent's own policy applies inside the subquery). */
 const VIA_PARENT: Record<string, [column: string, parent: string]> = {
   execution_status_events: ['execution_id', 'workflow_executions'],
@@ -75,6 +79,14 @@ export async function up(knex: Knex): Promise<void> {
        USING (${column} = recomamp_current_user_id()) WITH CHECK (${column} = recomamp_current_user_id())`,
     );
   }
+  for (const [table, column] of Object.entries(SHARED_READ_OWN_WRITE)) {
+    const own = `${column} = recomamp_current_user_id()`;
+    await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+    await knex.raw(`CREATE POLICY tenant_read ON ${table} FOR SELECT TO ${APP_ROLE} USING (true)`);
+    await knex.raw(`CREATE POLICY tenant_insert ON ${table} FOR INSERT TO ${APP_ROLE} WITH CHECK (${own})`);
+    await knex.raw(`CREATE POLICY tenant_update ON ${table} FOR UPDATE TO ${APP_ROLE} USING (${own}) WITH CHECK (${own})`);
+    await knex.raw(`CREATE POLICY tenant_delete ON ${table} FOR DELETE TO ${APP_ROLE} USING (${own})`);
+  }
   for (const [table, [column, parent]] of Object.entries(VIA_PARENT)) {
     const owned = `EXISTS (SELECT 1 FROM ${parent} p WHERE p.id = ${table}.${column})`;
     // An execution's first event is inserted in the same statement as the execution (db/executions.ts), whose
@@ -86,6 +98,12 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  for (const table of Object.keys(SHARED_READ_OWN_WRITE)) {
+    for (const policy of ['tenant_read', 'tenant_insert', 'tenant_update', 'tenant_delete']) {
+      await knex.raw(`DROP POLICY IF EXISTS ${policy} ON ${table}`);
+    }
+    await knex.raw(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
+  }
   for (const table of [...Object.keys(OWN_USER_ID), ...Object.keys(VIA_PARENT)]) {
     await knex.raw(`DROP POLICY IF EXISTS tenant_isolation ON ${table}`);
     await knex.raw(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
