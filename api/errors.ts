@@ -33,6 +33,15 @@ function bodyParserError(err: { type?: string; status?: number }): AppError | un
   return undefined;
 }
 
+/**
+ * Postgres refused a value the request carried (SQLSTATE class 22, "data exception": NUL bytes in text, numbers
+ * out of range, malformed dates): the request's fault, so a 400, never a 500.
+ */
+function isPostgresDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof (err as { severity?: unknown }).severity === 'string';
+}
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof InvalidCursorError) return new AppError(400, 'VALIDATION_ERROR', err.message);
@@ -42,6 +51,9 @@ export function toAppError(err: unknown): AppError {
   }
   const fromBody = err && typeof err === 'object' ? bodyParserError(err as { type?: string; status?: number }) : undefined;
   if (fromBody) return fromBody;
+  if (isPostgresDataException(err)) {
+    return new AppError(400, 'INVALID_INPUT', 'a value in the request cannot be stored or compared (e.g. a NUL character or an out-of-range number)');
+  }
   return new AppError(500, 'INTERNAL_ERROR', 'something went wrong on our side');
 }
 
@@ -50,12 +62,17 @@ export function errorHandler(log: (msg: string, extra: Record<string, unknown>) 
     const appError = toAppError(err);
     if (res.headersSent) {
       // A streamed body (CSV) failed midway: the status is gone, so cut the response short rather than lie.
-      log('response stream failed', { method: req.method, path: req.path, error: String(err) });
+      log('response stream failed', { requestId: res.locals.requestId, method: req.method, path: req.path, error: String(err) });
       res.destroy();
       return;
     }
     if (appError.status >= 500) {
-      log('request failed', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) });
+      log('request failed', {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.path,
+        error: err instanceof Error ? err.stack : String(err),
+      });
     }
     if (appError.headers) res.set(appError.headers);
     res.status(appError.status).json({

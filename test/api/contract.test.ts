@@ -83,7 +83,10 @@ describe('authentication', () => {
   });
 
   test('when Amazon tokens are stored, then the database holds them only sealed', async () => {
-    const rows = await stack.db('users').select('amazon_access_token_sealed', 'amazon_refresh_token_sealed');
+    // This file's users only: the database is shared, and other files revoke consent on purpose (tokens cleared).
+    const rows = await stack.db('users')
+      .whereIn('id', [alice.session.user.id, bob.session.user.id])
+      .select('amazon_access_token_sealed', 'amazon_refresh_token_sealed');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.amazon_access_token_sealed).toMatch(/^v1:/);
