@@ -55,6 +55,14 @@ const envSchema = z.object({
   LWA_SCOPE: z.string().default('advertising::campaign_management profile'),
   LWA_REDIRECT_URI: optionalString,
   AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Circuit breaker per AMC instance (lib/circuit-breaker.ts): consecutive unhealthy answers that open it. */
+  AMC_CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  /** An open circuit lets one probe call through after this many seconds (or AMC's Retry-After, if longer). */
+  AMC_CIRCUIT_OPEN_SECONDS: z.coerce.number().positive().default(30),
+  /** While a probe is out, other calls wait this long before asking again. */
+  AMC_CIRCUIT_PROBE_WAIT_SECONDS: z.coerce.number().positive().default(5),
+  /** A probe that has not reported back after this long (its worker died) is handed to the next caller. */
+  AMC_CIRCUIT_PROBE_LEASE_SECONDS: z.coerce.number().positive().default(90),
   /** Refresh an Amazon access token when it expires within this many seconds. */
   AMAZON_TOKEN_REFRESH_BUFFER_SECONDS: z.coerce.number().int().min(0).default(15 * 60),
   /** The background refresh (Temporal Schedule recomamp-token-refresh) runs this often... */
@@ -107,6 +115,26 @@ const envSchema = z.object({
   COLLECTION_DEFAULT_CONCURRENCY: z.coerce.number().int().positive().default(20),
   COLLECTION_MAX_WEEKS: z.coerce.number().int().positive().default(520),
 
+  // Operators and integrations (issue #8)
+  /** Temporal payload encryption keys (lib/payload-codec.ts), same format as TOKEN_SEALING_KEYS. */
+  TEMPORAL_PAYLOAD_KEYS: z.string().default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1wYXlsb2FkLWtleSE='),
+  /** Bearer token the Temporal UI's codec server setting must send to /codec/*; unset = the endpoint answers 404. */
+  CODEC_AUTH_TOKEN: optionalString,
+  /** Origins allowed to call /codec/* from a browser (the Temporal UI), comma-separated. */
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's); 0 = off. */
+  WORKER_METRICS_PORT: port(9464),
+  /** Where the Temporal SDK runtime serves its Prometheus metrics (the worker's /metrics includes them). */
+  WORKER_SDK_METRICS_PORT: port(9465),
+  /** Webhook deliveries: per-attempt HTTP timeout and the number of attempts before a delivery is FAILED. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  /** First retry after this many seconds, doubling up to WEBHOOK_RETRY_MAX_SECONDS. */
+  WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  /** Server-Sent Events heartbeat (a comment line) interval. */
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
+
   // Simulator knobs (see amc/simulator)
   SIM_EXECUTION_SECONDS: z.coerce.number().min(0).default(8),
   SIM_PENDING_SECONDS: z.coerce.number().min(0).default(1),
@@ -152,6 +180,7 @@ export interface Config {
   };
   executions: { defaultLookbackDays: number; defaultLagDays: number; pollInitialSeconds: number; pollMaxSeconds: number };
   schedules: { runGraceSeconds: number; catchupWindow: string };
+  circuit: { failureThreshold: number; openSeconds: number; probeWaitSeconds: number; probeLeaseSeconds: number };
   quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number };
   collections: {
     dataLagDays: number;
@@ -161,6 +190,15 @@ export interface Config {
     defaultConcurrency: number;
     maxWeeks: number;
   };
+  observability: {
+    payloadKeys: string;
+    codecAuthToken: string | undefined;
+    codecCorsOrigins: string[];
+    workerMetricsPort: number;
+    workerSdkMetricsPort: number;
+    sseHeartbeatSeconds: number;
+  };
+  webhooks: { timeoutMs: number; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
   simulator: {
     port: number;
     host: string;
@@ -175,7 +213,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** The demo defaults of the secrets: published in this file, so production must never run on them. */
-const DEMO_SECRETS = ['JWT_SECRET', 'TOKEN_SEALING_KEYS', 'LWA_CLIENT_SECRET'] as const;
+const DEMO_SECRETS = ['JWT_SECRET', 'TOKEN_SEALING_KEYS', 'LWA_CLIENT_SECRET', 'TEMPORAL_PAYLOAD_KEYS'] as const;
 
 function refuseDemoSecrets(env: NodeJS.ProcessEnv, e: z.infer<typeof envSchema>): void {
   const defaults = envSchema.parse({});
@@ -239,6 +277,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },
     schedules: { runGraceSeconds: e.SCHEDULE_RUN_GRACE_SECONDS, catchupWindow: e.SCHEDULE_CATCHUP_WINDOW },
+    circuit: {
+      failureThreshold: e.AMC_CIRCUIT_FAILURE_THRESHOLD,
+      openSeconds: e.AMC_CIRCUIT_OPEN_SECONDS,
+      probeWaitSeconds: e.AMC_CIRCUIT_PROBE_WAIT_SECONDS,
+      probeLeaseSeconds: e.AMC_CIRCUIT_PROBE_LEASE_SECONDS,
+    },
     quota: {
       perInstance: e.AMC_MAX_CONCURRENT_PER_INSTANCE,
       perAccount: e.AMC_MAX_CONCURRENT_PER_ACCOUNT,
@@ -251,6 +295,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       continueAsNewAfterWeeks: e.COLLECTION_CONTINUE_AS_NEW_AFTER_WEEKS,
       defaultConcurrency: e.COLLECTION_DEFAULT_CONCURRENCY,
       maxWeeks: e.COLLECTION_MAX_WEEKS,
+    },
+    observability: {
+      payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
+      codecAuthToken: e.CODEC_AUTH_TOKEN,
+      codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      workerMetricsPort: e.WORKER_METRICS_PORT,
+      workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,
+      sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+    },
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      initialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
+      maxIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
     },
     simulator: {
       port: e.AMC_SIM_PORT,

@@ -1,12 +1,13 @@
 /** Activities of the AMC execution workflow. Each takes an execution id and reads everything else from Postgres. */
 import { Readable } from 'node:stream';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { isTerminalAmcStatus, type AmcClient } from '../amc/client';
+import { isRetryable, isTerminalAmcStatus, type AmcClient } from '../amc/client';
 import type { ExecutionResultsDb } from '../db/execution-results';
 import type { ExecutionsDb } from '../db/executions';
 import type { ExecutionRow, ExecutionStatus } from '../db/tables';
 import { toAmcTime } from '../lib/time-window';
+import { CANCEL_AT_AMC_ATTEMPTS } from '../workflows/activity-options';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
 import type { WithAmc } from './amc-session';
 
@@ -159,7 +160,13 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
         if (isTerminalAmcStatus(current.status)) return current.status;
         await amc.cancelExecution(ctx, amcId);
         return 'CANCELLED';
-      }).catch(() => undefined); // the row must say CANCELLED even when AMC cannot be reached
+      }).catch((err: unknown) => {
+        // AMC down or its circuit open: retry (the run must really stop at AMC), but only for a while, because
+        // the row must say CANCELLED even when AMC cannot be reached.
+        const transient = err instanceof ApplicationFailure ? !err.nonRetryable : isRetryable(err);
+        if (transient && Context.current().info.attempt < CANCEL_AT_AMC_ATTEMPTS) throw err;
+        return undefined;
+      });
       await executions.transition(
         executionId,
         { status: 'CANCELLED', amc_status: amcStatus ?? row.amc_status, completed_at: new Date() },

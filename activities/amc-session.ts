@@ -7,11 +7,21 @@ import { AmcApiError, LwaError, type AmcCallContext } from '../amc/client';
 import type { AmcInstancesDb } from '../db/amc-instances';
 import { amcTargetOf } from '../db/amc-instances';
 import { AmazonConsentRequiredError, type AmazonTokenService } from '../lib/amazon-tokens';
+import { CircuitOpenError, type CircuitBreaker, type FailureVerdict } from '../lib/circuit-breaker';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
 
 export interface AmcSessionDeps {
   amcInstances: Pick<AmcInstancesDb, 'findById'>;
   tokens: Pick<AmazonTokenService, 'getAccessToken'>;
+  /** The per-instance circuit breaker; calls are unguarded without one. */
+  breaker?: Pick<CircuitBreaker, 'guard'>;
+}
+
+/** Which failures mean AMC itself is unhealthy (and count towards opening its circuit). */
+export function judgeAmcFailure(err: unknown): FailureVerdict {
+  if (!(err instanceof AmcApiError)) return { unhealthy: false, neutral: true };
+  const unhealthy = err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network' || err.kind === 'throttled';
+  return { unhealthy, retryAfterSeconds: err.retryAfterSeconds };
 }
 
 export function createAmcSession(deps: AmcSessionDeps) {
@@ -29,7 +39,7 @@ export function createAmcSession(deps: AmcSessionDeps) {
       });
     }
     const address = amcTargetOf(instance);
-    try {
+    const attempt = async () => {
       try {
         const accessToken = await deps.tokens.getAccessToken(target.userId);
         return await call({ ...address, accessToken });
@@ -38,6 +48,9 @@ export function createAmcSession(deps: AmcSessionDeps) {
         const accessToken = await deps.tokens.getAccessToken(target.userId, { forceRefresh: true });
         return await call({ ...address, accessToken });
       }
+    };
+    try {
+      return deps.breaker ? await deps.breaker.guard(address.instanceId, attempt, judgeAmcFailure) : await attempt();
     } catch (err) {
       throw toActivityFailure(err);
     }
@@ -51,6 +64,14 @@ export type WithAmc = ReturnType<typeof createAmcSession>;
  */
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
+  if (err instanceof CircuitOpenError) {
+    // Wait for the probe instead of hammering AMC; retryable, so the activity's retry budget still applies.
+    return ApplicationFailure.create({
+      message: err.message,
+      type: FAILURE_TYPES.amcCircuitOpen,
+      nextRetryDelay: Math.max(1000, err.retryAt.getTime() - Date.now()),
+    });
+  }
   if (err instanceof AmazonConsentRequiredError) {
     return nonRetryable({ code: FAILURE_TYPES.amazonConsentRequired, message: err.message });
   }
@@ -67,7 +88,7 @@ export function toActivityFailure(err: unknown): unknown {
   if (err.kind === 'throttled') {
     return ApplicationFailure.create({
       message: err.message,
-      type: 'AMC_THROTTLED',
+      type: FAILURE_TYPES.amcThrottled,
       ...(err.retryAfterSeconds !== undefined && { nextRetryDelay: `${err.retryAfterSeconds} seconds` }),
     });
   }

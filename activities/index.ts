@@ -3,23 +3,30 @@ import type { AmcClient } from '../amc/client';
 import type { Repositories } from '../db';
 import type { QuotaLimits } from '../db/amc-quota';
 import type { AmazonTokenService } from '../lib/amazon-tokens';
+import { createCircuitBreaker, DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings } from '../lib/circuit-breaker';
 import { createAmcExecutionActivities } from './amc-executions';
 import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
 import { createDataCollectionActivities } from './data-collections';
 import { createScheduleActivities } from './schedules';
 import { createTokenRefreshActivities } from './token-refresh';
+import { createWebhookActivities, type WebhookSettings } from './webhooks';
 
 export interface ActivityDeps {
-  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries' | 'amcQuota' | 'dataCollections' | 'tokenRefresh'>;
+  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries' | 'amcQuota' | 'dataCollections' | 'amcCircuits' | 'webhooks' | 'tokenRefresh'>;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
   /** AMC's concurrency limits for the quota gate (config.quota); AMC's documented defaults when omitted. */
   quota?: QuotaLimits;
+  /** The per-instance AMC circuit breaker (config.circuit); defaults when omitted. */
+  circuit?: CircuitSettings;
+  /** Webhook delivery (keyring that opens webhook secrets, timeouts, attempts); without it no webhook is sent. */
+  webhooks?: WebhookSettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const withAmc = createAmcSession({ amcInstances: deps.repos.amcInstances, tokens: deps.tokens });
+  const breaker = createCircuitBreaker({ circuits: deps.repos.amcCircuits, settings: deps.circuit ?? DEFAULT_CIRCUIT_SETTINGS });
+  const withAmc = createAmcSession({ amcInstances: deps.repos.amcInstances, tokens: deps.tokens, breaker });
   return {
     ...createAmcQuotaActivities({ amcQuota: deps.repos.amcQuota, limits: deps.quota ?? DEFAULT_QUOTA_LIMITS }),
     ...createDataCollectionActivities({
@@ -33,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
     }),
+    ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
     ...createTokenRefreshActivities({ tokens: deps.tokens, tokenRefresh: deps.repos.tokenRefresh, schedules: deps.repos.schedules }),
     ...createScheduleActivities({
       schedules: deps.repos.schedules,

@@ -5,7 +5,12 @@ import type { ApiDeps } from './deps';
 import { errorHandler, unknownRoute } from './errors';
 import { authRateLimit, corsAllowList, securityHeaders, userRateLimit } from './http-hardening';
 import { runAsTenant } from '../db/tenant-db';
+import { requestContext } from './request-context';
 import { createAuthRouter } from './routes/auth';
+import { createCodecRouter } from './routes/codec';
+import { createCollectionEventsRouter, createExecutionEventsRouter } from './routes/events';
+import { createObservabilityRouter } from './routes/observability';
+import { createWebhooksRouter } from './routes/webhooks';
 import { createBuildGuidesRouter } from './routes/build-guides';
 import { createDataSourcesRouter } from './routes/data-sources';
 import { createDataCollectionsRouter } from './routes/data-collections';
@@ -20,6 +25,9 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+  app.use(requestContext(deps.logger)); // X-Request-Id, request log line, latency histogram
+  // The Temporal UI's codec server: its own CORS (the UI's origin), operator token and body limit.
+  app.use('/codec', createCodecRouter(deps));
   app.use(securityHeaders());
   app.use(corsAllowList(deps.settings));
   app.use(express.json({ limit: deps.settings.jsonBodyLimit }));
@@ -27,6 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use((_req, _res, next) => runAsTenant(null, next));
 
   app.use(createHealthRouter(deps));
+  app.use(createObservabilityRouter());
   app.use('/api/auth', authRateLimit(deps.settings), createAuthRouter(deps));
   app.use('/api', requireAuth(deps.accessTokens));
   app.use('/api', (_req, res, next) => runAsTenant(currentUserId(res), next));
@@ -36,6 +45,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));
   app.use('/api/schedules', createSchedulesRouter(deps));
   app.use('/api/executions', createExecutionsRouter(deps));
+  app.use('/api/executions', createExecutionEventsRouter(deps));
+  app.use('/api/data-collections', createCollectionEventsRouter(deps));
+  app.use('/api/webhooks', createWebhooksRouter(deps));
   app.use('/api/data-collections', createDataCollectionsRouter(deps));
   app.use('/api/query-templates', createQueryTemplatesRouter(deps));
   app.use('/api/data-sources', createDataSourcesRouter(deps));

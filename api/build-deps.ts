@@ -10,20 +10,34 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { createAccessTokens } from './auth';
 import type { ApiDeps } from './deps';
 import { createSessions } from './sessions';
+import { createEventHub } from './event-hub';
+import { metricsSources } from './metrics-sources';
+import { createLogger } from '../lib/logger';
+import { instrumentedFetch } from '../lib/instrumented-fetch';
+import { registerScrapeGauges } from '../lib/metrics';
+import { createEncryptionCodec } from '../lib/payload-codec';
+
+/** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
+export function webhookPlan(config: Config) {
+  const { maxAttempts, initialIntervalSeconds, maxIntervalSeconds } = config.webhooks;
+  return { maxAttempts, initialIntervalSeconds, maxIntervalSeconds };
+}
 
 export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides: Partial<ApiDeps['settings']> = {}): ApiDeps {
   const repos = createRepositories(db);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
   const tenantRepos = createRepositories(createTenantDb(config.db.url!, config.db.poolMax));
   const { amazon, auth, executions } = config;
-  const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs });
+  const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs, fetchImpl: instrumentedFetch() });
   const accessTokens = createAccessTokens(auth);
+  const logger = createLogger({ level: config.logLevel, name: 'api' });
+  registerScrapeGauges(metricsSources(db));
   return {
     repos: tenantRepos,
     systemRepos: repos,
     temporal,
     lwa,
-    amc: createAmcClient({ baseUrl: amazon.apiBaseUrl, clientId: amazon.clientId, timeoutMs: amazon.httpTimeoutMs }),
+    amc: createAmcClient({ baseUrl: amazon.apiBaseUrl, clientId: amazon.clientId, timeoutMs: amazon.httpTimeoutMs, fetchImpl: instrumentedFetch() }),
     amazonTokens: createAmazonTokenService({
       db,
       users: repos.users,
@@ -54,6 +68,15 @@ export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides
       scheduleCatchupWindow: config.schedules.catchupWindow,
       ...overrides,
     },
-    log: (msg, extra) => console.error(JSON.stringify({ level: 'error', msg, ...extra })),
+    log: (msg, extra) => logger.error(extra ?? {}, msg),
+    logger,
+    observability: {
+      codec: createEncryptionCodec(parseKeyring(config.observability.payloadKeys)),
+      codecAuthToken: config.observability.codecAuthToken,
+      codecCorsOrigins: config.observability.codecCorsOrigins,
+      sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
+      events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
+    },
+    webhooks: { keyring: parseKeyring(auth.sealingKeys), ...webhookPlan(config) },
   };
 }

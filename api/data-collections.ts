@@ -11,6 +11,7 @@ import { rerunStaleSignal, retryFailedSignal } from '../workflows/data-collectio
 import { collectionWorkflowId } from '../workflows/ids';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
+import { savedQuerySearchAttributes, withSearchAttributes } from './search-attributes';
 import { weekDayName, weekDayNumber, type CreateCollectionBody } from './schemas/data-collections';
 import { parameterErrorToApi } from './start-execution';
 
@@ -63,12 +64,14 @@ export async function createCollection(deps: Deps, savedQuery: SavedQueryRow, bo
     weeks.map((w) => ({ week_start: w.weekStart, week_end: w.weekEnd, partial: w.partial })),
     c.weekRetryLimit,
   );
-  await deps.temporal.workflow.start(dataCollectionWorkflow, {
+  const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { collectionId: row.id, runKind: 'backfill' });
+  await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(dataCollectionWorkflow, {
     taskQueue: deps.settings.taskQueue,
     workflowId: row.temporal_workflow_id,
     args: [workflowInputOf(deps, row)],
-    memo: { savedQueryId: savedQuery.id, instanceId: savedQuery.instance_id },
-  });
+    memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+    typedSearchAttributes,
+  }));
   return { row, totalWeeks: weeks.length };
 }
 

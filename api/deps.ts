@@ -6,6 +6,10 @@ import type { Repositories } from '../db';
 import type { AmazonTokenService } from '../lib/amazon-tokens';
 import type { AccessTokens } from './auth';
 import type { Sessions } from './sessions';
+import type { EventHub } from './event-hub';
+import type { PayloadCodec } from '@temporalio/common';
+import type { Logger } from '../lib/logger';
+import type { SealingKeyring } from '../lib/token-sealing';
 
 export interface ApiDeps {
   /**
@@ -30,6 +34,8 @@ export interface ApiDeps {
     defaultLagDays: number;
     pollInitialSeconds: number;
     pollMaxSeconds: number;
+    /** Per-attempt activity timeout of started executions (tests and chaos runs shorten it); presets when unset. */
+    attemptTimeoutSeconds?: number;
     taskQueue: string;
     /** Data collections (config.collections). */
     collections: Config['collections'];
@@ -37,4 +43,16 @@ export interface ApiDeps {
     scheduleCatchupWindow: string;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
+  /** The process's pino logger (lib/logger.ts); request handlers use `res.locals.log`, which carries the request id. */
+  logger: Logger;
+  /** Issue #8: payload codec endpoint, Server-Sent Events. */
+  observability: {
+    codec: PayloadCodec;
+    codecAuthToken: string | undefined;
+    codecCorsOrigins: string[];
+    sseHeartbeatSeconds: number;
+    events: EventHub;
+  };
+  /** Webhooks: the keyring sealing their secrets and the delivery retry plan a replay starts with. */
+  webhooks: { keyring: SealingKeyring; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
 }

@@ -4,20 +4,29 @@ import { loadConfig } from '../config';
 import { createDb } from '../db';
 import { createApp } from './app';
 import { buildApiDeps } from './build-deps';
+import { payloadDataConverter } from '../lib/payload-codec';
+import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.db.url) throw new Error('DATABASE_URL is required');
   const db = createDb(config.db.url, config.db.poolMax);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // Payloads are encrypted (lib/payload-codec.ts); the search attributes our workflows set must exist first.
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: payloadDataConverter(config.observability.payloadKeys),
+  });
+  await ensureSearchAttributes(connection.operatorService, config.temporal.namespace);
   const deps = buildApiDeps(config, db, temporal);
   const app = createApp(deps);
   const server = app.listen(config.api.port, config.api.host, () => {
-    console.log(`API listening on http://${config.api.host}:${config.api.port}`);
+    deps.logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening');
   });
   const stop = () => {
     server.close(async () => {
+      await deps.observability.events.close();
       await connection.close();
       await db.destroy();
       await deps.repos.db.destroy();

@@ -8,6 +8,7 @@ import type { SavedQueryRow, SchedulePatch, ScheduleRow } from '../db/tables';
 import { renderSql } from '../lib/sql-parameters';
 import { temporalScheduleId } from '../workflows/ids';
 import type { ApiDeps } from './deps';
+import { savedQuerySearchAttributes, withSearchAttributes } from './search-attributes';
 import { AppError, notFound } from './errors';
 import type { ScheduleBody, SchedulePatchBody } from './schemas/schedules';
 import { parameterErrorToApi } from './start-execution';
@@ -69,15 +70,16 @@ export async function createSchedule(deps: Deps, savedQuery: SavedQueryRow, body
       tx,
     );
     if (row.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
+    const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { scheduleId: row.id, runKind: 'scheduled' });
     try {
-      await deps.temporal.schedule.create({
+      await withSearchAttributes(deps.temporal, () => deps.temporal.schedule.create({
         scheduleId: row.temporal_schedule_id,
         spec: scheduleSpec(row),
-        action: scheduleAction(deps, row, savedQuery),
+        action: scheduleAction(deps, row, savedQuery, searchAttributes),
         policies: schedulePolicies(deps, row),
         memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
         state: { paused: row.paused, ...(row.note && { note: row.note }) },
-      });
+      }));
     } catch (err) {
       throw scheduleErrorToApi(err, row);
     }
@@ -101,17 +103,18 @@ export async function updateSchedule(deps: Deps, current: ScheduleRow, body: Sch
   };
   const specChanged = (patch.cron ?? current.cron) !== current.cron || (patch.timezone ?? current.timezone) !== current.timezone;
   if (specChanged) patch.spec_updated_at = new Date();
+  const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { scheduleId: current.id, runKind: 'scheduled' });
   return deps.repos.db.transaction(async (tx) => {
     const row = await deps.repos.schedules.update(current.id, patch, tx);
     if (row.paused && !current.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
     if (!row.paused && current.paused) await deps.repos.schedules.recordResume(row.id, new Date(), tx);
     try {
-      await scheduleHandle(deps, row).update((prev) => ({
+      await withSearchAttributes(deps.temporal, () => scheduleHandle(deps, row).update((prev) => ({
         spec: scheduleSpec(row),
-        action: scheduleAction(deps, row, savedQuery),
+        action: scheduleAction(deps, row, savedQuery, searchAttributes),
         policies: { ...prev.policies, ...schedulePolicies(deps, row) },
         state: { paused: row.paused, ...(row.note && { note: row.note }) },
-      }));
+      })));
     } catch (err) {
       throw scheduleErrorToApi(err, row);
     }

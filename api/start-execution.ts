@@ -11,6 +11,7 @@ import { defaultWindow } from '../lib/time-window';
 import { amcExecutionWorkflow } from '../workflows';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 import type { ApiDeps } from './deps';
+import { savedQuerySearchAttributes, withSearchAttributes } from './search-attributes';
 import { AppError } from './errors';
 import type { ExecuteBody } from './schemas/saved-queries';
 
@@ -53,7 +54,8 @@ export async function startExecution(
     run_kind: options.runKind ?? 'manual',
   });
   try {
-    await deps.temporal.workflow.start(amcExecutionWorkflow, {
+    const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { runKind: execution.run_kind });
+    await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(amcExecutionWorkflow, {
       taskQueue: deps.settings.taskQueue,
       workflowId: execution.temporal_workflow_id,
       args: [
@@ -61,10 +63,12 @@ export async function startExecution(
           executionId: execution.id,
           pollInitialSeconds: deps.settings.pollInitialSeconds,
           pollMaxSeconds: deps.settings.pollMaxSeconds,
+          ...(deps.settings.attemptTimeoutSeconds !== undefined && { attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds }),
         },
       ],
-      memo: { savedQueryId: savedQuery.id, instanceId: savedQuery.instance_id },
-    });
+      memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+      typedSearchAttributes,
+    }));
   } catch (err) {
     // A repeated idempotent request whose workflow is already running (or done) is the expected case.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

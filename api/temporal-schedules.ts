@@ -4,6 +4,7 @@
  * Postgres holds what a run needs (parameters, window) and what the REST contract shows.
  */
 import { ScheduleNotFoundError, type ScheduleOptionsStartWorkflowAction, type ScheduleOverlapPolicy } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time';
 import type { SavedQueryRow, ScheduleOverlap, ScheduleRow } from '../db/tables';
 import { scheduledRunWorkflow } from '../workflows';
@@ -26,7 +27,8 @@ export function scheduleSpec(row: ScheduleRow) {
   return { cronExpressions: [row.cron], timezone: row.timezone };
 }
 
-export function scheduleAction(deps: Deps, row: ScheduleRow, savedQuery: SavedQueryRow) {
+/** `searchAttributes`: api/search-attributes.ts savedQuerySearchAttributes(…, { scheduleId, runKind: 'scheduled' }). */
+export function scheduleAction(deps: Deps, row: ScheduleRow, savedQuery: SavedQueryRow, searchAttributes: SearchAttributePair[] = []) {
   return {
     type: 'startWorkflow',
     workflowType: scheduledRunWorkflow,
@@ -34,6 +36,7 @@ export function scheduleAction(deps: Deps, row: ScheduleRow, savedQuery: SavedQu
     workflowId: scheduledRunWorkflowIdPrefix(row.id),
     args: [{ scheduleId: row.id, pollInitialSeconds: deps.settings.pollInitialSeconds, pollMaxSeconds: deps.settings.pollMaxSeconds }],
     memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
+    typedSearchAttributes: searchAttributes,
   } satisfies ScheduleOptionsStartWorkflowAction<typeof scheduledRunWorkflow>;
 }
 

@@ -1,6 +1,7 @@
 /** All query modules over one knex instance. */
 import type { Knex } from 'knex';
 import { createAmcAccountsDb } from './amc-accounts';
+import { createAmcCircuitsDb } from './amc-circuits';
 import { createAmcQuotaDb } from './amc-quota';
 import { createAmcInstancesDb } from './amc-instances';
 import { createBuildGuidesDb } from './build-guides';
@@ -15,6 +16,7 @@ import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
 import { createTokenRefreshDb } from './token-refresh';
 import { createUsersDb } from './users';
+import { createWebhooksDb } from './webhooks';
 
 export function createRepositories(db: Knex) {
   return {
@@ -33,7 +35,9 @@ export function createRepositories(db: Knex) {
     amcQuota: createAmcQuotaDb(db),
     dataCollections: createDataCollectionsDb(db),
     schedules: createSchedulesDb(db),
+    amcCircuits: createAmcCircuitsDb(db),
     tokenRefresh: createTokenRefreshDb(db),
+    webhooks: createWebhooksDb(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -23,6 +23,9 @@ export const TABLES = {
   amcQuotaTickets: 'amc_quota_tickets',
   dataCollections: 'data_collections',
   collectionWeeks: 'collection_weeks',
+  amcCircuits: 'amc_circuit_breakers',
+  webhooks: 'webhooks',
+  webhookDeliveries: 'webhook_deliveries',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -332,3 +335,57 @@ export interface CollectionWeekRow {
 }
 export type NewDataCollectionRow = Omit<DataCollectionRow, 'id' | 'created_at' | 'updated_at' | 'completed_at'> & { id: string };
 export type CollectionWeekPatch = Partial<Omit<CollectionWeekRow, 'collection_id' | 'week_start' | 'week_end' | 'partial'>>;
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/** One AMC instance's circuit breaker (lib/circuit-breaker.ts). */
+export interface AmcCircuitRow {
+  /** AMC's own instance id. */
+  instance_key: string;
+  state: CircuitState;
+  consecutive_failures: number;
+  opened_at: Date | null;
+  /** When an open circuit lets one probe call through. */
+  next_probe_at: Date | null;
+  probe_started_at: Date | null;
+  last_error: string | null;
+  updated_at: Date;
+}
+
+export const WEBHOOK_EVENTS = ['execution.succeeded', 'execution.failed', 'collection.completed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A user's webhook (issue #8); the secret is sealed (lib/token-sealing) and shown only at creation. */
+export interface WebhookRow {
+  id: string;
+  user_id: string;
+  url: string;
+  events: WebhookEvent[];
+  secret_sealed: string;
+  description: string | null;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+export type NewWebhookRow = Omit<WebhookRow, 'created_at' | 'updated_at'>;
+export type WebhookPatch = Partial<Pick<WebhookRow, 'url' | 'events' | 'description' | 'active'>>;
+
+export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+/** One event sent to one webhook, delivered by `webhookDeliveryWorkflow` (`webhook-delivery/<id>`). */
+export interface WebhookDeliveryRow {
+  id: string;
+  webhook_id: string;
+  event: WebhookEvent;
+  /** The execution or collection the event is about. */
+  subject_id: string;
+  payload: Record<string, unknown>;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}

@@ -77,6 +77,10 @@ async function main(): Promise<void> {
       uiPort: config.temporal.uiPort,
       dataDir,
       logFile: path.join(logDir, 'temporal.log'),
+      // With CODEC_AUTH_TOKEN set, the Web UI decrypts payloads through the API (api/routes/codec.ts).
+      ...(config.observability.codecAuthToken && {
+        uiCodecEndpoint: `${config.api.publicUrl}/codec/${config.observability.codecAuthToken}`,
+      }),
     });
 
     let databaseUrl = config.db.url;
@@ -111,7 +115,8 @@ async function main(): Promise<void> {
 
     console.log(`
 RecomAMP is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
-  API                ${config.api.publicUrl}   (health: /health, ready: /ready)
+  API                ${config.api.publicUrl}   (health: /health, ready: /ready, metrics: /metrics, docs: /docs)
+  Worker metrics     http://127.0.0.1:${config.observability.workerMetricsPort}/metrics
   Temporal           ${temporal.address}   namespace ${config.temporal.namespace}
   Temporal Web UI    ${temporal.uiUrl}
   AMC simulator      ${simUrl}   (stats: ${simUrl}/__sim/stats)

@@ -8,6 +8,20 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+
+/** `--search-attribute` only applies when the namespace is first created; ensureSearchAttributes covers old DBs. */
+const searchAttributeFlags = SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);
+
+async function registerSearchAttributes(address: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await ensureSearchAttributes(connection.operatorService, 'default');
+  } finally {
+    await connection.close();
+  }
+}
 
 export interface DevServer {
   address: string;
@@ -51,10 +65,13 @@ export async function startTemporalDevServer(opts: {
   uiPort: number;
   dataDir: string;
   logFile: string;
+  /** The Temporal UI's codec server (api/routes/codec.ts), e.g. http://127.0.0.1:3000/codec/<CODEC_AUTH_TOKEN>. */
+  uiCodecEndpoint?: string;
 }): Promise<DevServer> {
   const address = `127.0.0.1:${opts.port}`;
   const uiUrl = `http://127.0.0.1:${opts.uiPort}`;
   if (await answers(address)) {
+    await registerSearchAttributes(address);
     return { address, uiUrl, binary: '(already running)', stop: async () => undefined };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -64,8 +81,9 @@ export async function startTemporalDevServer(opts: {
     // No binary on this machine: the SDK downloads the same CLI and runs it with the same persistence and UI.
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { port: opts.port, ui: true, uiPort: opts.uiPort, dbFilename: dbFile },
+      server: { port: opts.port, ui: true, uiPort: opts.uiPort, dbFilename: dbFile, searchAttributes: SEARCH_ATTRIBUTE_KEYS },
     });
+    await registerSearchAttributes(address);
     return { address, uiUrl, binary: '(downloaded by the Temporal SDK)', stop: () => env.teardown() };
   }
   const log = fs.openSync(opts.logFile, 'a');
@@ -81,10 +99,13 @@ export async function startTemporalDevServer(opts: {
       '--log-level', 'warn',
       '--ui-disable-news-fetch',
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      ...searchAttributeFlags,
+      ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ],
     { stdio: ['ignore', log, log], env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' } },
   );
   await waitUntilAnswering(address, child, 60_000);
+  await registerSearchAttributes(address);
   return {
     address,
     uiUrl,

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { payloadDataConverter } from '../lib/payload-codec';
 import { TASK_QUEUES } from '../workflows/task-queues';
 
 export interface CreateWorkerOptions {
@@ -9,6 +10,8 @@ export interface CreateWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles workflows/ at start. */
   workflowBundlePath?: string;
+  /** TEMPORAL_PAYLOAD_KEYS (lib/payload-codec.ts): payloads are encrypted; unencrypted ones still decode. */
+  payloadKeys?: string;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -20,6 +23,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUES.amc,
     activities: opts.activities,
+    ...(opts.payloadKeys && { dataConverter: payloadDataConverter(opts.payloadKeys) }),
     ...workflowSource,
   });
 }

@@ -14,6 +14,22 @@ export const amcCallOptions: ActivityOptions = {
   },
 };
 
+/**
+ * Creating the AMC execution: like amcCallOptions, but bounded by time instead of attempts, so an AMC outage or an
+ * open circuit breaker (each wait is an attempt) delays the run instead of failing it. Non-retryable failures
+ * (bad SQL, 400/403, revoked consent) still stop it at once.
+ */
+export const amcSubmitOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '6 hours',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+  },
+};
+
 /** Cleanup after cancellation or failure: must get through, so it retries for longer. */
 export const cleanupOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -24,14 +40,29 @@ export const cleanupOptions: ActivityOptions = {
 export const resultDownloadOptions: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '1 minute',
+  // Bounded by time, not attempts: AMC has the rows, so an outage during the download must not lose them.
+  scheduleToCloseTimeout: '12 hours',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    maximumAttempts: 10,
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
   },
 };
+
+/** Cancelling at AMC: retryable AMC errors are retried this many attempts, then the row is CANCELLED anyway. */
+export const CANCEL_AT_AMC_ATTEMPTS = 8;
+
+/**
+ * A preset with a shorter per-attempt timeout: heartbeat timeout for heartbeating presets, else start-to-close.
+ * How soon a dead worker's activity is retried elsewhere; an input so crash tests finish in seconds.
+ */
+export function withAttemptTimeout(options: ActivityOptions, seconds: number | undefined): ActivityOptions {
+  if (seconds === undefined) return options;
+  return options.heartbeatTimeout
+    ? { ...options, heartbeatTimeout: `${seconds} seconds` }
+    : { ...options, startToCloseTimeout: `${seconds} seconds` };
+}
 
 /**
  * Polling AMC is an activity whose "not finished yet" failure is retried on a back-off (see amc-execution.ts for
@@ -74,6 +105,22 @@ export const ledgerOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
 };
+
+/**
+ * One webhook delivery attempt (activities/webhooks.ts deliverWebhook): exponential back-off, bounded attempts;
+ * after the last one the delivery is marked FAILED and can be replayed through the API.
+ */
+export function webhookDeliveryOptions(plan: { maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number }): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: `${plan.initialIntervalSeconds} seconds`,
+      backoffCoefficient: 2,
+      maximumInterval: `${plan.maxIntervalSeconds} seconds`,
+      maximumAttempts: plan.maxAttempts,
+    },
+  };
+}
 
 /**
  * One user's background token refresh (or pause/resume): a few quick retries; the next sweep of the schedule

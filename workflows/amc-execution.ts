@@ -16,6 +16,9 @@
  * instance and account (`acquireAmcQuotaSlot`, waiting by the same retry-as-poll), and gives it back as soon as
  * AMC is done with the execution, on every path: terminal status, failure, cancellation. Histories recorded
  * before the gate existed replay without it (`patched('quota-gate')`).
+ *
+ * Webhooks: a SUCCEEDED or FAILED run emits execution.succeeded / execution.failed (workflows/webhook-delivery.ts),
+ * behind `patched('webhook-events')` so histories recorded before webhooks existed replay unchanged.
  */
 import {
   ActivityFailure,
@@ -27,13 +30,15 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  amcCallOptions,
   amcPollOptions,
   amcQuotaWaitOptions,
+  amcSubmitOptions,
   cleanupOptions,
   resultDownloadOptions,
+  withAttemptTimeout,
 } from './activity-options';
 import { FAILURE_TYPES, type FailureInfo } from './failures';
+import { emitWebhookEvent } from './webhook-delivery';
 
 // Types
 
@@ -45,6 +50,8 @@ export interface AmcExecutionWorkflowInput {
   pollMaxSeconds?: number;
   /** Longest wait between two tries for a quota slot; default min(pollMaxSeconds, 10). */
   quotaPollMaxSeconds?: number;
+  /** Per-attempt timeout (heartbeat timeout for the download): how soon a dead worker's activity moves on. */
+  attemptTimeoutSeconds?: number;
 }
 
 export interface AmcExecutionWorkflowResult {
@@ -52,12 +59,6 @@ export interface AmcExecutionWorkflowResult {
   status: 'SUCCEEDED';
   rowCount: number;
 }
-
-// Activities
-
-const { submitAmcExecution } = proxyActivities<Activities>(amcCallOptions);
-const { storeAmcResults } = proxyActivities<Activities>(resultDownloadOptions);
-const { recordExecutionFailure, cancelAmcExecution, releaseAmcQuotaSlot } = proxyActivities<Activities>(cleanupOptions);
 
 // Helpers
 
@@ -82,9 +83,15 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
   const { executionId } = input;
   const pollInitial = input.pollInitialSeconds ?? 5;
   const pollMax = input.pollMaxSeconds ?? 60;
-  const { pollAmcExecution } = proxyActivities<Activities>(amcPollOptions(pollInitial, pollMax));
+  const t = input.attemptTimeoutSeconds;
+  const { submitAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcSubmitOptions, t));
+  const { storeAmcResults } = proxyActivities<Activities>(withAttemptTimeout(resultDownloadOptions, t));
+  const { recordExecutionFailure, cancelAmcExecution, releaseAmcQuotaSlot } = proxyActivities<Activities>(
+    withAttemptTimeout(cleanupOptions, t),
+  );
+  const { pollAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcPollOptions(pollInitial, pollMax), t));
   const { acquireAmcQuotaSlot } = proxyActivities<Activities>(
-    amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, 10)),
+    withAttemptTimeout(amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, 10)), t),
   );
   const gated = patched('quota-gate');
   /** Idempotent, and a no-op once released: safe on every terminal path. */
@@ -104,6 +111,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
       throw ApplicationFailure.create({ message: info.message, type, nonRetryable: true, details: [info] });
     }
     const { rowCount } = await storeAmcResults({ executionId });
+    if (patched('webhook-events')) await emitWebhookEvent({ kind: 'execution', executionId });
     return { executionId, status: 'SUCCEEDED', rowCount };
   } catch (err) {
     if (isCancellation(err)) {
@@ -118,6 +126,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     const failure = failureInfoOf(err);
     await recordExecutionFailure({ executionId, failure });
     await releaseSlot();
+    if (patched('webhook-events')) await emitWebhookEvent({ kind: 'execution', executionId });
     throw ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: true, details: [failure] });
   }
 }

@@ -22,6 +22,7 @@ import {
   defineSignal,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -32,6 +33,8 @@ import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { collectionWeekWorkflowId } from './ids';
+import { ownSearchAttributes } from './search-attributes';
+import { emitWebhookEvent } from './webhook-delivery';
 
 // Types
 
@@ -131,6 +134,8 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
           workflowId: collectionWeekWorkflowId(workflowInfo().workflowId, week.weekStart),
           args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
           cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+          // The collection's own (user, instance, saved query, collection, backfill): filterable per week too.
+          typedSearchAttributes: ownSearchAttributes(workflowInfo().typedSearchAttributes),
         });
       } catch {
         // Failed or cancelled: the execution row says which, and recordCollectionWeek reads it.
@@ -194,7 +199,10 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     if (inFlight.size === 0 && !reload && !cancelRequested) {
       if (open.length === 0) {
         const finished = await finishCollection({ collectionId });
-        if (finished.done && !reload && !cancelRequested) return { status: finished.status! };
+        if (finished.done && !reload && !cancelRequested) {
+          if (patched('webhook-events')) await emitWebhookEvent({ kind: 'collection', collectionId });
+          return { status: finished.status! };
+        }
         reload = true; // the API reopened weeks meanwhile
         continue;
       }

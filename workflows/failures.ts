@@ -15,6 +15,13 @@ export const FAILURE_TYPES = {
   amazonConsentRequired: 'AMAZON_CONSENT_REQUIRED',
   /** Polling: the AMC execution is not finished yet. A benign failure that the retry policy turns into a poll. */
   amcNotFinished: 'AMC_EXECUTION_NOT_FINISHED',
+  /**
+   * The AMC instance's circuit breaker is open (lib/circuit-breaker.ts): no call was made. Retryable, with
+   * nextRetryDelay set to when the half-open probe is due.
+   */
+  amcCircuitOpen: 'AMC_CIRCUIT_OPEN',
+  /** AMC throttled the call (429); retried after its Retry-After. */
+  amcThrottled: 'AMC_THROTTLED',
   /** Quota gate: no AMC slot free yet. Benign and retried, like amcNotFinished: the retry policy is the wait. */
   amcQuotaWaiting: 'AMC_QUOTA_WAITING',
 } as const;

@@ -40,5 +40,10 @@ export function collectionWeekWorkflowId(collectionWorkflowId: string, week: str
   return `${collectionWorkflowId}/week-${week}`;
 }
 
+/** One webhook delivery (started by the workflow that emitted the event, or by a replay). */
+export function webhookDeliveryWorkflowId(deliveryId: string): string {
+  return `webhook-delivery/${deliveryId}`;
+}
+
 /** The one Temporal Schedule of the background Amazon token refresh (workflows/token-refresh.ts). */
 export const TOKEN_REFRESH_SCHEDULE_ID = 'recomamp-token-refresh';

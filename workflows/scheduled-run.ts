@@ -17,6 +17,7 @@ import type { Activities } from '../activities';
 import { amcCallOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { executionWorkflowId } from './ids';
+import { ownSearchAttributes } from './search-attributes';
 
 // Types
 
@@ -64,6 +65,8 @@ export async function scheduledRunWorkflow(input: ScheduledRunWorkflowInput): Pr
       args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
       // A second fire of the same time must not run a finished execution again.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // The schedule's own (user, instance, saved query, schedule, scheduled).
+      typedSearchAttributes: ownSearchAttributes(workflowInfo().typedSearchAttributes),
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {

@@ -10,6 +10,7 @@ import { instanceBody, type InstanceBody } from '../schemas/instances';
 import { amazonCall } from '../amazon-call';
 import { currentUserId } from '../auth';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
+import { circuitView } from '../../lib/circuit-breaker';
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 
@@ -82,7 +83,9 @@ export function createInstancesRouter(deps: ApiDeps): Router {
   router.get('/:id', async (req, res) => {
     const instance = await repos.amcInstances.findById(currentUserId(res), pathId(req, 'id', 'instance'));
     if (!instance) throw notFound('instance');
-    res.json(presentInstance(instance));
+    // The instance's AMC circuit breaker (issue #7): whether our workers are currently holding calls back.
+    const { instanceKey: _key, ...circuit } = circuitView(await repos.amcCircuits.get(instance.instance_id), instance.instance_id);
+    res.json({ ...presentInstance(instance), circuit });
   });
 
   router.put('/:id', async (req, res) => {

@@ -5,7 +5,9 @@ import * as resultsAsCsvChunks from './20261122120000_results-as-csv-chunks';
 import * as dataCollections from './20261123000000_data-collections';
 import * as schedules from './20261123050000_schedules';
 import * as catalog from './20261123120000_catalog';
+import * as amcCircuitBreakers from './20261124000000_amc-circuit-breakers';
 import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refresh';
+import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -15,7 +17,9 @@ export const migrations: Record<string, Migration> = {
   '20261123000000_data-collections': dataCollections,
   '20261123050000_schedules': schedules,
   '20261123120000_catalog': catalog,
+  '20261124000000_amc-circuit-breakers': amcCircuitBreakers,
   '20261124100000_tenancy-and-token-refresh': tenancyAndTokenRefresh,
+  '20261124200000_webhooks-and-events': webhooksAndEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

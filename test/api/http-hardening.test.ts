@@ -82,6 +82,7 @@ test('when NODE_ENV=production runs on the demo secrets, then startup refuses wi
     JWT_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
     TOKEN_SEALING_KEYS: 'v2:MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=',
     LWA_CLIENT_SECRET: 'real-client-secret',
+    TEMPORAL_PAYLOAD_KEYS: 'v2:MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=', // issue #8: payload encryption
   };
   expect(loadConfig(own).env).toBe('production');
 });

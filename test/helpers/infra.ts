@@ -13,6 +13,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db';
 import { startLocalPostgres, type LocalPostgres } from '../../lib/local-postgres';
 import { findFreePort } from './ports';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 
 export interface Infra {
   temporalAddress: string;
@@ -41,6 +42,7 @@ export async function startInfra(opts: { databaseUrl?: string | undefined } = {}
     server: {
       ...(cli && { executable: { type: 'existing-path' as const, path: cli } }),
       extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
+      searchAttributes: SEARCH_ATTRIBUTE_KEYS,
     },
   });
 

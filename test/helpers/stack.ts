@@ -16,6 +16,7 @@ import type { ApiDeps } from '../../api/deps';
 import { createDb, type Db } from '../../db';
 import { createSimulator } from '../../amc/simulator';
 import { createWorker } from '../../worker/create-worker';
+import { payloadDataConverter } from '../../lib/payload-codec';
 
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
@@ -77,6 +78,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     LWA_AUTHORIZE_URL: `${simListening.url}/ap/oa`,
     LWA_TOKEN_URL: `${simListening.url}/auth/o2/token`,
     LWA_PROFILE_URL: `${simListening.url}/user/profile`,
+    LOG_LEVEL: 'warn', // no line per request in test output
     // Tests log in and call in bursts; the rate-limit tests set their own low limits.
     RATE_LIMIT_AUTH_PER_IP: '100000',
     RATE_LIMIT_PER_USER: '100000',
@@ -84,7 +86,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const db = createDb(config.db.url!, 10);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: payloadDataConverter(config.observability.payloadKeys),
+  });
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, ...opts.settings });
   server.on('request', createApp(deps));
@@ -108,7 +114,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         namespace: config.temporal.namespace,
         taskQueue,
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
-        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens, quota: config.quota }),
+        payloadKeys: config.observability.payloadKeys,
+        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens, quota: config.quota, circuit: config.circuit,
+          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks } }),
       });
       running = worker.run();
       return worker;
@@ -123,6 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await sim.close();
+      await deps.observability.events.close();
       await nativeConnection.close();
       await connection.close();
       await db.destroy();

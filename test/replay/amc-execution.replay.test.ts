@@ -10,9 +10,14 @@ import { Worker } from '@temporalio/worker';
 import { call, waitForExecution } from '../helpers/api-client';
 import { createWorkspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
+import { payloadDataConverter } from '../../lib/payload-codec';
 
 const historiesDir = path.join(__dirname, 'histories');
-const bundle = () => ({ workflowBundle: { codePath: process.env.RECOMAMP_TEST_WORKFLOW_BUNDLE! } });
+/** With the payload codec: fresh histories are encrypted, the committed one is not (the codec passes it through). */
+const bundle = () => ({
+  workflowBundle: { codePath: process.env.RECOMAMP_TEST_WORKFLOW_BUNDLE! },
+  dataConverter: payloadDataConverter(stack.config.observability.payloadKeys),
+});
 
 let stack: Stack;
 beforeAll(async () => {

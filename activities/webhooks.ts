@@ -1,0 +1,125 @@
+/**
+ * Webhook activities: turn a finished execution or collection into deliveries (one per subscribed webhook), and
+ * deliver one: POST the stored payload, signed (lib/webhook-signature.ts). A non-2xx answer or a network error
+ * throws, so Temporal retries with the back-off in workflows/activity-options.ts (webhookDeliveryOptions).
+ */
+import { Context } from '@temporalio/activity';
+import type { Repositories } from '../db';
+import type { WebhookEvent } from '../db/tables';
+import { open, type SealingKeyring } from '../lib/token-sealing';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../lib/webhook-signature';
+
+export interface WebhookSettings {
+  keyring: SealingKeyring;
+  timeoutMs: number;
+  maxAttempts: number;
+  /** First retry after this many seconds, doubling up to maxIntervalSeconds (inputs so tests run in seconds). */
+  initialIntervalSeconds?: number;
+  maxIntervalSeconds?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface WebhookDeliveryPlan {
+  deliveryIds: string[];
+  maxAttempts: number;
+  initialIntervalSeconds: number;
+  maxIntervalSeconds: number;
+}
+
+export type WebhookSubject = { kind: 'execution'; executionId: string } | { kind: 'collection'; collectionId: string };
+
+const EXECUTION_EVENTS: Record<string, WebhookEvent> = { SUCCEEDED: 'execution.succeeded', FAILED: 'execution.failed' };
+const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED'];
+
+type Deps = { repos: Pick<Repositories, 'webhooks' | 'executions' | 'dataCollections'>; settings: WebhookSettings | undefined };
+
+export function createWebhookActivities({ repos, settings: given }: Deps) {
+  const settings: WebhookSettings = given ?? { keyring: { current: '', keys: new Map() }, timeoutMs: 10_000, maxAttempts: 1 };
+  const plan = (deliveryIds: string[]): WebhookDeliveryPlan => ({
+    deliveryIds,
+    maxAttempts: settings.maxAttempts,
+    initialIntervalSeconds: settings.initialIntervalSeconds ?? 10,
+    maxIntervalSeconds: settings.maxIntervalSeconds ?? 3600,
+  });
+
+  return {
+    /** Idempotent: a retry returns the same deliveries. No event (e.g. a cancelled run) → no deliveries. */
+    async createWebhookDeliveries(subject: WebhookSubject): Promise<WebhookDeliveryPlan> {
+      if (!given) return plan([]); // this worker was built without webhook settings
+      const occurredAt = new Date().toISOString();
+      if (subject.kind === 'execution') {
+        const e = await repos.executions.get(subject.executionId);
+        const event = EXECUTION_EVENTS[e.status];
+        if (!event) return plan([]);
+        const data = {
+          executionId: e.id,
+          workflowId: e.workflow_id,
+          instanceId: e.instance_id,
+          status: e.status,
+          runKind: e.run_kind ?? 'manual',
+          rowCount: e.row_count,
+          completedAt: e.completed_at,
+          ...(e.error_code && { error: { code: e.error_code, message: e.error_message } }),
+        };
+        const rows = await repos.webhooks.createDeliveries(e.user_id, event, e.id, { event, occurredAt, data });
+        return plan(rows.map((r) => r.id));
+      }
+      const c = await repos.dataCollections.get(subject.collectionId);
+      if (!COLLECTION_DONE.includes(c.status)) return plan([]);
+      const data = { collectionId: c.id, workflowId: c.workflow_id, instanceId: c.instance_id, status: c.status, completedAt: c.completed_at };
+      const event: WebhookEvent = 'collection.completed';
+      const rows = await repos.webhooks.createDeliveries(c.user_id, event, c.id, { event, occurredAt, data });
+      return plan(rows.map((r) => r.id));
+    },
+
+    /** One attempt. Returns the HTTP status on 2xx; throws otherwise (Temporal retries). */
+    async deliverWebhook({ deliveryId }: { deliveryId: string }): Promise<{ status: 'SUCCEEDED' | 'SKIPPED'; httpStatus?: number }> {
+      const attempt = Context.current().info.attempt;
+      const delivery = await repos.webhooks.getDelivery(deliveryId);
+      const webhook = delivery && (await repos.webhooks.get(delivery.webhook_id));
+      if (!delivery || !webhook) return { status: 'SKIPPED' }; // deleted meanwhile
+      const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
+      let failure: { code: number | null; error: string };
+      try {
+        const res = await (settings.fetchImpl ?? fetch)(webhook.url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'RecomAMP-Webhooks/1',
+            [SIGNATURE_HEADER]: signWebhook(open(settings.keyring, webhook.secret_sealed), body),
+            [EVENT_HEADER]: delivery.event,
+            [DELIVERY_HEADER]: delivery.id,
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        });
+        await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
+        if (res.ok) {
+          await repos.webhooks.updateDelivery(deliveryId, {
+            status: 'SUCCEEDED', attempts: attempt, last_status_code: res.status, last_error: null, delivered_at: new Date(), next_attempt_at: null,
+          });
+          return { status: 'SUCCEEDED', httpStatus: res.status };
+        }
+        failure = { code: res.status, error: `receiver answered HTTP ${res.status}` };
+      } catch (err) {
+        failure = { code: null, error: `request failed: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      const { initialIntervalSeconds, maxIntervalSeconds, maxAttempts } = plan([]);
+      const delaySeconds = Math.min(initialIntervalSeconds * 2 ** (attempt - 1), maxIntervalSeconds);
+      await repos.webhooks.updateDelivery(deliveryId, {
+        status: 'PENDING', attempts: attempt, last_status_code: failure.code, last_error: failure.error,
+        // When Temporal will try again (webhookDeliveryOptions: the same doubling back-off); none after the last.
+        next_attempt_at: attempt < maxAttempts ? new Date(Date.now() + delaySeconds * 1000) : null,
+      });
+      throw new Error(failure.error);
+    },
+
+    /** After the last attempt: the delivery is listed under ?status=failed and can be replayed. */
+    async markWebhookDeliveryFailed({ deliveryId, error }: { deliveryId: string; error: string }): Promise<void> {
+      const current = await repos.webhooks.getDelivery(deliveryId);
+      if (!current) return;
+      await repos.webhooks.updateDelivery(deliveryId, { status: 'FAILED', last_error: current.last_error ?? error, next_attempt_at: null });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * First middleware of the app: a request id (a sane incoming `X-Request-Id` is kept, else a new UUID) echoed on
+ * every response and put on `res.locals.log` (a pino child logger), one JSON log line per request, and the
+ * latency histogram by route pattern (`req.baseUrl` + `req.route.path`, never the raw URL with ids).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import type { Logger } from '../lib/logger';
+import { metrics } from '../lib/metrics';
+
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The route pattern that answered (`/api/executions/:id`), or `unmatched`. The mount path is the request path
+ * minus as many trailing segments as the route has (req.baseUrl is already reset when an error went to next()):
+ * our mount paths are static and our routes have no wildcards, so this is exact.
+ */
+export function routePattern(req: Request): string {
+  const route = (req as { route?: { path?: unknown } }).route;
+  if (!route || typeof route.path !== 'string') return 'unmatched';
+  const segments = (p: string) => p.split('/').filter(Boolean);
+  const own = segments(route.path);
+  const all = segments(req.originalUrl.split('?')[0] ?? '');
+  const mount = all.slice(0, Math.max(0, all.length - own.length));
+  return `/${[...mount, ...own].join('/')}`;
+}
+
+export function requestContext(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && SANE_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.log = log.child({ requestId });
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routePattern(req);
+      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      const line = { method: req.method, route, path: req.path, status: res.statusCode, durationMs: Math.round(seconds * 1000) };
+      if (res.statusCode >= 500) res.locals.log.error(line, 'request failed');
+      else res.locals.log.info(line, 'request');
+    });
+    next();
+  };
+}
