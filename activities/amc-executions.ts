@@ -34,12 +34,13 @@ function toExecutionStatus(amcStatus: string): ExecutionStatus {
   switch (amcStatus) {
     case 'PENDING':
       return 'PENDING';
+    // SUCCEEDED only once the rows are stored, FAILED only once the workflow has recorded why
+    // (recordExecutionFailure): a reader never sees a finished row without its rows or its error.
     case 'SUCCEEDED':
-      return 'RUNNING'; // SUCCEEDED only once the rows are stored
     case 'FAILED':
     case 'REJECTED':
     case 'DELETED':
-      return 'FAILED';
+      return 'RUNNING';
     case 'CANCELLED':
       return 'CANCELLED';
     default:

@@ -1,0 +1,163 @@
+/**
+ * Crash tests: the worker SIGKILLed mid-poll and mid-result-download, the Temporal dev server restarted (file
+ * persistence), Postgres restarted — with executions in flight each time. Every run must end SUCCEEDED with
+ * exactly one AMC execution each (the simulator's count) and exactly its result rows (no missing, no duplicates).
+ * Own Temporal, own Postgres, the worker as a child process (test/chaos/chaos-infra.ts); API and simulator here.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../../config';
+import { createApp } from '../../api/app';
+import { buildApiDeps } from '../../api/build-deps';
+import { createSimulator } from '../../amc/simulator';
+import { createDb, migrateLatest, type Db } from '../../db';
+import { call } from '../helpers/api-client';
+import { createWorkspace, type Workspace } from '../helpers/fixtures';
+import { findFreePort } from '../helpers/ports';
+import { ownPostgres, ownTemporal, workerProcess, type OwnPostgres, type OwnTemporal, type WorkerProcess } from './chaos-infra';
+
+const cli = process.env.RECOMAMP_TEST_TEMPORAL_CLI;
+const RESULT_ROWS = 2500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let dir: string;
+let temporal: OwnTemporal;
+let pg: OwnPostgres;
+let worker: WorkerProcess;
+let sim: ReturnType<typeof createSimulator>;
+let db: Db;
+let client: Connection;
+let server: http.Server;
+let apiUrl: string;
+let ws: Workspace;
+const ids: string[] = [];
+
+/** Reads the rows of our executions; retries while Postgres is down. */
+async function rows(): Promise<{ id: string; status: string; amc_status: string | null; row_count: number | null }[]> {
+  for (;;) {
+    try {
+      return await db('workflow_executions').whereIn('id', ids).select('id', 'status', 'amc_status', 'row_count');
+    } catch {
+      await sleep(300);
+    }
+  }
+}
+
+async function until(what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await rows())}`);
+    await sleep(150);
+  }
+}
+
+async function startBatch(n: number): Promise<string[]> {
+  const started: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await call(apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    if (res.status !== 202) throw new Error(`execute: ${res.status} ${JSON.stringify(res.body)}`);
+    started.push(res.body.executionId);
+  }
+  ids.push(...started);
+  return started;
+}
+
+const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.includes(r.id));
+
+(cli ? describe : describe.skip)('crash recovery (own Temporal, own Postgres, worker process)', () => {
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recomamp-chaos-'));
+    fs.chmodSync(dir, 0o755); // embedded Postgres runs as `postgres` when we are root
+    temporal = ownTemporal(cli!, await findFreePort(), dir);
+    pg = ownPostgres(await findFreePort(), dir);
+    await Promise.all([temporal.start(), pg.start()]);
+    db = createDb(pg.url, 5);
+    await migrateLatest(db);
+
+    sim = createSimulator({ executionSeconds: 3, pendingSeconds: 0.2, resultSource: 'synthetic', resultRows: RESULT_ROWS, concurrencyLimit: 50 });
+    const simUrl = (await sim.listen(0)).url;
+    server = http.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const env = {
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      AMC_API_BASE_URL: simUrl,
+      LWA_AUTHORIZE_URL: `${simUrl}/ap/oa`,
+      LWA_TOKEN_URL: `${simUrl}/auth/o2/token`,
+      LWA_PROFILE_URL: `${simUrl}/user/profile`,
+      AMC_CIRCUIT_OPEN_SECONDS: '1',
+      AMC_CIRCUIT_PROBE_WAIT_SECONDS: '0.5',
+    };
+    const config = loadConfig({ NODE_ENV: 'test', PUBLIC_API_URL: apiUrl, ...env });
+    client = await Connection.connect({ address: temporal.address });
+    const deps = buildApiDeps(config, db, new Client({ connection: client }), {
+      pollInitialSeconds: 0.3,
+      pollMaxSeconds: 1,
+      attemptTimeoutSeconds: 5, // a dead worker's activity moves on within 5 s (the download heartbeats)
+    });
+    server.on('request', createApp(deps));
+    worker = workerProcess(env, dir);
+    worker.start();
+    ws = await createWorkspace(apiUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.kill('SIGTERM');
+    await new Promise((r) => server?.close(r));
+    server?.closeAllConnections();
+    await sim?.close();
+    await client?.close();
+    await db?.destroy();
+    await temporal?.stop();
+    await pg?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('when the worker, Temporal and Postgres crash mid-run, then every execution completes exactly once', async () => {
+    // 1. Worker SIGKILLed while executions are polled (RUNNING at AMC).
+    const polled = await startBatch(3);
+    await until('AMC RUNNING', async () => (await statusOf(polled)).every((r) => r.amc_status === 'RUNNING'));
+    await worker.kill('SIGKILL');
+    worker.start();
+
+    // 2. Worker SIGKILLed while results download (AMC SUCCEEDED, the slow download under way).
+    sim.configure({ downloadDelayMs: 2500 });
+    const downloading = await startBatch(2);
+    await until('a download', async () => (await statusOf(downloading)).some((r) => r.amc_status === 'SUCCEEDED' && r.status === 'RUNNING'), 90_000);
+    await worker.kill('SIGKILL');
+    sim.configure({ downloadDelayMs: 300 });
+    worker.start();
+
+    // 3. Temporal restarted (SIGTERM, then the same port and db file) with executions in flight.
+    const acrossTemporal = await startBatch(2);
+    await until('in flight', async () => (await statusOf(acrossTemporal)).every((r) => r.amc_status !== null));
+    await temporal.stop('SIGTERM');
+    await temporal.start();
+
+    // 4. Postgres restarted with executions in flight.
+    const acrossPostgres = await startBatch(2);
+    await until('in flight', async () => (await statusOf(acrossPostgres)).every((r) => r.amc_status !== null));
+    await pg.stop();
+    await sleep(1000);
+    await pg.start();
+
+    // Every run ends SUCCEEDED, once at AMC, with exactly its rows.
+    await until('all SUCCEEDED', async () => (await rows()).every((r) => r.status === 'SUCCEEDED'), 150_000);
+    expect(sim.stats().executions.byInstance[ws.instance.instanceId]?.created).toBe(ids.length);
+    const stored = await db('execution_results')
+      .whereIn('execution_id', ids)
+      .groupBy('execution_id')
+      .select('execution_id', db.raw('sum(row_count)::int AS rows'), db.raw('count(*)::int AS chunks'), db.raw('count(distinct chunk_number)::int AS distinct_chunks'));
+    expect(stored).toHaveLength(ids.length);
+    for (const s of stored) {
+      expect(s.rows).toBe(RESULT_ROWS);
+      expect(s.chunks).toBe(s.distinct_chunks);
+    }
+    for (const r of await rows()) expect(r.row_count).toBe(RESULT_ROWS);
+  }, 300_000);
+});
