@@ -5,5 +5,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
+# Workers load this prebuilt bundle instead of bundling at start (WORKFLOW_BUNDLE_PATH).
+RUN npx tsx scripts/build-workflow-bundle.ts
+ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
 CMD ["npx", "tsx", "api/main.ts"]

@@ -124,6 +124,8 @@ const envSchema = z.object({
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's); 0 = off. */
   WORKER_METRICS_PORT: port(9464),
+  /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ when it starts. */
+  WORKFLOW_BUNDLE_PATH: optionalString,
   /** Where the Temporal SDK runtime serves its Prometheus metrics (the worker's /metrics includes them). */
   WORKER_SDK_METRICS_PORT: port(9465),
   /** Webhook deliveries: per-attempt HTTP timeout and the number of attempts before a delivery is FAILED. */
@@ -195,6 +197,7 @@ export interface Config {
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
     workerMetricsPort: number;
+    workflowBundlePath: string | undefined;
     workerSdkMetricsPort: number;
     sseHeartbeatSeconds: number;
   };
@@ -301,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codecAuthToken: e.CODEC_AUTH_TOKEN,
       codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       workerMetricsPort: e.WORKER_METRICS_PORT,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,
       sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
     },

@@ -39,15 +39,23 @@ export function createTenantDb(url: string, poolMax = 10): Knex {
   const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: poolMax } });
   const client = db.client as ClientWithPool;
   const acquire = client.acquireConnection.bind(client);
+  // What each pooled connection is set to now: a checkout for the same context skips the round trip (the API's
+  // execute path makes several checkouts per request). Only this function ever changes these settings.
+  const appliedContext = new WeakMap<PgConnection, string>();
   client.acquireConnection = async () => {
     const tenant = currentTenant();
     const connection = await acquire();
+    const role = tenant ? APP_ROLE : 'none';
+    const userId = tenant?.userId ?? '';
+    const key = `${role}|${userId}`;
+    if (appliedContext.get(connection) === key) return connection;
     // Session-level (not LOCAL): the pool is only ever used this way, and every checkout overwrites both.
     try {
       await connection.query(`SELECT set_config('role', $1, false), set_config('recomamp.user_id', $2, false)`, [
-        tenant ? APP_ROLE : 'none',
-        tenant?.userId ?? '',
+        role,
+        userId,
       ]);
+      appliedContext.set(connection, key);
     } catch (err) {
       await client.releaseConnection(connection);
       throw err;

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       payloadKeys,
+      workflowBundlePath: config.observability.workflowBundlePath,
       activities: createActivities({
         repos,
         amc,

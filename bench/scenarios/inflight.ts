@@ -48,6 +48,8 @@ export async function inflight(stack: Stack, opts: { executions: number; executi
       AMC_MAX_CONCURRENT_PER_INSTANCE: String(opts.executions),
       AMC_MAX_CONCURRENT_PER_ACCOUNT: String(opts.executions),
       LOG_LEVEL: 'warn',
+      // The run's prebuilt bundle, as in production (npm run build:workflows): no webpack in the worker's RSS.
+      WORKFLOW_BUNDLE_PATH: process.env.RECOMAMP_TEST_WORKFLOW_BUNDLE,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
