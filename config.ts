@@ -109,7 +109,7 @@ const envSchema = z.object({
   COLLECTION_CONTINUE_AS_NEW_AFTER_WEEKS: z.coerce.number().int().positive().default(50),
   /**
    * Weeks in flight per collection. Twice the instance limit: the extra weeks wait at the quota gate, so a freed
-   * slot is taken at once while the finished week still downloads (bench/collection-makespan.ts: 52 weeks at
+   * slot is taken at once while the finished week still downloads (npm run bench -- --only=backfill: 52 weeks at
    * limit 10 took 1.48x the ideal with 20 in flight, 2.16x with 10).
    */
   COLLECTION_DEFAULT_CONCURRENCY: z.coerce.number().int().positive().default(20),

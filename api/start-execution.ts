@@ -38,23 +38,27 @@ export async function startExecution(
       ? { start: body.timeWindowStart, end: body.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
   const id = randomUUID();
-  const { execution, created } = await deps.repos.executions.insertIdempotent({
-    id,
-    workflow_id: savedQuery.id,
-    user_id: savedQuery.user_id,
-    instance_id: savedQuery.instance_id,
-    status: 'PENDING',
-    amc_workflow_id: amcWorkflowIdFor(id),
-    time_window_start: window.start,
-    time_window_end: window.end,
-    parameters: rendered.values,
-    sql_query: rendered.sql,
-    idempotency_key: body.idempotencyKey ?? null,
-    temporal_workflow_id: executionWorkflowId(id),
-    run_kind: options.runKind ?? 'manual',
-  });
+  const runKind = options.runKind ?? 'manual';
+  // The row and the search attributes' lookups are independent: one round trip of latency, not two.
+  const [{ execution, created }, typedSearchAttributes] = await Promise.all([
+    deps.repos.executions.insertIdempotent({
+      id,
+      workflow_id: savedQuery.id,
+      user_id: savedQuery.user_id,
+      instance_id: savedQuery.instance_id,
+      status: 'PENDING',
+      amc_workflow_id: amcWorkflowIdFor(id),
+      time_window_start: window.start,
+      time_window_end: window.end,
+      parameters: rendered.values,
+      sql_query: rendered.sql,
+      idempotency_key: body.idempotencyKey ?? null,
+      temporal_workflow_id: executionWorkflowId(id),
+      run_kind: runKind,
+    }),
+    savedQuerySearchAttributes(deps, savedQuery, { runKind }),
+  ]);
   try {
-    const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { runKind: execution.run_kind });
     await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(amcExecutionWorkflow, {
       taskQueue: deps.settings.taskQueue,
       workflowId: execution.temporal_workflow_id,

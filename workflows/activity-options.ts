@@ -2,6 +2,14 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURES } from './failures';
 
+/**
+ * A retry back-off range Temporal accepts: the maximum interval may not be below the initial one (Temporal fails
+ * the workflow task otherwise), so a cap smaller than the first interval lowers the first interval to the cap.
+ */
+export function backOffRange(initialSeconds: number, maxSeconds: number): { initial: string; maximum: string } {
+  return { initial: `${Math.min(initialSeconds, maxSeconds)} seconds`, maximum: `${maxSeconds} seconds` };
+}
+
 /** One AMC or database call: short, retried with jittered exponential back-off (Temporal adds the jitter). */
 export const amcCallOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -70,15 +78,16 @@ export function withAttemptTimeout(options: ActivityOptions, seconds: number | u
  * expire after 24 h, so 26 h bounds the whole wait.
  */
 export function amcPollOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
+  const interval = backOffRange(initialSeconds, maxSeconds);
   return {
     startToCloseTimeout: '1 minute',
     scheduleToCloseTimeout: '26 hours',
     retry: {
-      initialInterval: `${initialSeconds} seconds`,
+      initialInterval: interval.initial,
       // 1.3: a run is seen finished at most ~30% of its age late (≤ maxSeconds once capped); 1.5 saved ~1 call
       // per run but let a 60 s run finish ~10% later in the backfill bench (bench/scenarios/backfill.ts).
       backoffCoefficient: 1.3,
-      maximumInterval: `${maxSeconds} seconds`,
+      maximumInterval: interval.maximum,
       // no maximumAttempts: unlimited, bounded by scheduleToCloseTimeout
       nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
     },
@@ -90,13 +99,14 @@ export function amcPollOptions(initialSeconds: number, maxSeconds: number): Acti
  * Waits can be long when a backfill queues behind others, so the whole wait is bounded by a week.
  */
 export function amcQuotaWaitOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
+  const interval = backOffRange(initialSeconds, maxSeconds);
   return {
     startToCloseTimeout: '1 minute',
     scheduleToCloseTimeout: '7 days',
     retry: {
-      initialInterval: `${initialSeconds} seconds`,
+      initialInterval: interval.initial,
       backoffCoefficient: 1.5,
-      maximumInterval: `${maxSeconds} seconds`,
+      maximumInterval: interval.maximum,
       nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
     },
   };
