@@ -19,7 +19,8 @@ import {
 import { renderCollectionSql } from '../lib/collection-sql';
 import { ParameterError } from '../lib/sql-parameters';
 import { FAILURE_TYPES } from '../workflows/failures';
-import { amcWorkflowIdFor, collectionWeekWorkflowId } from '../workflows/ids';
+import { collectionWeekWorkflowId } from '../workflows/ids';
+import { newExecutionRow } from '../lib/new-execution-row';
 import { randomUUID } from 'node:crypto';
 
 export interface DataCollectionActivitiesDeps {
@@ -110,21 +111,17 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       }
       const attempt = week.attempts + 1;
       const id = randomUUID();
-      const { execution } = await executions.insertIdempotent({
-        id,
-        workflow_id: collection.workflow_id,
-        user_id: collection.user_id,
-        instance_id: collection.instance_id,
-        status: 'PENDING',
-        amc_workflow_id: amcWorkflowIdFor(id),
-        time_window_start: new Date(`${week.week_start}T00:00:00Z`),
-        time_window_end: new Date(`${week.week_end}T00:00:00Z`),
-        parameters: rendered.values,
-        sql_query: rendered.sql,
-        idempotency_key: `collection:${collectionId}:${weekStart}:${attempt}`,
-        temporal_workflow_id: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
-        run_kind: 'backfill',
-      });
+      const { execution } = await executions.insertIdempotent(
+        newExecutionRow({
+          id,
+          savedQuery: collection,
+          window: { start: new Date(`${week.week_start}T00:00:00Z`), end: new Date(`${week.week_end}T00:00:00Z`) },
+          rendered,
+          runKind: 'backfill',
+          idempotencyKey: `collection:${collectionId}:${weekStart}:${attempt}`,
+          temporalWorkflowId: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
+        }),
+      );
       await dataCollections.updateWeek(collectionId, weekStart, {
         status: 'RUNNING',
         execution_id: execution.id,

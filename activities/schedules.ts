@@ -6,7 +6,7 @@ import type { SchedulesDb } from '../db/schedules';
 import type { NewScheduledExecutionRow } from '../db/tables';
 import { scheduleWindow } from '../lib/schedule-window';
 import { ParameterError, renderSql } from '../lib/sql-parameters';
-import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
+import { newExecutionRow } from '../lib/new-execution-row';
 
 export interface ScheduleActivitiesDeps {
   schedules: SchedulesDb;
@@ -58,22 +58,18 @@ export function createScheduleActivities(deps: ScheduleActivitiesDeps) {
       });
       const id = randomUUID();
       const row: NewScheduledExecutionRow = {
-        id,
-        workflow_id: savedQuery.id,
-        user_id: savedQuery.user_id,
-        instance_id: savedQuery.instance_id,
-        status: 'PENDING',
-        amc_workflow_id: amcWorkflowIdFor(id),
-        time_window_start: window.start,
-        time_window_end: window.end,
+        ...newExecutionRow({
+          id,
+          savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+          window,
+          rendered,
+          runKind: 'scheduled',
+          idempotencyKey: scheduledIdempotencyKey(scheduleId, at.toISOString()),
+        }),
+        run_kind: 'scheduled',
         time_window_time_zone: schedule.timezone,
-        parameters: rendered.values,
-        sql_query: rendered.sql,
-        idempotency_key: scheduledIdempotencyKey(scheduleId, at.toISOString()),
-        temporal_workflow_id: executionWorkflowId(id),
         schedule_id: scheduleId,
         scheduled_at: at,
-        run_kind: 'scheduled',
       };
       const { execution } = await deps.executions.insertIdempotent(row);
       return { executionId: execution.id };

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
 import { ParameterError, renderSql } from '../lib/sql-parameters';
+import { newExecutionRow } from '../lib/new-execution-row';
 import { defaultWindow } from '../lib/time-window';
 import { amcExecutionWorkflow } from '../workflows';
-import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 import type { ApiDeps } from './deps';
 import { savedQuerySearchAttributes, withSearchAttributes } from './search-attributes';
 import { AppError } from './errors';
@@ -41,21 +41,16 @@ export async function startExecution(
   const runKind = options.runKind ?? 'manual';
   // The row and the search attributes' lookups are independent: one round trip of latency, not two.
   const [{ execution, created }, typedSearchAttributes] = await Promise.all([
-    deps.repos.executions.insertIdempotent({
-      id,
-      workflow_id: savedQuery.id,
-      user_id: savedQuery.user_id,
-      instance_id: savedQuery.instance_id,
-      status: 'PENDING',
-      amc_workflow_id: amcWorkflowIdFor(id),
-      time_window_start: window.start,
-      time_window_end: window.end,
-      parameters: rendered.values,
-      sql_query: rendered.sql,
-      idempotency_key: body.idempotencyKey ?? null,
-      temporal_workflow_id: executionWorkflowId(id),
-      run_kind: runKind,
-    }),
+    deps.repos.executions.insertIdempotent(
+      newExecutionRow({
+        id,
+        savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+        window,
+        rendered,
+        runKind,
+        idempotencyKey: body.idempotencyKey ?? null,
+      }),
+    ),
     savedQuerySearchAttributes(deps, savedQuery, { runKind }),
   ]);
   try {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionsDb } from '../../db/executions';
 import type { NewExecutionRow } from '../../db/tables';
-import { amcWorkflowIdFor, executionWorkflowId } from '../../workflows/ids';
+import { newExecutionRow } from '../../lib/new-execution-row';
 import { call, login, type Session } from './api-client';
 
 export interface Workspace {
@@ -70,18 +70,14 @@ export async function insertExecutionRow(
 ): Promise<string> {
   const id = patch.id ?? randomUUID();
   await stack.deps.repos.executions.insertIdempotent({
-    id,
-    workflow_id: ws.savedQuery.id,
-    user_id: ws.session.user.id,
-    instance_id: ws.savedQuery.instanceId,
-    status: 'PENDING',
-    amc_workflow_id: amcWorkflowIdFor(id),
-    time_window_start: new Date('2026-01-01T00:00:00Z'),
-    time_window_end: new Date('2026-01-08T00:00:00Z'),
-    parameters: {},
-    sql_query: 'SELECT 1',
-    idempotency_key: null,
-    temporal_workflow_id: executionWorkflowId(id),
+    ...newExecutionRow({
+      id,
+      savedQuery: { workflow_id: ws.savedQuery.id, user_id: ws.session.user.id, instance_id: ws.savedQuery.instanceId },
+      window: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-08T00:00:00Z') },
+      rendered: { sql: 'SELECT 1', values: {} },
+      runKind: 'manual',
+      idempotencyKey: null,
+    }),
     ...patch,
   });
   return id;

@@ -1,0 +1,37 @@
+/**
+ * The one place a new execution row is put together, for every kind of run (manual, scheduled, backfill): the
+ * ids derived from the row id (AMC's ad-hoc workflowId, the Temporal workflow id) are filled here, so the three
+ * callers cannot drift apart.
+ */
+import type { NewExecutionRow, RunKind } from '../db/tables';
+import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
+
+export interface NewExecutionInput {
+  id: string;
+  /** The saved query's (or collection's) owner columns. */
+  savedQuery: { workflow_id: string; user_id: string; instance_id: string };
+  window: { start: Date; end: Date };
+  rendered: { sql: string; values: Record<string, unknown> };
+  runKind: RunKind;
+  idempotencyKey: string | null;
+  /** Default `amc-execution/<id>`; collection weeks run under their collection's id. */
+  temporalWorkflowId?: string;
+}
+
+export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { run_kind: RunKind } {
+  return {
+    id: input.id,
+    workflow_id: input.savedQuery.workflow_id,
+    user_id: input.savedQuery.user_id,
+    instance_id: input.savedQuery.instance_id,
+    status: 'PENDING',
+    amc_workflow_id: amcWorkflowIdFor(input.id),
+    time_window_start: input.window.start,
+    time_window_end: input.window.end,
+    parameters: input.rendered.values,
+    sql_query: input.rendered.sql,
+    idempotency_key: input.idempotencyKey,
+    temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
+    run_kind: input.runKind,
+  };
+}
