@@ -33,6 +33,12 @@ async function seedDataSources(tx: Knex.Transaction): Promise<void> {
   await tx(TABLES.dataSources).whereNotIn('name', tables.map((t) => t.name)).delete();
 }
 
+/** Upserts `rows` by slug (updating `columns`) and deletes the rows the code no longer has. */
+async function replaceBySlug(tx: Knex.Transaction, table: string, rows: { slug: string }[], columns: string[]): Promise<void> {
+  await tx(table).insert(rows).onConflict('slug').merge(columns);
+  await tx(table).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+}
+
 async function seedTemplates(tx: Knex.Transaction): Promise<void> {
   const rows = QUERY_TEMPLATES.map((t) => ({
     slug: t.slug,
@@ -46,8 +52,7 @@ async function seedTemplates(tx: Knex.Transaction): Promise<void> {
     data_sources: json(t.dataSources),
   }));
   const columns = ['name', 'category', 'description', 'sql_query', 'parameters', 'example_parameters', 'tags', 'data_sources', 'updated_at'];
-  await tx(TABLES.queryTemplates).insert(rows).onConflict('slug').merge(columns);
-  await tx(TABLES.queryTemplates).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+  await replaceBySlug(tx, TABLES.queryTemplates, rows, columns);
 }
 
 async function seedGuides(tx: Knex.Transaction): Promise<void> {
@@ -58,8 +63,7 @@ async function seedGuides(tx: Knex.Transaction): Promise<void> {
     description: g.description,
     sections: json(g.sections),
   }));
-  await tx(TABLES.buildGuides).insert(rows).onConflict('slug').merge(['title', 'category', 'description', 'sections', 'updated_at']);
-  await tx(TABLES.buildGuides).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+  await replaceBySlug(tx, TABLES.buildGuides, rows, ['title', 'category', 'description', 'sections', 'updated_at']);
 }
 
 export async function seedCatalog(db: Knex): Promise<void> {

@@ -73,25 +73,37 @@ export function withAttemptTimeout(options: ActivityOptions, seconds: number | u
 }
 
 /**
+ * Retry-as-poll: an activity answers "not yet" with a benign retryable failure and its retry policy is the loop
+ * (see amc-execution.ts for why). Unlimited attempts, bounded by scheduleToCloseTimeout.
+ */
+function retryAsPollOptions(o: {
+  initialSeconds: number;
+  maxSeconds: number;
+  backoffCoefficient: number;
+  scheduleToCloseTimeout: NonNullable<ActivityOptions['scheduleToCloseTimeout']>;
+}): ActivityOptions {
+  const interval = backOffRange(o.initialSeconds, o.maxSeconds);
+  return {
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: o.scheduleToCloseTimeout,
+    retry: {
+      initialInterval: interval.initial,
+      backoffCoefficient: o.backoffCoefficient,
+      maximumInterval: interval.maximum,
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+    },
+  };
+}
+
+/**
  * Polling AMC is an activity whose "not finished yet" failure is retried on a back-off (see amc-execution.ts for
  * why). Intervals are inputs so tests finish in seconds. AMC's own execution timeout is 6 h and queued runs
  * expire after 24 h, so 26 h bounds the whole wait.
  */
 export function amcPollOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
-  const interval = backOffRange(initialSeconds, maxSeconds);
-  return {
-    startToCloseTimeout: '1 minute',
-    scheduleToCloseTimeout: '26 hours',
-    retry: {
-      initialInterval: interval.initial,
-      // 1.3: a run is seen finished at most ~30% of its age late (≤ maxSeconds once capped); 1.5 saved ~1 call
-      // per run but let a 60 s run finish ~10% later in the backfill bench (bench/scenarios/backfill.ts).
-      backoffCoefficient: 1.3,
-      maximumInterval: interval.maximum,
-      // no maximumAttempts: unlimited, bounded by scheduleToCloseTimeout
-      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
-    },
-  };
+  // 1.3: a run is seen finished at most ~30% of its age late (≤ maxSeconds once capped); 1.5 saved ~1 call
+  // per run but let a 60 s run finish ~10% later in the backfill bench (bench/scenarios/backfill.ts).
+  return retryAsPollOptions({ initialSeconds, maxSeconds, backoffCoefficient: 1.3, scheduleToCloseTimeout: '26 hours' });
 }
 
 /**
@@ -99,17 +111,7 @@ export function amcPollOptions(initialSeconds: number, maxSeconds: number): Acti
  * Waits can be long when a backfill queues behind others, so the whole wait is bounded by a week.
  */
 export function amcQuotaWaitOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
-  const interval = backOffRange(initialSeconds, maxSeconds);
-  return {
-    startToCloseTimeout: '1 minute',
-    scheduleToCloseTimeout: '7 days',
-    retry: {
-      initialInterval: interval.initial,
-      backoffCoefficient: 1.5,
-      maximumInterval: interval.maximum,
-      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
-    },
-  };
+  return retryAsPollOptions({ initialSeconds, maxSeconds, backoffCoefficient: 1.5, scheduleToCloseTimeout: '7 days' });
 }
 
 /** A collection's ledger bookkeeping in Postgres: short, and it must get through. */
