@@ -64,7 +64,11 @@ const envSchema = z.object({
   /** A probe that has not reported back after this long (its worker died) is handed to the next caller. */
   AMC_CIRCUIT_PROBE_LEASE_SECONDS: z.coerce.number().positive().default(90),
   /** Refresh an Amazon access token when it expires within this many seconds. */
-  AMAZON_TOKEN_REFRESH_BUFFER_SECONDS: z.coerce.number().int().min(0).default(15 * 60),
+  AMAZON_TOKEN_REFRESH_BUFFER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60),
   /** The background refresh (Temporal Schedule recomamp-token-refresh) runs this often... */
   TOKEN_REFRESH_INTERVAL_SECONDS: seconds(5 * 60),
   /** ...and refreshes at most this many users at once. */
@@ -78,9 +82,7 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
   OAUTH_STATE_TTL_SECONDS: seconds(10 * 60),
   /** base64 of 32 bytes; `<version>:<base64>` pairs separated by commas, the first one seals new tokens. */
-  TOKEN_SEALING_KEYS: z
-    .string()
-    .default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1zZWFsaW5nLWtleSE='),
+  TOKEN_SEALING_KEYS: z.string().default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1zZWFsaW5nLWtleSE='),
 
   // Execution defaults
   DEFAULT_LOOKBACK_DAYS: z.coerce.number().int().positive().default(7),
@@ -180,7 +182,12 @@ export interface Config {
     oauthStateTtlSeconds: number;
     sealingKeys: string;
   };
-  executions: { defaultLookbackDays: number; defaultLagDays: number; pollInitialSeconds: number; pollMaxSeconds: number };
+  executions: {
+    defaultLookbackDays: number;
+    defaultLagDays: number;
+    pollInitialSeconds: number;
+    pollMaxSeconds: number;
+  };
   schedules: { runGraceSeconds: number; catchupWindow: string };
   circuit: { failureThreshold: number; openSeconds: number; probeWaitSeconds: number; probeLeaseSeconds: number };
   quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number };
@@ -245,8 +252,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.API_HOST,
       publicUrl,
       jsonBodyLimit: e.JSON_BODY_LIMIT,
-      corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-      rateLimit: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, authPerIp: e.RATE_LIMIT_AUTH_PER_IP, perUser: e.RATE_LIMIT_PER_USER },
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      rateLimit: {
+        windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+        authPerIp: e.RATE_LIMIT_AUTH_PER_IP,
+        perUser: e.RATE_LIMIT_PER_USER,
+      },
     },
     db: { url: e.DATABASE_URL, localPort: e.LOCAL_PG_PORT, poolMax: e.DB_POOL_MAX },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
@@ -302,7 +315,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     observability: {
       payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
       codecAuthToken: e.CODEC_AUTH_TOKEN,
-      codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       workerMetricsPort: e.WORKER_METRICS_PORT,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,

@@ -118,7 +118,10 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       const row = await executions.get(executionId);
       const amcId = row.amc_execution_id!;
       const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
-        const [execution, download] = await Promise.all([amc.getExecution(ctx, amcId), amc.getDownloadUrls(ctx, amcId)]);
+        const [execution, download] = await Promise.all([
+          amc.getExecution(ctx, amcId),
+          amc.getDownloadUrls(ctx, amcId),
+        ]);
         const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
         return { urls: download.downloadUrls, columnTypes: types };
       });
@@ -154,8 +157,10 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
     async cancelAmcExecution({ executionId }: ExecutionRef): Promise<void> {
       const row = await executions.get(executionId);
       const amcStatus = await withAmc(target(row), async (ctx) => {
-        const amcId = row.amc_execution_id ?? (await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true }))[0]
-          ?.workflowExecutionId;
+        const amcId =
+          row.amc_execution_id ??
+          (await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true }))[0]
+            ?.workflowExecutionId;
         if (!amcId) return undefined;
         const current = await amc.getExecution(ctx, amcId);
         if (isTerminalAmcStatus(current.status)) return current.status;

@@ -20,7 +20,8 @@ export interface AmcSessionDeps {
 /** Which failures mean AMC itself is unhealthy (and count towards opening its circuit). */
 export function judgeAmcFailure(err: unknown): FailureVerdict {
   if (!(err instanceof AmcApiError)) return { unhealthy: false, neutral: true };
-  const unhealthy = err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network' || err.kind === 'throttled';
+  const unhealthy =
+    err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network' || err.kind === 'throttled';
   return { unhealthy, retryAfterSeconds: err.retryAfterSeconds };
 }
 
@@ -92,7 +93,8 @@ export function toActivityFailure(err: unknown): unknown {
       ...(err.retryAfterSeconds !== undefined && { nextRetryDelay: `${err.retryAfterSeconds} seconds` }),
     });
   }
-  if (!err.retryable) return nonRetryable({ code: FAILURE_TYPES.amcRequestRejected, message: err.details || err.message });
+  if (!err.retryable)
+    return nonRetryable({ code: FAILURE_TYPES.amcRequestRejected, message: err.details || err.message });
   return err;
 }
 

@@ -84,19 +84,27 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
      * The execution this week runs as: the live one when there is one (resume, never a second), else a new
      * attempt. `run: false` means the execution is already terminal: record it without running anything.
      */
-    async prepareCollectionWeek({ collectionId, weekStart }: WeekRef): Promise<{ executionId: string | null; run: boolean }> {
+    async prepareCollectionWeek({
+      collectionId,
+      weekStart,
+    }: WeekRef): Promise<{ executionId: string | null; run: boolean }> {
       const collection = await dataCollections.get(collectionId);
       const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart);
       if (!week) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
       const current = week.execution_id ? await executions.get(week.execution_id) : undefined;
       if (current && (!terminal.includes(current.status) || week.status === 'RUNNING')) {
-        await dataCollections.updateWeek(collectionId, weekStart, { status: 'RUNNING', wait_reason: null, next_attempt_at: null });
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'RUNNING',
+          wait_reason: null,
+          next_attempt_at: null,
+        });
         return { executionId: current.id, run: !terminal.includes(current.status) };
       }
       const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.workflow_id);
       let rendered;
       try {
-        if (!savedQuery) throw new ParameterError('INVALID_PARAMETER', '', 'the saved query of this collection was deleted');
+        if (!savedQuery)
+          throw new ParameterError('INVALID_PARAMETER', '', 'the saved query of this collection was deleted');
         rendered = renderCollectionSql(savedQuery, collection.parameters);
       } catch (err) {
         if (!(err instanceof ParameterError)) throw err;
@@ -152,25 +160,42 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       const error = { error_code: row.error_code, error_message: row.error_message };
       if (row.status === 'SUCCEEDED') {
         await dataCollections.updateWeek(collectionId, weekStart, {
-          status: 'SUCCEEDED', row_count: row.row_count, error_code: null, error_message: null, wait_reason: null,
+          status: 'SUCCEEDED',
+          row_count: row.row_count,
+          error_code: null,
+          error_message: null,
+          wait_reason: null,
         });
       } else if (row.status === 'CANCELLED') {
         await dataCollections.updateWeek(collectionId, weekStart, { status: 'CANCELLED', ...error, wait_reason: null });
       } else if (row.status === 'FAILED' && row.error_code === FAILURE_TYPES.amazonConsentRequired) {
         // Not the week's fault, and not worth a retry: it waits, keeping its retries, while the token refresh
         // pauses the collection for re-consent (lib/amazon-consent.ts); the next login resumes it.
-        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt, ...error });
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'WAITING',
+          wait_reason: 'retry',
+          next_attempt_at: retryAt,
+          ...error,
+        });
       } else if (row.status === 'FAILED') {
         const permanent = PERMANENT_CODES.includes(row.error_code ?? '') || row.amc_status === 'REJECTED';
         if (permanent || week.retries_left <= 0) {
           await dataCollections.updateWeek(collectionId, weekStart, { status: 'FAILED', ...error, wait_reason: null });
         } else {
           await dataCollections.updateWeek(collectionId, weekStart, {
-            status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt, retries_left: week.retries_left - 1, ...error,
+            status: 'WAITING',
+            wait_reason: 'retry',
+            next_attempt_at: retryAt,
+            retries_left: week.retries_left - 1,
+            ...error,
           });
         }
       } else {
-        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'retry', next_attempt_at: retryAt });
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'WAITING',
+          wait_reason: 'retry',
+          next_attempt_at: retryAt,
+        });
       }
       const after = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart)!;
       return toState(after);
@@ -181,7 +206,11 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
      * same lock): when every week is finished, the final status is written and `done` is true; when the API
      * has just reopened weeks, `done` is false and the workflow carries on.
      */
-    async finishCollection({ collectionId }: { collectionId: string }): Promise<{ done: boolean; status?: CollectionStatus }> {
+    async finishCollection({
+      collectionId,
+    }: {
+      collectionId: string;
+    }): Promise<{ done: boolean; status?: CollectionStatus }> {
       return dataCollections.transaction(async (tx) => {
         await dataCollections.lock(collectionId, tx);
         const weeks = await dataCollections.weeks(collectionId, tx);
@@ -198,9 +227,17 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       for (const week of await dataCollections.weeks(collectionId)) {
         if (FINISHED_WEEK_STATUSES.includes(week.status)) continue;
         if (week.execution_id) {
-          await executions.transition(week.execution_id, { status: 'CANCELLED', completed_at: new Date() }, 'collection cancelled');
+          await executions.transition(
+            week.execution_id,
+            { status: 'CANCELLED', completed_at: new Date() },
+            'collection cancelled',
+          );
         }
-        await dataCollections.updateWeek(collectionId, week.week_start, { status: 'CANCELLED', wait_reason: null, next_attempt_at: null });
+        await dataCollections.updateWeek(collectionId, week.week_start, {
+          status: 'CANCELLED',
+          wait_reason: null,
+          next_attempt_at: null,
+        });
       }
       await dataCollections.setStatus(collectionId, 'CANCELLED');
     },

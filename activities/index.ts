@@ -13,7 +13,19 @@ import { createTokenRefreshActivities } from './token-refresh';
 import { createWebhookActivities, type WebhookSettings } from './webhooks';
 
 export interface ActivityDeps {
-  repos: Pick<Repositories, 'amcInstances' | 'executions' | 'executionResults' | 'schedules' | 'savedQueries' | 'amcQuota' | 'dataCollections' | 'amcCircuits' | 'webhooks' | 'tokenRefresh'>;
+  repos: Pick<
+    Repositories,
+    | 'amcInstances'
+    | 'executions'
+    | 'executionResults'
+    | 'schedules'
+    | 'savedQueries'
+    | 'amcQuota'
+    | 'dataCollections'
+    | 'amcCircuits'
+    | 'webhooks'
+    | 'tokenRefresh'
+  >;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
   /** AMC's concurrency limits for the quota gate (config.quota); AMC's documented defaults when omitted. */
@@ -25,7 +37,10 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const breaker = createCircuitBreaker({ circuits: deps.repos.amcCircuits, settings: deps.circuit ?? DEFAULT_CIRCUIT_SETTINGS });
+  const breaker = createCircuitBreaker({
+    circuits: deps.repos.amcCircuits,
+    settings: deps.circuit ?? DEFAULT_CIRCUIT_SETTINGS,
+  });
   const withAmc = createAmcSession({ amcInstances: deps.repos.amcInstances, tokens: deps.tokens, breaker });
   return {
     ...createAmcQuotaActivities({ amcQuota: deps.repos.amcQuota, limits: deps.quota ?? DEFAULT_QUOTA_LIMITS }),
@@ -41,7 +56,11 @@ export function createActivities(deps: ActivityDeps) {
       executionResults: deps.repos.executionResults,
     }),
     ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
-    ...createTokenRefreshActivities({ tokens: deps.tokens, tokenRefresh: deps.repos.tokenRefresh, schedules: deps.repos.schedules }),
+    ...createTokenRefreshActivities({
+      tokens: deps.tokens,
+      tokenRefresh: deps.repos.tokenRefresh,
+      schedules: deps.repos.schedules,
+    }),
     ...createScheduleActivities({
       schedules: deps.repos.schedules,
       savedQueries: deps.repos.savedQueries,

@@ -26,7 +26,8 @@ export interface ScheduledExecutionOutcome {
 }
 
 /** One (schedule, scheduled time) ↔ at most one execution row, through the executions' idempotency key. */
-export const scheduledIdempotencyKey = (scheduleId: string, scheduledAt: string) => `schedule/${scheduleId}/${scheduledAt}`;
+export const scheduledIdempotencyKey = (scheduleId: string, scheduledAt: string) =>
+  `schedule/${scheduleId}/${scheduledAt}`;
 
 export function createScheduleActivities(deps: ScheduleActivitiesDeps) {
   return {
@@ -35,7 +36,10 @@ export function createScheduleActivities(deps: ScheduleActivitiesDeps) {
      * zone. Idempotent: a retry (or a second fire of the same time) returns the row created first. A fire that
      * cannot run (schedule or saved query gone, parameters no longer valid) is recorded as a skip, not thrown.
      */
-    async createScheduledExecution({ scheduleId, scheduledAt }: ScheduledExecutionInput): Promise<ScheduledExecutionOutcome> {
+    async createScheduledExecution({
+      scheduleId,
+      scheduledAt,
+    }: ScheduledExecutionInput): Promise<ScheduledExecutionOutcome> {
       const schedule = await deps.schedules.get(scheduleId);
       if (!schedule) return { executionId: null, skipped: 'the schedule was deleted' };
       const savedQuery = await deps.savedQueries.findById(schedule.user_id, schedule.workflow_id);
@@ -47,7 +51,12 @@ export function createScheduleActivities(deps: ScheduleActivitiesDeps) {
       } catch (err) {
         if (!(err instanceof ParameterError)) throw err;
         const detail = `${err.code}: ${err.message}`;
-        await deps.schedules.recordSkip({ schedule_id: scheduleId, scheduled_at: at, reason: 'INVALID_PARAMETERS', detail });
+        await deps.schedules.recordSkip({
+          schedule_id: scheduleId,
+          scheduled_at: at,
+          reason: 'INVALID_PARAMETERS',
+          detail,
+        });
         return { executionId: null, skipped: detail };
       }
       const window = scheduleWindow({

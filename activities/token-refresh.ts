@@ -26,7 +26,11 @@ export interface TokenRefreshWork {
 export function createTokenRefreshActivities(deps: TokenRefreshActivitiesDeps) {
   // The worker's own Temporal client (the activity context has one): pausing means pausing Schedules.
   const consentWork = () =>
-    createConsentWork({ temporal: Context.current().client, schedules: deps.schedules, tokenRefresh: deps.tokenRefresh });
+    createConsentWork({
+      temporal: Context.current().client,
+      schedules: deps.schedules,
+      tokenRefresh: deps.tokenRefresh,
+    });
 
   return {
     async listTokenRefreshWork({ bufferSeconds }: { bufferSeconds: number }): Promise<TokenRefreshWork> {

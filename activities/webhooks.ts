@@ -31,10 +31,17 @@ export type WebhookSubject = { kind: 'execution'; executionId: string } | { kind
 const EXECUTION_EVENTS: Record<string, WebhookEvent> = { SUCCEEDED: 'execution.succeeded', FAILED: 'execution.failed' };
 const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED'];
 
-type Deps = { repos: Pick<Repositories, 'webhooks' | 'executions' | 'dataCollections'>; settings: WebhookSettings | undefined };
+type Deps = {
+  repos: Pick<Repositories, 'webhooks' | 'executions' | 'dataCollections'>;
+  settings: WebhookSettings | undefined;
+};
 
 export function createWebhookActivities({ repos, settings: given }: Deps) {
-  const settings: WebhookSettings = given ?? { keyring: { current: '', keys: new Map() }, timeoutMs: 10_000, maxAttempts: 1 };
+  const settings: WebhookSettings = given ?? {
+    keyring: { current: '', keys: new Map() },
+    timeoutMs: 10_000,
+    maxAttempts: 1,
+  };
   const plan = (deliveryIds: string[]): WebhookDeliveryPlan => ({
     deliveryIds,
     maxAttempts: settings.maxAttempts,
@@ -66,14 +73,24 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
       }
       const c = await repos.dataCollections.get(subject.collectionId);
       if (!COLLECTION_DONE.includes(c.status)) return plan([]);
-      const data = { collectionId: c.id, workflowId: c.workflow_id, instanceId: c.instance_id, status: c.status, completedAt: c.completed_at };
+      const data = {
+        collectionId: c.id,
+        workflowId: c.workflow_id,
+        instanceId: c.instance_id,
+        status: c.status,
+        completedAt: c.completed_at,
+      };
       const event: WebhookEvent = 'collection.completed';
       const rows = await repos.webhooks.createDeliveries(c.user_id, event, c.id, { event, occurredAt, data });
       return plan(rows.map((r) => r.id));
     },
 
     /** One attempt. Returns the HTTP status on 2xx; throws otherwise (Temporal retries). */
-    async deliverWebhook({ deliveryId }: { deliveryId: string }): Promise<{ status: 'SUCCEEDED' | 'SKIPPED'; httpStatus?: number }> {
+    async deliverWebhook({
+      deliveryId,
+    }: {
+      deliveryId: string;
+    }): Promise<{ status: 'SUCCEEDED' | 'SKIPPED'; httpStatus?: number }> {
       const attempt = Context.current().info.attempt;
       const delivery = await repos.webhooks.getDelivery(deliveryId);
       const webhook = delivery && (await repos.webhooks.get(delivery.webhook_id));
@@ -97,7 +114,12 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
         await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
         if (res.ok) {
           await repos.webhooks.updateDelivery(deliveryId, {
-            status: 'SUCCEEDED', attempts: attempt, last_status_code: res.status, last_error: null, delivered_at: new Date(), next_attempt_at: null,
+            status: 'SUCCEEDED',
+            attempts: attempt,
+            last_status_code: res.status,
+            last_error: null,
+            delivered_at: new Date(),
+            next_attempt_at: null,
           });
           return { status: 'SUCCEEDED', httpStatus: res.status };
         }
@@ -108,7 +130,10 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
       const { initialIntervalSeconds, maxIntervalSeconds, maxAttempts } = plan([]);
       const delaySeconds = Math.min(initialIntervalSeconds * 2 ** (attempt - 1), maxIntervalSeconds);
       await repos.webhooks.updateDelivery(deliveryId, {
-        status: 'PENDING', attempts: attempt, last_status_code: failure.code, last_error: failure.error,
+        status: 'PENDING',
+        attempts: attempt,
+        last_status_code: failure.code,
+        last_error: failure.error,
         // When Temporal will try again (webhookDeliveryOptions: the same doubling back-off); none after the last.
         next_attempt_at: attempt < maxAttempts ? new Date(Date.now() + delaySeconds * 1000) : null,
       });
@@ -119,7 +144,11 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
     async markWebhookDeliveryFailed({ deliveryId, error }: { deliveryId: string; error: string }): Promise<void> {
       const current = await repos.webhooks.getDelivery(deliveryId);
       if (!current) return;
-      await repos.webhooks.updateDelivery(deliveryId, { status: 'FAILED', last_error: current.last_error ?? error, next_attempt_at: null });
+      await repos.webhooks.updateDelivery(deliveryId, {
+        status: 'FAILED',
+        last_error: current.last_error ?? error,
+        next_attempt_at: null,
+      });
     },
   };
 }

@@ -23,7 +23,12 @@ export function webhookPlan(config: Config) {
   return { maxAttempts, initialIntervalSeconds, maxIntervalSeconds };
 }
 
-export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides: Partial<ApiDeps['settings']> = {}): ApiDeps {
+export function buildApiDeps(
+  config: Config,
+  db: Db,
+  temporal: Client,
+  overrides: Partial<ApiDeps['settings']> = {},
+): ApiDeps {
   const repos = createRepositories(db);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
   const tenantRepos = createRepositories(createTenantDb(config.db.url!, config.db.poolMax));
@@ -37,7 +42,12 @@ export function buildApiDeps(config: Config, db: Db, temporal: Client, overrides
     systemRepos: repos,
     temporal,
     lwa,
-    amc: createAmcClient({ baseUrl: amazon.apiBaseUrl, clientId: amazon.clientId, timeoutMs: amazon.httpTimeoutMs, fetchImpl: instrumentedFetch() }),
+    amc: createAmcClient({
+      baseUrl: amazon.apiBaseUrl,
+      clientId: amazon.clientId,
+      timeoutMs: amazon.httpTimeoutMs,
+      fetchImpl: instrumentedFetch(),
+    }),
     amazonTokens: createAmazonTokenService({
       db,
       users: repos.users,

@@ -43,7 +43,11 @@ export async function createCollection(deps: Deps, savedQuery: SavedQueryRow, bo
   const weeks = splitIntoWeeks(body.startDate, body.endDate, weekStartDay, body.partialWeeks);
   if (weeks.length === 0) throw new AppError(400, 'NO_WEEKS', 'the range holds no whole week and partialWeeks is drop');
   if (weeks.length > c.maxWeeks) {
-    throw new AppError(400, 'TOO_MANY_WEEKS', `the range holds ${weeks.length} weeks; at most ${c.maxWeeks} per collection`);
+    throw new AppError(
+      400,
+      'TOO_MANY_WEEKS',
+      `the range holds ${weeks.length} weeks; at most ${c.maxWeeks} per collection`,
+    );
   }
   const id = randomUUID();
   const row = await deps.repos.dataCollections.insert(
@@ -64,14 +68,19 @@ export async function createCollection(deps: Deps, savedQuery: SavedQueryRow, bo
     weeks.map((w) => ({ week_start: w.weekStart, week_end: w.weekEnd, partial: w.partial })),
     c.weekRetryLimit,
   );
-  const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { collectionId: row.id, runKind: 'backfill' });
-  await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(dataCollectionWorkflow, {
-    taskQueue: deps.settings.taskQueue,
-    workflowId: row.temporal_workflow_id,
-    args: [workflowInputOf(deps, row)],
-    memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-    typedSearchAttributes,
-  }));
+  const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
+    collectionId: row.id,
+    runKind: 'backfill',
+  });
+  await withSearchAttributes(deps.temporal, () =>
+    deps.temporal.workflow.start(dataCollectionWorkflow, {
+      taskQueue: deps.settings.taskQueue,
+      workflowId: row.temporal_workflow_id,
+      args: [workflowInputOf(deps, row)],
+      memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+      typedSearchAttributes,
+    }),
+  );
   return { row, totalWeeks: weeks.length };
 }
 
@@ -84,7 +93,9 @@ export async function refreshStaleWeeks(deps: Deps, row: DataCollectionRow): Pro
 export async function collectionView(deps: Deps, row: DataCollectionRow) {
   await refreshStaleWeeks(deps, row);
   const weeks = await deps.repos.dataCollections.weeks(row.id);
-  const queued = await deps.repos.amcQuota.queuePositions(weeks.flatMap((w) => (w.execution_id ? [w.execution_id] : [])));
+  const queued = await deps.repos.amcQuota.queuePositions(
+    weeks.flatMap((w) => (w.execution_id ? [w.execution_id] : [])),
+  );
   const counts = { pending: 0, waiting: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, stale: 0 };
   const presented = weeks.map((w) => {
     const queuePosition = w.status === 'RUNNING' && w.execution_id ? queued.get(w.execution_id) : undefined;
@@ -138,7 +149,8 @@ export async function collectionView(deps: Deps, row: DataCollectionRow) {
  * signals the workflow, starting a new run when the last one has finished (signalWithStart).
  */
 export async function reopenWeeks(deps: Deps, row: DataCollectionRow, kind: 'failed' | 'stale'): Promise<number> {
-  if (row.status === 'CANCELLED') throw new AppError(409, 'COLLECTION_CANCELLED', 'a cancelled collection cannot run again');
+  if (row.status === 'CANCELLED')
+    throw new AppError(409, 'COLLECTION_CANCELLED', 'a cancelled collection cannot run again');
   if (kind === 'stale') await refreshStaleWeeks(deps, row);
   const { dataCollections } = deps.repos;
   const reopened = await dataCollections.transaction(async (tx) => {
@@ -157,7 +169,11 @@ export async function reopenWeeks(deps: Deps, row: DataCollectionRow, kind: 'fai
     return n;
   });
   if (reopened === 0) {
-    throw new AppError(409, kind === 'failed' ? 'NO_FAILED_WEEKS' : 'NO_STALE_WEEKS', `the collection has no ${kind} weeks`);
+    throw new AppError(
+      409,
+      kind === 'failed' ? 'NO_FAILED_WEEKS' : 'NO_STALE_WEEKS',
+      `the collection has no ${kind} weeks`,
+    );
   }
   await deps.temporal.workflow.signalWithStart(dataCollectionWorkflow, {
     taskQueue: deps.settings.taskQueue,

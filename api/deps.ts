@@ -54,5 +54,10 @@ export interface ApiDeps {
     events: EventHub;
   };
   /** Webhooks: the keyring sealing their secrets and the delivery retry plan a replay starts with. */
-  webhooks: { keyring: SealingKeyring; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
+  webhooks: {
+    keyring: SealingKeyring;
+    maxAttempts: number;
+    initialIntervalSeconds: number;
+    maxIntervalSeconds: number;
+  };
 }

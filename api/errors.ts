@@ -39,7 +39,11 @@ function bodyParserError(err: { type?: string; status?: number }): AppError | un
  */
 function isPostgresDataException(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof (err as { severity?: unknown }).severity === 'string';
+  return (
+    typeof code === 'string' &&
+    /^22[0-9A-Z]{3}$/.test(code) &&
+    typeof (err as { severity?: unknown }).severity === 'string'
+  );
 }
 
 export function toAppError(err: unknown): AppError {
@@ -49,10 +53,15 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new AppError(409, 'ALREADY_STARTED', 'this work has already been started');
   }
-  const fromBody = err && typeof err === 'object' ? bodyParserError(err as { type?: string; status?: number }) : undefined;
+  const fromBody =
+    err && typeof err === 'object' ? bodyParserError(err as { type?: string; status?: number }) : undefined;
   if (fromBody) return fromBody;
   if (isPostgresDataException(err)) {
-    return new AppError(400, 'INVALID_INPUT', 'a value in the request cannot be stored or compared (e.g. a NUL character or an out-of-range number)');
+    return new AppError(
+      400,
+      'INVALID_INPUT',
+      'a value in the request cannot be stored or compared (e.g. a NUL character or an out-of-range number)',
+    );
   }
   return new AppError(500, 'INTERNAL_ERROR', 'something went wrong on our side');
 }
@@ -62,7 +71,12 @@ export function errorHandler(log: (msg: string, extra: Record<string, unknown>) 
     const appError = toAppError(err);
     if (res.headersSent) {
       // A streamed body (CSV) failed midway: the status is gone, so cut the response short rather than lie.
-      log('response stream failed', { requestId: res.locals.requestId, method: req.method, path: req.path, error: String(err) });
+      log('response stream failed', {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.path,
+        error: String(err),
+      });
       res.destroy();
       return;
     }

@@ -53,7 +53,14 @@ export function createEventHub(opts: { databaseUrl: string; log: Logger; reconne
       opts.log.warn({ err: err.message }, 'event hub connection lost; reconnecting');
       if (client === c) client = undefined;
       c.end().catch(() => undefined);
-      if (!closed && subs.size > 0) setTimeout(() => void ensure().then(() => notifyReconnect()).catch(() => undefined), opts.reconnectMs ?? 1000);
+      if (!closed && subs.size > 0)
+        setTimeout(
+          () =>
+            void ensure()
+              .then(() => notifyReconnect())
+              .catch(() => undefined),
+          opts.reconnectMs ?? 1000,
+        );
     });
     await c.connect();
     for (const channel of Object.values(CHANNELS)) await c.query(`LISTEN ${channel}`);
@@ -73,7 +80,10 @@ export function createEventHub(opts: { databaseUrl: string; log: Logger; reconne
   return {
     async subscribe(channel, id, sub) {
       // Run callbacks in the subscriber's async context (its request's: request id, tenant).
-      const bound: Subscriber = { onMessage: AsyncResource.bind(sub.onMessage), onReconnect: AsyncResource.bind(sub.onReconnect) };
+      const bound: Subscriber = {
+        onMessage: AsyncResource.bind(sub.onMessage),
+        onReconnect: AsyncResource.bind(sub.onReconnect),
+      };
       const key = `${channel}:${id}`;
       if (!subs.has(key)) subs.set(key, new Set());
       subs.get(key)!.add(bound);

@@ -42,10 +42,21 @@ function limiter(windowSeconds: number, limit: number, keyGenerator?: Options['k
     ...(keyGenerator && { keyGenerator }),
     handler: (req, _res, next) => {
       const resetAt = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetAt?.getTime() ?? Date.now() + windowSeconds * 1000) - Date.now()) / 1000));
-      next(new AppError(429, 'RATE_LIMITED', `too many requests; retry in ${retryAfter} s`, { retryAfterSeconds: retryAfter }, {
-        'Retry-After': String(retryAfter),
-      }));
+      const retryAfter = Math.max(
+        1,
+        Math.ceil(((resetAt?.getTime() ?? Date.now() + windowSeconds * 1000) - Date.now()) / 1000),
+      );
+      next(
+        new AppError(
+          429,
+          'RATE_LIMITED',
+          `too many requests; retry in ${retryAfter} s`,
+          { retryAfterSeconds: retryAfter },
+          {
+            'Retry-After': String(retryAfter),
+          },
+        ),
+      );
     },
   });
 }
@@ -57,5 +68,9 @@ export function authRateLimit(settings: Pick<Settings, 'rateLimit'>): RequestHan
 
 /** Per authenticated user (mount after requireAuth), so one user cannot starve the others. */
 export function userRateLimit(settings: Pick<Settings, 'rateLimit'>): RequestHandler {
-  return limiter(settings.rateLimit.windowSeconds, settings.rateLimit.perUser, (_req, res) => `user:${currentUserId(res)}`);
+  return limiter(
+    settings.rateLimit.windowSeconds,
+    settings.rateLimit.perUser,
+    (_req, res) => `user:${currentUserId(res)}`,
+  );
 }

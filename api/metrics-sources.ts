@@ -2,7 +2,11 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../db/tables';
 
-async function countBy(db: Knex, table: string, where?: (q: Knex.QueryBuilder) => void): Promise<Record<string, number>> {
+async function countBy(
+  db: Knex,
+  table: string,
+  where?: (q: Knex.QueryBuilder) => void,
+): Promise<Record<string, number>> {
   const q = db(table).select('status').count({ n: '*' }).groupBy('status');
   where?.(q);
   const rows = (await q) as unknown as { status: string; n: string }[];
@@ -20,7 +24,11 @@ export function metricsSources(db: Knex) {
         .where('c.status', 'RUNNING')
         .groupBy('c.id')
         .select('c.id')
-        .select(db.raw(`avg(CASE WHEN w.status IN ('SUCCEEDED','STALE','FAILED','CANCELLED') THEN 1.0 ELSE 0 END) AS progress`))) as unknown as {
+        .select(
+          db.raw(
+            `avg(CASE WHEN w.status IN ('SUCCEEDED','STALE','FAILED','CANCELLED') THEN 1.0 ELSE 0 END) AS progress`,
+          ),
+        )) as unknown as {
         id: string;
         progress: string;
       }[];
@@ -31,9 +39,14 @@ export function metricsSources(db: Knex) {
      * closed). Read from the table so metrics work whichever of the two changes lands first.
      */
     async circuitStates() {
-      const exists = (await db.raw(`SELECT to_regclass('amc_circuit_breakers') IS NOT NULL AS ok`)) as { rows: { ok: boolean }[] };
+      const exists = (await db.raw(`SELECT to_regclass('amc_circuit_breakers') IS NOT NULL AS ok`)) as {
+        rows: { ok: boolean }[];
+      };
       if (!exists.rows[0]?.ok) return [];
-      const rows = (await db('amc_circuit_breakers').select('instance_key', 'state')) as { instance_key: string; state: string }[];
+      const rows = (await db('amc_circuit_breakers').select('instance_key', 'state')) as {
+        instance_key: string;
+        state: string;
+      }[];
       return rows.map((r) => ({ instanceKey: r.instance_key, state: r.state }));
     },
   };

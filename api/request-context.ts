@@ -37,7 +37,13 @@ export function requestContext(log: Logger): RequestHandler {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routePattern(req);
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      const line = { method: req.method, route, path: req.path, status: res.statusCode, durationMs: Math.round(seconds * 1000) };
+      const line = {
+        method: req.method,
+        route,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1000),
+      };
       if (res.statusCode >= 500) res.locals.log.error(line, 'request failed');
       else res.locals.log.info(line, 'request');
     });

@@ -34,7 +34,12 @@ export interface ScheduleRun {
 const iso = (d: Date) => d.toISOString();
 
 function missedRun(row: ScheduleRow, at: Date, status: string, reason: string, detail?: string | null): ScheduleRun {
-  const w = scheduleWindow({ scheduledAt: at, timeZone: row.timezone, lookbackDays: row.lookback_days, lagDays: row.lag_days });
+  const w = scheduleWindow({
+    scheduledAt: at,
+    timeZone: row.timezone,
+    lookbackDays: row.lookback_days,
+    lagDays: row.lag_days,
+  });
   const skipped = status === 'SKIPPED';
   return {
     scheduledAt: iso(at),
@@ -54,7 +59,11 @@ const pausedAt = (pauses: SchedulePauseRow[], t: number) =>
 const runningAt = (executions: ExecutionRow[], t: number) =>
   executions.find((e) => e.created_at.getTime() <= t && (!e.completed_at || e.completed_at.getTime() > t));
 
-export async function listScheduleRuns(deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>, row: ScheduleRow, limit: number) {
+export async function listScheduleRuns(
+  deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>,
+  row: ScheduleRow,
+  limit: number,
+) {
   const now = Date.now();
   const executions = await deps.repos.executions.listForSchedule(row.id, limit);
   let since = Math.max(row.created_at.getTime(), row.spec_updated_at.getTime(), now - LOOKBACK_MS);
@@ -91,8 +100,18 @@ export async function listScheduleRuns(deps: Pick<ApiDeps, 'repos' | 'temporal' 
     else if (running && row.overlap === 'buffer_one' && !running.completed_at && !buffered.has(running.id)) {
       buffered.add(running.id);
       runs.push(missedRun(row, at, 'BUFFERED', 'OVERLAP', `waits for execution ${running.id} to finish`));
-    } else if (running) runs.push(missedRun(row, at, 'SKIPPED', 'OVERLAP', `execution ${running.id} was still running`));
-    else runs.push(missedRun(row, at, 'SKIPPED', 'NOT_STARTED', 'no run started for this time (outage past the catch-up window, or the run failed before it was recorded)'));
+    } else if (running)
+      runs.push(missedRun(row, at, 'SKIPPED', 'OVERLAP', `execution ${running.id} was still running`));
+    else
+      runs.push(
+        missedRun(
+          row,
+          at,
+          'SKIPPED',
+          'NOT_STARTED',
+          'no run started for this time (outage past the catch-up window, or the run failed before it was recorded)',
+        ),
+      );
   }
   runs.sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
   return runs.slice(0, limit);

@@ -70,16 +70,21 @@ export async function createSchedule(deps: Deps, savedQuery: SavedQueryRow, body
       tx,
     );
     if (row.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
-    const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { scheduleId: row.id, runKind: 'scheduled' });
+    const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
+      scheduleId: row.id,
+      runKind: 'scheduled',
+    });
     try {
-      await withSearchAttributes(deps.temporal, () => deps.temporal.schedule.create({
-        scheduleId: row.temporal_schedule_id,
-        spec: scheduleSpec(row),
-        action: scheduleAction(deps, row, savedQuery, searchAttributes),
-        policies: schedulePolicies(deps, row),
-        memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
-        state: { paused: row.paused, ...(row.note && { note: row.note }) },
-      }));
+      await withSearchAttributes(deps.temporal, () =>
+        deps.temporal.schedule.create({
+          scheduleId: row.temporal_schedule_id,
+          spec: scheduleSpec(row),
+          action: scheduleAction(deps, row, savedQuery, searchAttributes),
+          policies: schedulePolicies(deps, row),
+          memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
+          state: { paused: row.paused, ...(row.note && { note: row.note }) },
+        }),
+      );
     } catch (err) {
       throw scheduleErrorToApi(err, row);
     }
@@ -101,20 +106,26 @@ export async function updateSchedule(deps: Deps, current: ScheduleRow, body: Sch
     ...(body.paused !== undefined && { paused: body.paused }),
     ...(body.note !== undefined && { note: body.note }),
   };
-  const specChanged = (patch.cron ?? current.cron) !== current.cron || (patch.timezone ?? current.timezone) !== current.timezone;
+  const specChanged =
+    (patch.cron ?? current.cron) !== current.cron || (patch.timezone ?? current.timezone) !== current.timezone;
   if (specChanged) patch.spec_updated_at = new Date();
-  const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, { scheduleId: current.id, runKind: 'scheduled' });
+  const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
+    scheduleId: current.id,
+    runKind: 'scheduled',
+  });
   return deps.repos.db.transaction(async (tx) => {
     const row = await deps.repos.schedules.update(current.id, patch, tx);
     if (row.paused && !current.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
     if (!row.paused && current.paused) await deps.repos.schedules.recordResume(row.id, new Date(), tx);
     try {
-      await withSearchAttributes(deps.temporal, () => scheduleHandle(deps, row).update((prev) => ({
-        spec: scheduleSpec(row),
-        action: scheduleAction(deps, row, savedQuery, searchAttributes),
-        policies: { ...prev.policies, ...schedulePolicies(deps, row) },
-        state: { paused: row.paused, ...(row.note && { note: row.note }) },
-      })));
+      await withSearchAttributes(deps.temporal, () =>
+        scheduleHandle(deps, row).update((prev) => ({
+          spec: scheduleSpec(row),
+          action: scheduleAction(deps, row, savedQuery, searchAttributes),
+          policies: { ...prev.policies, ...schedulePolicies(deps, row) },
+          state: { paused: row.paused, ...(row.note && { note: row.note }) },
+        })),
+      );
     } catch (err) {
       throw scheduleErrorToApi(err, row);
     }
@@ -171,7 +182,11 @@ export async function backfillSchedule(deps: Deps, row: ScheduleRow, start: Date
   }
   const times = await matchingTimes(deps, row, start, end);
   if (times.length > MAX_BACKFILL_RUNS) {
-    throw new AppError(400, 'BACKFILL_TOO_LARGE', `the range holds ${times.length} runs; at most ${MAX_BACKFILL_RUNS} per backfill`);
+    throw new AppError(
+      400,
+      'BACKFILL_TOO_LARGE',
+      `the range holds ${times.length} runs; at most ${MAX_BACKFILL_RUNS} per backfill`,
+    );
   }
   if (times.length > 0) await scheduleHandle(deps, row).backfill([{ start, end, overlap: backfillOverlap(row) }]);
   return times;

@@ -20,7 +20,10 @@ export function openSse(req: Request, res: Response, heartbeatSeconds: number, o
   res.flushHeaders();
   res.write('retry: 3000\n\n');
   let seq = 0;
-  const heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatSeconds * 1000);
+  const heartbeat = setInterval(
+    () => res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
+    heartbeatSeconds * 1000,
+  );
   const stream: SseStream = {
     closed: false,
     send(event, data) {

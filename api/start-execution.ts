@@ -54,20 +54,24 @@ export async function startExecution(
     savedQuerySearchAttributes(deps, savedQuery, { runKind }),
   ]);
   try {
-    await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(amcExecutionWorkflow, {
-      taskQueue: deps.settings.taskQueue,
-      workflowId: execution.temporal_workflow_id,
-      args: [
-        {
-          executionId: execution.id,
-          pollInitialSeconds: deps.settings.pollInitialSeconds,
-          pollMaxSeconds: deps.settings.pollMaxSeconds,
-          ...(deps.settings.attemptTimeoutSeconds !== undefined && { attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds }),
-        },
-      ],
-      memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-      typedSearchAttributes,
-    }));
+    await withSearchAttributes(deps.temporal, () =>
+      deps.temporal.workflow.start(amcExecutionWorkflow, {
+        taskQueue: deps.settings.taskQueue,
+        workflowId: execution.temporal_workflow_id,
+        args: [
+          {
+            executionId: execution.id,
+            pollInitialSeconds: deps.settings.pollInitialSeconds,
+            pollMaxSeconds: deps.settings.pollMaxSeconds,
+            ...(deps.settings.attemptTimeoutSeconds !== undefined && {
+              attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
+            }),
+          },
+        ],
+        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+        typedSearchAttributes,
+      }),
+    );
   } catch (err) {
     // A repeated idempotent request whose workflow is already running (or done) is the expected case.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -18,7 +18,8 @@ import { parameterErrorToApi } from './start-execution';
 export type SyncOperation = 'created' | 'updated';
 
 function compileError(err: AmcApiError, amcSql: AmcSavedWorkflowSql): AppError {
-  const at = err.line !== undefined && err.column !== undefined ? amcSql.toOriginalPosition(err.line, err.column) : undefined;
+  const at =
+    err.line !== undefined && err.column !== undefined ? amcSql.toOriginalPosition(err.line, err.column) : undefined;
   return new AppError(422, FAILURE_TYPES.sqlCompile, `AMC could not compile the query: ${err.details}`, {
     ...(at && { line: at.line, column: at.column, amcLine: err.line, amcColumn: err.column }),
     amc: { kind: err.kind, status: err.status ?? null, message: err.details },
@@ -58,7 +59,11 @@ export async function syncSavedQuery(
     throw parameterErrorToApi(err);
   }
   const amcWorkflowId = amcSavedWorkflowIdFor(savedQuery.id);
-  const def: AmcWorkflowDefinition = { workflowId: amcWorkflowId, sqlQuery: amcSql.sqlQuery, inputParameters: amcSql.inputParameters };
+  const def: AmcWorkflowDefinition = {
+    workflowId: amcWorkflowId,
+    sqlQuery: amcSql.sqlQuery,
+    inputParameters: amcSql.inputParameters,
+  };
   const operation = await amazonCall(deps, savedQuery.user_id, async (accessToken) => {
     try {
       return await upsertAtAmc(deps.amc, { ...amcTargetOf(instance), accessToken }, def);
@@ -67,7 +72,9 @@ export async function syncSavedQuery(
       throw err;
     }
   });
-  const saved = await deps.repos.savedQueries.update(savedQuery.user_id, savedQuery.id, { amc_workflow_id: amcWorkflowId });
+  const saved = await deps.repos.savedQueries.update(savedQuery.user_id, savedQuery.id, {
+    amc_workflow_id: amcWorkflowId,
+  });
   if (!saved) throw notFound('workflow');
   return { savedQuery: saved, amcWorkflowId, operation };
 }

@@ -3,7 +3,11 @@
  * The Temporal Schedule is the source of truth for *when* runs fire (cron in the row's zone, DST included);
  * Postgres holds what a run needs (parameters, window) and what the REST contract shows.
  */
-import { ScheduleNotFoundError, type ScheduleOptionsStartWorkflowAction, type ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleOverlapPolicy,
+} from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time';
 import type { SavedQueryRow, ScheduleOverlap, ScheduleRow } from '../db/tables';
@@ -21,20 +25,32 @@ export const OVERLAP_POLICIES: Record<ScheduleOverlap, ScheduleOverlapPolicy> = 
 };
 
 /** Backfills must not drop runs: they queue one after another, or all run at once when the schedule allows it. */
-export const backfillOverlap = (row: ScheduleRow): ScheduleOverlapPolicy => (row.overlap === 'allow_all' ? 'ALLOW_ALL' : 'BUFFER_ALL');
+export const backfillOverlap = (row: ScheduleRow): ScheduleOverlapPolicy =>
+  row.overlap === 'allow_all' ? 'ALLOW_ALL' : 'BUFFER_ALL';
 
 export function scheduleSpec(row: ScheduleRow) {
   return { cronExpressions: [row.cron], timezone: row.timezone };
 }
 
 /** `searchAttributes`: api/search-attributes.ts savedQuerySearchAttributes(…, { scheduleId, runKind: 'scheduled' }). */
-export function scheduleAction(deps: Deps, row: ScheduleRow, savedQuery: SavedQueryRow, searchAttributes: SearchAttributePair[] = []) {
+export function scheduleAction(
+  deps: Deps,
+  row: ScheduleRow,
+  savedQuery: SavedQueryRow,
+  searchAttributes: SearchAttributePair[] = [],
+) {
   return {
     type: 'startWorkflow',
     workflowType: scheduledRunWorkflow,
     taskQueue: deps.settings.taskQueue,
     workflowId: scheduledRunWorkflowIdPrefix(row.id),
-    args: [{ scheduleId: row.id, pollInitialSeconds: deps.settings.pollInitialSeconds, pollMaxSeconds: deps.settings.pollMaxSeconds }],
+    args: [
+      {
+        scheduleId: row.id,
+        pollInitialSeconds: deps.settings.pollInitialSeconds,
+        pollMaxSeconds: deps.settings.pollMaxSeconds,
+      },
+    ],
     memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
     typedSearchAttributes: searchAttributes,
   } satisfies ScheduleOptionsStartWorkflowAction<typeof scheduledRunWorkflow>;
@@ -47,7 +63,10 @@ export function schedulePolicies(deps: Deps, row: ScheduleRow) {
 /** Temporal rejects a bad cron with a TypeError carrying the server's reason ("Minute is not in range [0-59]"). */
 export function scheduleErrorToApi(err: unknown, row: Pick<ScheduleRow, 'cron'>): unknown {
   if (!(err instanceof TypeError)) return err;
-  return new AppError(400, 'INVALID_CRON', `cron "${row.cron}" is invalid: ${err.message}`, { reason: err.message, cron: row.cron });
+  return new AppError(400, 'INVALID_CRON', `cron "${row.cron}" is invalid: ${err.message}`, {
+    reason: err.message,
+    cron: row.cron,
+  });
 }
 
 export const scheduleHandle = (deps: Pick<ApiDeps, 'temporal'>, row: ScheduleRow) =>
@@ -65,7 +84,12 @@ export async function deleteTemporalSchedules(deps: Pick<ApiDeps, 'temporal'>, r
 }
 
 /** The times the schedule's spec matches in [start, end] (Temporal evaluates the cron: zone and DST included). */
-export async function matchingTimes(deps: Pick<ApiDeps, 'temporal'>, row: ScheduleRow, start: Date, end: Date): Promise<Date[]> {
+export async function matchingTimes(
+  deps: Pick<ApiDeps, 'temporal'>,
+  row: ScheduleRow,
+  start: Date,
+  end: Date,
+): Promise<Date[]> {
   const res = await deps.temporal.workflowService.listScheduleMatchingTimes({
     namespace: deps.temporal.options.namespace,
     scheduleId: row.temporal_schedule_id,

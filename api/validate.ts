@@ -7,7 +7,11 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'bod
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw new AppError(400, 'VALIDATION_ERROR', `invalid request ${part}`, {
-    issues: result.error.issues.map((i) => ({ path: [part, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+    issues: result.error.issues.map((i) => ({
+      path: [part, ...i.path.map(String)].join('.'),
+      message: i.message,
+      code: i.code,
+    })),
   });
 }
 

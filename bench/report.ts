@@ -5,13 +5,25 @@ export function toMarkdown(r: Record<string, any>): string {
   const rows: Row[] = [
     ['startOverheadRatio (API starts/s ÷ raw client starts/s)', r.startOverheadRatio, '≥ 0.8'],
     ['apiStartP99Ms (16 concurrent clients)', r.apiStartP99Ms, ''],
-    ['inflight.executions / completed', r.inflight && `${r.inflight.executions} / ${r.inflight.completed}`, 'all complete'],
+    [
+      'inflight.executions / completed',
+      r.inflight && `${r.inflight.executions} / ${r.inflight.completed}`,
+      'all complete',
+    ],
     ['inflight.workerPeakRssMb', r.inflight?.workerPeakRssMb, ''],
-    ['inflight.statusCallsPerExecution vs fixed 15 s poller', r.inflight && `${r.inflight.statusCallsPerExecution} vs ${r.inflight.fixedPollerCallsPerExecution}`, 'fewer'],
+    [
+      'inflight.statusCallsPerExecution vs fixed 15 s poller',
+      r.inflight && `${r.inflight.statusCallsPerExecution} vs ${r.inflight.fixedPollerCallsPerExecution}`,
+      'fewer',
+    ],
     ['inflight.freshnessLagP50Ms', r.inflight?.freshnessLagP50Ms, ''],
     ['backfillMakespanRatio (actual ÷ ceil(52/K)×T)', r.backfillMakespanRatio, '≤ 1.1'],
     ['ingestRatio (our rows/s ÷ psql \\copy rows/s)', r.ingestRatio, '≥ 0.7'],
-    ['ingestPeakRssMb 100k / 1M rows', r.ingestPeakRssMb && `${r.ingestPeakRssMb.rows100k} / ${r.ingestPeakRssMb.rows1m}`, 'flat'],
+    [
+      'ingestPeakRssMb 100k / 1M rows',
+      r.ingestPeakRssMb && `${r.ingestPeakRssMb.rows100k} / ${r.ingestPeakRssMb.rows1m}`,
+      'flat',
+    ],
     ['apiListP99Ms (100k executions)', r.apiListP99Ms, ''],
     ['apiGetP99Ms (100k executions)', r.apiGetP99Ms, ''],
   ];
@@ -19,6 +31,8 @@ export function toMarkdown(r: Record<string, any>): string {
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([m, v, g]) => `| ${m} | ${v} | ${g} |`)
     .join('\n');
-  const machine = r.machine ? `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GiB, Node ${r.machine.node}` : '';
+  const machine = r.machine
+    ? `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GiB, Node ${r.machine.node}`
+    : '';
   return `# RecomAMP bench${r.quick ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all.\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
 }

@@ -26,7 +26,10 @@ const PRODUCTION_POLLING = (() => {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const wanted = (name: string) => !only || only.includes(name);
   const started = Date.now();
   const infra = await startInfra();
@@ -34,14 +37,24 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     quick,
     startedAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
   try {
     if (wanted('start')) {
       const stack = await startStack({ noWorker: true });
       try {
         const r = await startOverhead(stack, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
-        Object.assign(results, { startOverheadRatio: r.startOverheadRatio, apiStartP50Ms: r.apiStartP50Ms, apiStartP99Ms: r.apiStartP99Ms, startOverhead: r });
+        Object.assign(results, {
+          startOverheadRatio: r.startOverheadRatio,
+          apiStartP50Ms: r.apiStartP50Ms,
+          apiStartP99Ms: r.apiStartP99Ms,
+          startOverhead: r,
+        });
         console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
       } finally {
         await stack.close();

@@ -10,12 +10,12 @@ export const BUILD_GUIDES: BuildGuideDefinition[] = [
     sections: [
       {
         title: 'Import your AMC instance',
-        body: 'Call `GET /api/instances/discover` to list the AMC accounts and instances your Amazon login can see, then `POST /api/instances` with the one you want. `POST /api/instances/:id/validate` makes a live call to AMC and reports the latency or AMC\'s error.',
+        body: "Call `GET /api/instances/discover` to list the AMC accounts and instances your Amazon login can see, then `POST /api/instances` with the one you want. `POST /api/instances/:id/validate` makes a live call to AMC and reports the latency or AMC's error.",
         templateSlugs: [],
       },
       {
         title: 'Create a saved query from a template',
-        body: 'Pick a template with `GET /api/query-templates?category=reach-and-frequency` and call `POST /api/query-templates/:id/create-workflow` with your instance UUID. Parameters you pass become the saved query\'s defaults.',
+        body: "Pick a template with `GET /api/query-templates?category=reach-and-frequency` and call `POST /api/query-templates/:id/create-workflow` with your instance UUID. Parameters you pass become the saved query's defaults.",
         templateSlugs: ['dsp-reach-frequency-by-campaign'],
       },
       {
@@ -62,7 +62,7 @@ export const BUILD_GUIDES: BuildGuideDefinition[] = [
     slug: 'sponsored-ads-optimization',
     title: 'Sponsored ads optimization',
     category: 'sponsored-ads',
-    description: 'Search terms, placements and ROAS from AMC\'s event-level sponsored ads data.',
+    description: "Search terms, placements and ROAS from AMC's event-level sponsored ads data.",
     sections: [
       {
         title: 'Rank campaigns by ROAS',
@@ -85,7 +85,7 @@ export const BUILD_GUIDES: BuildGuideDefinition[] = [
     slug: 'retargeting-audiences',
     title: 'Sizing retargeting audiences',
     category: 'audience-building',
-    description: 'Size audiences with reporting queries before activating them through AMC\'s audience API.',
+    description: "Size audiences with reporting queries before activating them through AMC's audience API.",
     sections: [
       {
         title: 'Exposed but not converted',

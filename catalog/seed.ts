@@ -22,21 +22,49 @@ async function seedDataSources(tx: Knex.Transaction): Promise<void> {
     const sourceId = (source as { id: string }).id;
     const fields = table.columns.map((c, position) => {
       const { text, threshold } = splitThreshold(c.description);
-      return { data_source_id: sourceId, name: c.name, data_type: c.type, description: text, aggregation_threshold: threshold, position };
+      return {
+        data_source_id: sourceId,
+        name: c.name,
+        data_type: c.type,
+        description: text,
+        aggregation_threshold: threshold,
+        position,
+      };
     });
     await tx(TABLES.dataSourceFields)
       .insert(fields)
       .onConflict(['data_source_id', 'name'])
       .merge(['data_type', 'description', 'aggregation_threshold', 'position']);
-    await tx(TABLES.dataSourceFields).where({ data_source_id: sourceId }).whereNotIn('name', table.columns.map((c) => c.name)).delete();
+    await tx(TABLES.dataSourceFields)
+      .where({ data_source_id: sourceId })
+      .whereNotIn(
+        'name',
+        table.columns.map((c) => c.name),
+      )
+      .delete();
   }
-  await tx(TABLES.dataSources).whereNotIn('name', tables.map((t) => t.name)).delete();
+  await tx(TABLES.dataSources)
+    .whereNotIn(
+      'name',
+      tables.map((t) => t.name),
+    )
+    .delete();
 }
 
 /** Upserts `rows` by slug (updating `columns`) and deletes the rows the code no longer has. */
-async function replaceBySlug(tx: Knex.Transaction, table: string, rows: { slug: string }[], columns: string[]): Promise<void> {
+async function replaceBySlug(
+  tx: Knex.Transaction,
+  table: string,
+  rows: { slug: string }[],
+  columns: string[],
+): Promise<void> {
   await tx(table).insert(rows).onConflict('slug').merge(columns);
-  await tx(table).whereNotIn('slug', rows.map((r) => r.slug)).delete();
+  await tx(table)
+    .whereNotIn(
+      'slug',
+      rows.map((r) => r.slug),
+    )
+    .delete();
 }
 
 async function seedTemplates(tx: Knex.Transaction): Promise<void> {
@@ -51,7 +79,17 @@ async function seedTemplates(tx: Knex.Transaction): Promise<void> {
     tags: json(t.tags),
     data_sources: json(t.dataSources),
   }));
-  const columns = ['name', 'category', 'description', 'sql_query', 'parameters', 'example_parameters', 'tags', 'data_sources', 'updated_at'];
+  const columns = [
+    'name',
+    'category',
+    'description',
+    'sql_query',
+    'parameters',
+    'example_parameters',
+    'tags',
+    'data_sources',
+    'updated_at',
+  ];
   await replaceBySlug(tx, TABLES.queryTemplates, rows, columns);
 }
 

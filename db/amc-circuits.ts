@@ -31,7 +31,11 @@ export function createAmcCircuitsDb(db: Knex) {
         .andWhere((q) =>
           q
             .where((o) => o.where('state', 'open').andWhere('next_probe_at', '<=', db.fn.now()))
-            .orWhere((h) => h.where('state', 'half_open').andWhereRaw('probe_started_at <= now() - make_interval(secs => ?)', [leaseSeconds])),
+            .orWhere((h) =>
+              h
+                .where('state', 'half_open')
+                .andWhereRaw('probe_started_at <= now() - make_interval(secs => ?)', [leaseSeconds]),
+            ),
         )
         .update({ state: 'half_open', probe_started_at: db.fn.now(), updated_at: db.fn.now() } as never);
       return n === 1;

@@ -75,7 +75,10 @@ export function createAmcQuotaDb(db: Knex) {
       accountHeld += 1;
       granted.push(r.execution_id);
     }
-    if (granted.length > 0) await tickets(tx).whereIn('execution_id', granted).update({ granted_at: db.fn.now() } as never);
+    if (granted.length > 0)
+      await tickets(tx)
+        .whereIn('execution_id', granted)
+        .update({ granted_at: db.fn.now() } as never);
     return granted;
   }
 

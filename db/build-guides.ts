@@ -14,7 +14,9 @@ export function createBuildGuidesDb(db: Knex) {
     },
     /** By UUID or slug. */
     async get(idOrSlug: string): Promise<BuildGuideRow | undefined> {
-      return guides().where(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug }).first();
+      return guides()
+        .where(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug })
+        .first();
     },
   };
 }

@@ -68,7 +68,12 @@ export function createDataCollectionsDb(db: Knex) {
         .update({ ...patch, updated_at: db.fn.now() } as never);
     },
     /** Moves every week in `from` to `patch` (retry-failed, rerun-stale, cancel); returns how many moved. */
-    async updateWeeksWhere(collectionId: string, from: WeekStatus[], patch: CollectionWeekPatch, tx?: Knex.Transaction) {
+    async updateWeeksWhere(
+      collectionId: string,
+      from: WeekStatus[],
+      patch: CollectionWeekPatch,
+      tx?: Knex.Transaction,
+    ) {
       return weeks(tx)
         .where({ collection_id: collectionId })
         .whereIn('status', from)

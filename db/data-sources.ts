@@ -50,25 +50,40 @@ SELECT * FROM (
 export function createDataSourcesDb(db: Knex) {
   const sources = () => db<DataSourceRow>(TABLES.dataSources);
   const fieldsOf = (ids: string[]) =>
-    db<DataSourceFieldRow>(TABLES.dataSourceFields).whereIn('data_source_id', ids).orderBy(['data_source_id', 'position']);
+    db<DataSourceFieldRow>(TABLES.dataSourceFields)
+      .whereIn('data_source_id', ids)
+      .orderBy(['data_source_id', 'position']);
 
   return {
-    async list(filter: { category?: string | undefined; search?: string | undefined }): Promise<(DataSourceRow & { field_count: number })[]> {
-      const q = sources().select(`${TABLES.dataSources}.*`, db.raw(`(SELECT COUNT(*) FROM ${TABLES.dataSourceFields} f WHERE f.data_source_id = ${TABLES.dataSources}.id) AS field_count`));
+    async list(filter: {
+      category?: string | undefined;
+      search?: string | undefined;
+    }): Promise<(DataSourceRow & { field_count: number })[]> {
+      const q = sources().select(
+        `${TABLES.dataSources}.*`,
+        db.raw(
+          `(SELECT COUNT(*) FROM ${TABLES.dataSourceFields} f WHERE f.data_source_id = ${TABLES.dataSources}.id) AS field_count`,
+        ),
+      );
       if (filter.category) q.where({ category: filter.category });
       if (filter.search?.trim()) {
         const p = containsPattern(filter.search.trim());
         q.where((w) =>
-          w.whereILike('name', p).orWhereILike('description', p).orWhereExists(
-            db(TABLES.dataSourceFields).whereRaw(`data_source_id = ${TABLES.dataSources}.id`).whereILike('name', p),
-          ),
+          w
+            .whereILike('name', p)
+            .orWhereILike('description', p)
+            .orWhereExists(
+              db(TABLES.dataSourceFields).whereRaw(`data_source_id = ${TABLES.dataSources}.id`).whereILike('name', p),
+            ),
         );
       }
       return q.orderBy(['category', 'name']) as never;
     },
     /** By UUID or table name, with fields in catalog order. */
     async get(idOrName: string): Promise<DataSourceWithFields | undefined> {
-      const source = await sources().where(isUuid(idOrName) ? { id: idOrName } : { name: idOrName.toLowerCase() }).first();
+      const source = await sources()
+        .where(isUuid(idOrName) ? { id: idOrName } : { name: idOrName.toLowerCase() })
+        .first();
       return source ? { ...source, fields: await fieldsOf([source.id]) } : undefined;
     },
     async categories(): Promise<{ category: string; table_count: number }[]> {
@@ -79,7 +94,8 @@ export function createDataSourcesDb(db: Knex) {
       const tableScores = (await db.raw(TABLE_SCORES, [q])).rows as { id: string; score: number }[];
       const fieldHits = (await db.raw(FIELD_SCORES, [q])).rows as FieldHit[];
       const byTable = new Map<string, FieldHit[]>();
-      for (const f of fieldHits) byTable.set(f.data_source_id, [...(byTable.get(f.data_source_id) ?? []), { ...f, score: Number(f.score) }]);
+      for (const f of fieldHits)
+        byTable.set(f.data_source_id, [...(byTable.get(f.data_source_id) ?? []), { ...f, score: Number(f.score) }]);
       const scored = tableScores
         .map((t) => {
           const fields = (byTable.get(t.id) ?? []).sort((a, b) => b.score - a.score || a.position - b.position);
@@ -88,7 +104,10 @@ export function createDataSourcesDb(db: Knex) {
           return { id: t.id, tableScore: Number(t.score), score: best > 0 ? best + extra : 0, matchedFields: fields };
         })
         .filter((t) => t.score > 0);
-      const rows = await sources().whereIn('id', scored.map((s) => s.id));
+      const rows = await sources().whereIn(
+        'id',
+        scored.map((s) => s.id),
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       return scored
         .map((s) => ({ ...byId.get(s.id)!, score: s.score, tableScore: s.tableScore, matchedFields: s.matchedFields }))

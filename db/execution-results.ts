@@ -3,7 +3,7 @@
  * migration). Ingestion streams chunks straight into COPY, in one transaction that first deletes any rows of an
  * earlier attempt: a retried download never duplicates or half-writes rows. Reads parse only the chunks asked for.
  */
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
@@ -112,7 +112,9 @@ export function createExecutionResultsDb(db: Knex) {
         await conn.query('BEGIN');
         await conn.query(`DELETE FROM ${TABLES.executionResults} WHERE execution_id = $1`, [executionId]);
         const sink = conn.query(
-          copyFrom(`COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`),
+          copyFrom(
+            `COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`,
+          ),
         );
         await pipeline(csv, new CsvRecordSplitter(), encoder, sink);
         await conn.query('COMMIT');

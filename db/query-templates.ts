@@ -26,27 +26,42 @@ export function createQueryTemplatesDb(db: Knex) {
       const words = (filter.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 10);
       for (const word of words) {
         const p = containsPattern(word);
-        q.where((w) => w.whereILike('name', p).orWhereILike('slug', p).orWhereILike('description', p).orWhereRaw('tags::text ILIKE ?', [p]));
+        q.where((w) =>
+          w
+            .whereILike('name', p)
+            .orWhereILike('slug', p)
+            .orWhereILike('description', p)
+            .orWhereRaw('tags::text ILIKE ?', [p]),
+        );
       }
       if (words.length > 0) q.orderByRaw('(name ILIKE ?) DESC', [containsPattern(words.join(' '))]);
       return q.orderBy([{ column: 'category' }, { column: 'name' }]);
     },
     /** By UUID or slug. */
     async get(idOrSlug: string): Promise<QueryTemplateRow | undefined> {
-      return templates().where(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug }).first();
+      return templates()
+        .where(isUuid(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug })
+        .first();
     },
     async usage(userId: string, templateIds: string[]): Promise<Map<string, TemplateUsage>> {
       const rows = (await db(TABLES.queryTemplateUsages)
         .whereIn('template_id', templateIds)
         .groupBy('template_id')
-        .select('template_id', db.raw('COUNT(*) FILTER (WHERE user_id = ?) AS mine', [userId]), db.raw('COUNT(*) AS total'))) as {
+        .select(
+          'template_id',
+          db.raw('COUNT(*) FILTER (WHERE user_id = ?) AS mine', [userId]),
+          db.raw('COUNT(*) AS total'),
+        )) as {
         template_id: string;
         mine: number;
         total: number;
       }[];
       return new Map(rows.map((r) => [r.template_id, { mine: Number(r.mine), total: Number(r.total) }]));
     },
-    async recordUsage(row: { template_id: string; user_id: string; workflow_id: string }, tx?: Knex.Transaction): Promise<void> {
+    async recordUsage(
+      row: { template_id: string; user_id: string; workflow_id: string },
+      tx?: Knex.Transaction,
+    ): Promise<void> {
       await (tx ?? db)(TABLES.queryTemplateUsages).insert(row);
     },
   };

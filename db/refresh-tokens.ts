@@ -11,10 +11,16 @@ export function createRefreshTokensDb(db: Knex) {
       return tokens(tx).where({ token_hash: tokenHash }).forUpdate().first();
     },
     async revoke(id: string, tx?: Knex.Transaction): Promise<void> {
-      await tokens(tx).where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() } as never);
+      await tokens(tx)
+        .where({ id })
+        .whereNull('revoked_at')
+        .update({ revoked_at: db.fn.now() } as never);
     },
     async revokeFamily(familyId: string, tx?: Knex.Transaction): Promise<void> {
-      await tokens(tx).where({ family_id: familyId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() } as never);
+      await tokens(tx)
+        .where({ family_id: familyId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: db.fn.now() } as never);
     },
   };
 }

@@ -21,7 +21,9 @@ export function createSchedulesDb(db: Knex) {
 
   return {
     async insert(row: NewScheduleRow, tx?: Knex.Transaction): Promise<ScheduleRow> {
-      const [saved] = await schedules(tx).insert(toDb(row) as never).returning('*');
+      const [saved] = await schedules(tx)
+        .insert(toDb(row) as never)
+        .returning('*');
       return saved as ScheduleRow;
     },
     async findById(userId: string, id: string, tx?: Knex.Transaction): Promise<ScheduleRow | undefined> {
@@ -31,7 +33,11 @@ export function createSchedulesDb(db: Knex) {
     async get(id: string): Promise<ScheduleRow | undefined> {
       return schedules().where({ id }).first();
     },
-    async list(userId: string, filters: { workflowId?: string | undefined }, page: PageRequest): Promise<Page<ScheduleRow>> {
+    async list(
+      userId: string,
+      filters: { workflowId?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<ScheduleRow>> {
       const q = schedules().where({ user_id: userId }).select('*');
       if (filters.workflowId) q.andWhere({ workflow_id: filters.workflowId });
       return paginate(q, page, TABLES.schedules);
@@ -62,7 +68,10 @@ export function createSchedulesDb(db: Knex) {
       if (!open) await pauses(tx).insert({ schedule_id: scheduleId, paused_at: at, note } as never);
     },
     async recordResume(scheduleId: string, at: Date, tx?: Knex.Transaction): Promise<void> {
-      await pauses(tx).where({ schedule_id: scheduleId }).whereNull('resumed_at').update({ resumed_at: at } as never);
+      await pauses(tx)
+        .where({ schedule_id: scheduleId })
+        .whereNull('resumed_at')
+        .update({ resumed_at: at } as never);
     },
     async pauses(scheduleId: string): Promise<SchedulePauseRow[]> {
       return pauses().where({ schedule_id: scheduleId }).orderBy('paused_at');
@@ -70,10 +79,16 @@ export function createSchedulesDb(db: Knex) {
 
     /** Records why a fire made no execution; a repeated record for the same fire is ignored. */
     async recordSkip(row: Omit<ScheduleSkipRow, 'created_at'>): Promise<void> {
-      await skips().insert(row as never).onConflict(['schedule_id', 'scheduled_at']).ignore();
+      await skips()
+        .insert(row as never)
+        .onConflict(['schedule_id', 'scheduled_at'])
+        .ignore();
     },
     async skips(scheduleId: string, since: Date): Promise<ScheduleSkipRow[]> {
-      return skips().where({ schedule_id: scheduleId }).andWhere('scheduled_at', '>=', since).orderBy('scheduled_at', 'desc');
+      return skips()
+        .where({ schedule_id: scheduleId })
+        .andWhere('scheduled_at', '>=', since)
+        .orderBy('scheduled_at', 'desc');
     },
   };
 }

@@ -285,7 +285,15 @@ export interface AmcQuotaTicketRow {
   granted_at: Date | null;
 }
 
-export const COLLECTION_STATUSES = ['PENDING', 'RUNNING', 'PAUSED', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
+export const COLLECTION_STATUSES = [
+  'PENDING',
+  'RUNNING',
+  'PAUSED',
+  'SUCCEEDED',
+  'PARTIAL',
+  'FAILED',
+  'CANCELLED',
+] as const;
 export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
 export const WEEK_STATUSES = ['PENDING', 'WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'STALE'] as const;
 export type WeekStatus = (typeof WEEK_STATUSES)[number];
@@ -333,8 +341,12 @@ export interface CollectionWeekRow {
   sql_hash: string | null;
   updated_at: Date;
 }
-export type NewDataCollectionRow = Omit<DataCollectionRow, 'id' | 'created_at' | 'updated_at' | 'completed_at'> & { id: string };
-export type CollectionWeekPatch = Partial<Omit<CollectionWeekRow, 'collection_id' | 'week_start' | 'week_end' | 'partial'>>;
+export type NewDataCollectionRow = Omit<DataCollectionRow, 'id' | 'created_at' | 'updated_at' | 'completed_at'> & {
+  id: string;
+};
+export type CollectionWeekPatch = Partial<
+  Omit<CollectionWeekRow, 'collection_id' | 'week_start' | 'week_end' | 'partial'>
+>;
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 

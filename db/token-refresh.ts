@@ -23,12 +23,18 @@ export function createTokenRefreshDb(db: Knex) {
     },
     /** Users who lost consent and whose work is not paused yet. */
     async usersToPause(): Promise<string[]> {
-      const rows = await users().where({ amazon_connection_status: 'needs_consent' }).whereNull('amazon_work_paused_at').select('id');
+      const rows = await users()
+        .where({ amazon_connection_status: 'needs_consent' })
+        .whereNull('amazon_work_paused_at')
+        .select('id');
       return rows.map((r) => r.id);
     },
     /** Users who consented again while their work is still paused (a resume at login that did not get through). */
     async usersToResume(): Promise<string[]> {
-      const rows = await users().where({ amazon_connection_status: 'connected' }).whereNotNull('amazon_work_paused_at').select('id');
+      const rows = await users()
+        .where({ amazon_connection_status: 'connected' })
+        .whereNotNull('amazon_work_paused_at')
+        .select('id');
       return rows.map((r) => r.id);
     },
     async setWorkPaused(userId: string, paused: boolean): Promise<void> {
@@ -49,7 +55,9 @@ export function createTokenRefreshDb(db: Knex) {
     },
     /** Collections still working (PAUSED ones the user paused stay theirs to resume). */
     async activeCollections(userId: string): Promise<DataCollectionRow[]> {
-      return db<DataCollectionRow>(TABLES.dataCollections).where({ user_id: userId }).whereIn('status', ['PENDING', 'RUNNING']);
+      return db<DataCollectionRow>(TABLES.dataCollections)
+        .where({ user_id: userId })
+        .whereIn('status', ['PENDING', 'RUNNING']);
     },
     async collectionsPausedForConsent(userId: string): Promise<DataCollectionRow[]> {
       return db<DataCollectionRow>(TABLES.dataCollections).where({ user_id: userId, paused_by: CONSENT_PAUSE });

@@ -16,7 +16,12 @@ export function createUsersDb(db: Knex) {
       const [saved] = await users(tx)
         .insert({ ...row, amazon_connection_status: 'connected' })
         .onConflict('amazon_user_id')
-        .merge({ ...row, amazon_connection_status: 'connected', amazon_token_error: null, updated_at: db.fn.now() } as never)
+        .merge({
+          ...row,
+          amazon_connection_status: 'connected',
+          amazon_token_error: null,
+          updated_at: db.fn.now(),
+        } as never)
         .returning('*');
       return saved as UserRow;
     },

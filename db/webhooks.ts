@@ -17,7 +17,9 @@ export function createWebhooksDb(db: Knex) {
 
   return {
     async insert(row: NewWebhookRow): Promise<WebhookRow> {
-      const [saved] = await webhooks().insert(row as never).returning('*');
+      const [saved] = await webhooks()
+        .insert(row as never)
+        .returning('*');
       return saved as WebhookRow;
     },
     async findById(userId: string, id: string): Promise<WebhookRow | undefined> {
@@ -52,11 +54,21 @@ export function createWebhooksDb(db: Knex) {
       const targets = await webhooks().where({ user_id: userId, active: true }).whereRaw('? = ANY(events)', [event]);
       if (targets.length === 0) return [];
       await deliveries()
-        .insert(targets.map((w) => ({ webhook_id: w.id, event, subject_id: subjectId, payload: JSON.stringify(payload) })) as never)
+        .insert(
+          targets.map((w) => ({
+            webhook_id: w.id,
+            event,
+            subject_id: subjectId,
+            payload: JSON.stringify(payload),
+          })) as never,
+        )
         .onConflict(['webhook_id', 'event', 'subject_id'])
         .ignore();
       return deliveries()
-        .whereIn('webhook_id', targets.map((w) => w.id))
+        .whereIn(
+          'webhook_id',
+          targets.map((w) => w.id),
+        )
         .andWhere({ event, subject_id: subjectId });
     },
     async getDelivery(id: string): Promise<WebhookDeliveryRow | undefined> {
@@ -74,7 +86,10 @@ export function createWebhooksDb(db: Knex) {
       if (status) q.andWhere({ status });
       return paginate<WebhookDeliveryRow>(q, page, TABLES.webhookDeliveries);
     },
-    async updateDelivery(id: string, patch: Partial<Omit<WebhookDeliveryRow, 'id' | 'webhook_id'>>): Promise<WebhookDeliveryRow> {
+    async updateDelivery(
+      id: string,
+      patch: Partial<Omit<WebhookDeliveryRow, 'id' | 'webhook_id'>>,
+    ): Promise<WebhookDeliveryRow> {
       const [row] = await deliveries()
         .where({ id })
         .update({ ...patch, updated_at: db.fn.now() } as never)
@@ -83,7 +98,10 @@ export function createWebhooksDb(db: Knex) {
     },
     /** Counts for /metrics. */
     async countDeliveriesByStatus(): Promise<Record<string, number>> {
-      const rows = (await deliveries().select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: string }[];
+      const rows = (await deliveries().select('status').count({ n: '*' }).groupBy('status')) as {
+        status: string;
+        n: string;
+      }[];
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
   };

@@ -12,7 +12,10 @@ import type { UsersDb } from '../db/users';
 import { needsReseal, open, seal, type SealingKeyring } from './token-sealing';
 
 export class AmazonConsentRequiredError extends Error {
-  constructor(readonly userId: string, readonly reason: string) {
+  constructor(
+    readonly userId: string,
+    readonly reason: string,
+  ) {
     super(`Amazon access for this user needs to be granted again: ${reason}`);
   }
 }

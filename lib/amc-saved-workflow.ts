@@ -46,13 +46,21 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-export function toAmcSavedWorkflowSql(sql: string, parameters: Record<string, ParameterDefinition>): AmcSavedWorkflowSql {
+export function toAmcSavedWorkflowSql(
+  sql: string,
+  parameters: Record<string, ParameterDefinition>,
+): AmcSavedWorkflowSql {
   checkDeclarations(sql, parameters);
   const replacements: Replacement[] = [];
   let shift = 0;
   const sqlQuery = sql.replace(PLACEHOLDER, (match, name: string, offset: number) => {
     const text = `CUSTOM_PARAMETER('${name}')`;
-    replacements.push({ ourOffset: offset, ourLength: match.length, amcOffset: offset + shift, amcLength: text.length });
+    replacements.push({
+      ourOffset: offset,
+      ourLength: match.length,
+      amcOffset: offset + shift,
+      amcLength: text.length,
+    });
     shift += text.length - match.length;
     return text;
   });

@@ -23,7 +23,12 @@ export interface CircuitSettings {
   probeLeaseSeconds: number;
 }
 
-export const DEFAULT_CIRCUIT_SETTINGS: CircuitSettings = { failureThreshold: 5, openSeconds: 30, probeWaitSeconds: 5, probeLeaseSeconds: 90 };
+export const DEFAULT_CIRCUIT_SETTINGS: CircuitSettings = {
+  failureThreshold: 5,
+  openSeconds: 30,
+  probeWaitSeconds: 5,
+  probeLeaseSeconds: 90,
+};
 
 /** What a guarded call's failure says about AMC's health. */
 export interface FailureVerdict {

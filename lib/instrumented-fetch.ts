@@ -5,8 +5,22 @@
 import { metrics } from './metrics';
 
 const STATIC_SEGMENTS = new Set([
-  'amc', 'reporting', 'accounts', 'instances', 'workflows', 'workflowExecutions', 'downloadUrls', 'auth', 'o2', 'token',
-  'user', 'profile', 'ap', 'oa', 'dataSources', 'schemas',
+  'amc',
+  'reporting',
+  'accounts',
+  'instances',
+  'workflows',
+  'workflowExecutions',
+  'downloadUrls',
+  'auth',
+  'o2',
+  'token',
+  'user',
+  'profile',
+  'ap',
+  'oa',
+  'dataSources',
+  'schemas',
 ]);
 
 export function endpointPattern(url: string): string {

@@ -8,7 +8,10 @@ import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 export type { Logger };
 
 export function createLogger(opts: { level: string; name: string; destination?: pino.DestinationStream }): Logger {
-  return pino({ level: opts.level, name: opts.name, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, opts.destination);
+  return pino(
+    { level: opts.level, name: opts.name, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
+    opts.destination,
+  );
 }
 
 const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;

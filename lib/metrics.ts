@@ -38,7 +38,10 @@ export const metrics = {
 };
 
 const SCRAPE_GAUGES = [
-  'recomamp_executions', 'recomamp_data_collections', 'recomamp_webhook_deliveries', 'recomamp_data_collection_progress',
+  'recomamp_executions',
+  'recomamp_data_collections',
+  'recomamp_webhook_deliveries',
+  'recomamp_data_collection_progress',
   'recomamp_amc_circuit_state',
 ];
 
@@ -54,7 +57,10 @@ export function registerScrapeGauges(sources: {
   for (const name of SCRAPE_GAUGES) registry.removeSingleMetric(name);
   const byStatus = (name: string, help: string, read: () => Promise<Record<string, number>>) =>
     new Gauge({
-      name, help, labelNames: ['status'] as const, registers: [registry],
+      name,
+      help,
+      labelNames: ['status'] as const,
+      registers: [registry],
       async collect() {
         this.reset();
         for (const [status, n] of Object.entries(await read())) this.set({ status }, n);
@@ -64,16 +70,20 @@ export function registerScrapeGauges(sources: {
   byStatus('recomamp_data_collections', 'Data collections by status', sources.collectionsByStatus);
   byStatus('recomamp_webhook_deliveries', 'Webhook deliveries by status', sources.webhookDeliveriesByStatus);
   new Gauge({
-    name: 'recomamp_data_collection_progress', help: 'Share of finished weeks (0..1) of each RUNNING collection',
-    labelNames: ['collection_id'] as const, registers: [registry],
+    name: 'recomamp_data_collection_progress',
+    help: 'Share of finished weeks (0..1) of each RUNNING collection',
+    labelNames: ['collection_id'] as const,
+    registers: [registry],
     async collect() {
       this.reset();
       for (const c of await sources.runningCollectionProgress()) this.set({ collection_id: c.id }, c.progress);
     },
   });
   new Gauge({
-    name: 'recomamp_amc_circuit_state', help: 'AMC circuit breaker per AMC instance: 0 closed, 1 half-open, 2 open',
-    labelNames: ['instance'] as const, registers: [registry],
+    name: 'recomamp_amc_circuit_state',
+    help: 'AMC circuit breaker per AMC instance: 0 closed, 1 half-open, 2 open',
+    labelNames: ['instance'] as const,
+    registers: [registry],
     async collect() {
       this.reset();
       const value: Record<string, number> = { closed: 0, half_open: 1, open: 2 };

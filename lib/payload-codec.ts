@@ -43,7 +43,11 @@ export function createEncryptionCodec(keyring: SealingKeyring): PayloadCodec {
         const key = keyring.keys.get(version);
         if (!key) throw new PayloadCodecError(`payload encrypted under unknown key "${version}"`);
         const data = payload.data ?? new Uint8Array();
-        const opened = nacl.secretbox.open(data.subarray(nacl.secretbox.nonceLength), data.subarray(0, nacl.secretbox.nonceLength), key);
+        const opened = nacl.secretbox.open(
+          data.subarray(nacl.secretbox.nonceLength),
+          data.subarray(0, nacl.secretbox.nonceLength),
+          key,
+        );
         if (!opened) throw new PayloadCodecError('encrypted payload failed authentication');
         return PayloadProto.decode(opened) as Payload;
       });

@@ -17,6 +17,7 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/
 const NUMBER_TEXT = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 // C0/C1 control characters except tab, newline and carriage return.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // Bidirectional overrides and isolates ("Trojan Source"): make reviewed SQL read differently from what runs.
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
@@ -94,7 +95,7 @@ export function renderValue(type: ParameterType, value: unknown): string {
         try {
           return renderScalar(element, v);
         } catch (err) {
-          throw new Error(`element ${i} ${(err as Error).message}`);
+          throw new Error(`element ${i} ${(err as Error).message}`, { cause: err });
         }
       })
       .join(', ');

@@ -21,11 +21,7 @@ export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const ANY_BRACES = /\{\{([^{}]*)\}\}/g;
 
 export type ParameterErrorCode =
-  | 'UNDECLARED_PARAMETER'
-  | 'UNUSED_PARAMETER'
-  | 'MISSING_PARAMETER'
-  | 'INVALID_PARAMETER'
-  | 'MISPLACED_PARAMETER';
+  'UNDECLARED_PARAMETER' | 'UNUSED_PARAMETER' | 'MISSING_PARAMETER' | 'INVALID_PARAMETER' | 'MISPLACED_PARAMETER';
 
 export class ParameterError extends Error {
   constructor(
@@ -41,7 +37,12 @@ export function placeholdersOf(sql: string): string[] {
   return [...new Set([...sql.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
-const KIND_WORDS = { string: 'a string literal', identifier: 'a quoted identifier', line_comment: 'a comment', block_comment: 'a comment' };
+const KIND_WORDS = {
+  string: 'a string literal',
+  identifier: 'a quoted identifier',
+  line_comment: 'a comment',
+  block_comment: 'a comment',
+};
 
 /** Placeholders must stand where a literal may stand: not inside quotes or comments, and well-formed. */
 function checkPlacement(sql: string): void {
@@ -107,14 +108,19 @@ export function renderSql(
 ): { sql: string; values: Record<string, unknown> } {
   checkDeclarations(sql, parameters);
   for (const name of Object.keys(values)) {
-    if (!Object.hasOwn(parameters, name)) throw new ParameterError('UNDECLARED_PARAMETER', name, `unknown parameter "${name}"`);
+    if (!Object.hasOwn(parameters, name))
+      throw new ParameterError('UNDECLARED_PARAMETER', name, `unknown parameter "${name}"`);
   }
   const resolved: Record<string, unknown> = {};
   const literals: Record<string, string> = {};
   for (const [name, def] of Object.entries(parameters)) {
     const value = resolveValue(def, values[name]);
     if (value === undefined) {
-      throw new ParameterError('MISSING_PARAMETER', name, `parameter "${name}" is required and has no value and no default`);
+      throw new ParameterError(
+        'MISSING_PARAMETER',
+        name,
+        `parameter "${name}" is required and has no value and no default`,
+      );
     }
     try {
       literals[name] = value === null ? 'NULL' : renderValue(def.type as ParameterType, value);

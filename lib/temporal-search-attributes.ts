@@ -20,9 +20,7 @@ export async function ensureSearchAttributes(operatorService: OperatorService, n
   const have = new Set(Object.keys(existing.customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTE_KEYS.filter((k) => !have.has(k.name));
   if (missing.length === 0) return [];
-  const searchAttributes = Object.fromEntries(
-    missing.map((k) => [k.name, KEYWORD]),
-  );
+  const searchAttributes = Object.fromEntries(missing.map((k) => [k.name, KEYWORD]));
   try {
     await operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (err) {

@@ -17,7 +17,10 @@ export class SealingError extends Error {}
 export function parseKeyring(spec: string): SealingKeyring {
   const keys = new Map<string, Uint8Array>();
   let current: string | undefined;
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = part.indexOf(':');
     const version = part.slice(0, sep);
     const key = new Uint8Array(Buffer.from(part.slice(sep + 1), 'base64'));

@@ -22,7 +22,8 @@ export function signWebhook(secret: string, body: string, timestamp = Math.floor
   return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
 }
 
-export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: 'MALFORMED' | 'BAD_SIGNATURE' | 'TIMESTAMP_OUT_OF_RANGE' };
+export type VerifyResult =
+  { ok: true; timestamp: number } | { ok: false; reason: 'MALFORMED' | 'BAD_SIGNATURE' | 'TIMESTAMP_OUT_OF_RANGE' };
 
 /** Checks a signature header against the raw request body (the exact bytes received, before any JSON parsing). */
 export function verifyWebhookSignature(
@@ -34,13 +35,15 @@ export function verifyWebhookSignature(
   const parts = new Map<string, string[]>();
   for (const item of (header ?? '').split(',')) {
     const i = item.indexOf('=');
-    if (i > 0) parts.set(item.slice(0, i).trim(), [...(parts.get(item.slice(0, i).trim()) ?? []), item.slice(i + 1).trim()]);
+    if (i > 0)
+      parts.set(item.slice(0, i).trim(), [...(parts.get(item.slice(0, i).trim()) ?? []), item.slice(i + 1).trim()]);
   }
   const timestamp = Number(parts.get('t')?.[0]);
   const signatures = parts.get('v1') ?? [];
   if (!Number.isInteger(timestamp) || signatures.length === 0) return { ok: false, reason: 'MALFORMED' };
   const now = opts.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - timestamp) > (opts.toleranceSeconds ?? 300)) return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
+  if (Math.abs(now - timestamp) > (opts.toleranceSeconds ?? 300))
+    return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
   const expected = Buffer.from(hmac(secret, timestamp, body), 'hex');
   const matches = signatures.some((s) => {
     const given = Buffer.from(s, 'hex');

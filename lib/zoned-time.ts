@@ -45,7 +45,14 @@ export interface WallClock {
 export function wallClockOf(instant: Date, timeZone: string): WallClock {
   const parts = formatter(timeZone).formatToParts(instant);
   const get = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
 }
 
 /** Offset of the zone from UTC at an instant, in ms (New York in winter: -5 h). */
@@ -59,7 +66,10 @@ function offsetAt(ms: number, timeZone: string): number {
  * Date.UTC does, so "the 1st minus 14 days" is plain arithmetic. A wall time that DST skips moves forward by
  * the gap; one that DST repeats is the earlier instant.
  */
-export function zonedTimeToUtc(w: Partial<WallClock> & Pick<WallClock, 'year' | 'month' | 'day'>, timeZone: string): Date {
+export function zonedTimeToUtc(
+  w: Partial<WallClock> & Pick<WallClock, 'year' | 'month' | 'day'>,
+  timeZone: string,
+): Date {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour ?? 0, w.minute ?? 0, w.second ?? 0);
   const day = 24 * 3600 * 1000;
   const candidates = [asUtc - offsetAt(asUtc - day, timeZone), asUtc - offsetAt(asUtc + day, timeZone)];

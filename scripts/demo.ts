@@ -11,7 +11,10 @@ const api = config.api.publicUrl;
 async function call(method: string, path: string, token?: string, body?: unknown): Promise<any> {
   const res = await fetch(`${api}${path}`, {
     method,
-    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -41,34 +44,49 @@ async function main(): Promise<void> {
   console.log(`   found ${found.instanceId} (${found.name}) in account ${found.account.accountId}`);
   const instanceId: string =
     found.importedId ??
-    (await call('POST', '/api/instances', token, { instanceId: found.instanceId, name: found.name, account: found.account })).id;
+    (
+      await call('POST', '/api/instances', token, {
+        instanceId: found.instanceId,
+        name: found.name,
+        account: found.account,
+      })
+    ).id;
 
   const slug = 'dsp-reach-frequency-by-campaign';
   console.log(`3. Saving a query from the seeded template "${slug}"…`);
   const template = await call('GET', `/api/query-templates/${slug}`, token);
   console.log(`   ${template.name}: ${template.description}`);
-  const saved = await call('POST', `/api/query-templates/${slug}/create-workflow`, token, { instanceId, parameters: template.exampleParameters ?? {} });
+  const saved = await call('POST', `/api/query-templates/${slug}/create-workflow`, token, {
+    instanceId,
+    parameters: template.exampleParameters ?? {},
+  });
 
   console.log('4. Executing it on AMC through Temporal…');
   const started = await call('POST', `/api/workflows/${saved.id}/execute`, token, {});
   console.log(`   execution ${started.executionId} (Temporal workflow amc-execution/${started.executionId})`);
   let execution: any;
   let last = '';
-  for (const deadline = Date.now() + 180_000; ; ) {
+  for (const deadline = Date.now() + 180_000; ;) {
     execution = await call('GET', `/api/executions/${started.executionId}`, token);
-    if (execution.status !== last) console.log(`   ${execution.status}${execution.amcStatus ? ` (AMC: ${execution.amcStatus})` : ''}`);
+    if (execution.status !== last)
+      console.log(`   ${execution.status}${execution.amcStatus ? ` (AMC: ${execution.amcStatus})` : ''}`);
     last = execution.status;
     if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(execution.status)) break;
     if (Date.now() > deadline) throw new Error('the execution did not finish within 3 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
-  if (execution.status !== 'SUCCEEDED') throw new Error(`execution ${execution.status}: ${JSON.stringify(execution.error)}`);
+  if (execution.status !== 'SUCCEEDED')
+    throw new Error(`execution ${execution.status}: ${JSON.stringify(execution.error)}`);
 
   const results = await call('GET', `/api/executions/${started.executionId}/results?limit=20`, token);
   console.log(`5. ${results.total} rows from AMC (window ${execution.timeWindowStart} → ${execution.timeWindowEnd}):`);
-  console.log('   (the simulator ran this SQL in its offline sandbox over synthetic AMC data; rows under 100 users are suppressed)');
+  console.log(
+    '   (the simulator ran this SQL in its offline sandbox over synthetic AMC data; rows under 100 users are suppressed)',
+  );
   console.table(results.rows);
-  console.log(`Temporal UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows/${encodeURIComponent(execution.temporalWorkflowId)}`);
+  console.log(
+    `Temporal UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows/${encodeURIComponent(execution.temporalWorkflowId)}`,
+  );
 }
 
 main().catch((err) => {

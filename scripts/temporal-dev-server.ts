@@ -32,10 +32,12 @@ export interface DevServer {
 
 export function provisionTemporalCli(): string | undefined {
   try {
-    return execFileSync('bash', [path.join(__dirname, 'provision-temporal.sh')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim() || undefined;
+    return (
+      execFileSync('bash', [path.join(__dirname, 'provision-temporal.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -81,7 +83,13 @@ export async function startTemporalDevServer(opts: {
     // No binary on this machine: the SDK downloads the same CLI and runs it with the same persistence and UI.
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { port: opts.port, ui: true, uiPort: opts.uiPort, dbFilename: dbFile, searchAttributes: SEARCH_ATTRIBUTE_KEYS },
+      server: {
+        port: opts.port,
+        ui: true,
+        uiPort: opts.uiPort,
+        dbFilename: dbFile,
+        searchAttributes: SEARCH_ATTRIBUTE_KEYS,
+      },
     });
     await registerSearchAttributes(address);
     return { address, uiUrl, binary: '(downloaded by the Temporal SDK)', stop: () => env.teardown() };
@@ -90,15 +98,23 @@ export async function startTemporalDevServer(opts: {
   const child = spawn(
     cli,
     [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(opts.port),
-      '--ui-port', String(opts.uiPort),
-      '--db-filename', dbFile,
-      '--namespace', 'default',
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(opts.port),
+      '--ui-port',
+      String(opts.uiPort),
+      '--db-filename',
+      dbFile,
+      '--namespace',
+      'default',
+      '--log-level',
+      'warn',
       '--ui-disable-news-fetch',
-      '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      '--dynamic-config-value',
+      'frontend.enableServerVersionCheck=false',
       ...searchAttributeFlags,
       ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ],

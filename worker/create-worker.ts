@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { TASK_QUEUES } from '../workflows/task-queues';

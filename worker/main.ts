@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   });
   const metricsServer =
     workerMetricsPort > 0
-      ? await startWorkerMetricsServer({ port: workerMetricsPort, sdkMetricsUrl: `http://127.0.0.1:${workerSdkMetricsPort}/metrics` })
+      ? await startWorkerMetricsServer({
+          port: workerMetricsPort,
+          sdkMetricsUrl: `http://127.0.0.1:${workerSdkMetricsPort}/metrics`,
+        })
       : undefined;
   const db = createDb(config.db.url, config.db.poolMax);
   const repos = createRepositories(db);
@@ -68,13 +71,23 @@ async function main(): Promise<void> {
       }),
     });
     // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).
-    await ensureTokenRefreshSchedule(new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(payloadKeys) }), {
-      taskQueue: TASK_QUEUES.amc,
-      intervalSeconds: amazon.refreshIntervalSeconds,
-      bufferSeconds: amazon.refreshBufferSeconds,
-      parallelism: amazon.refreshParallelism,
-    });
-    log.info({ address: config.temporal.address, namespace: config.temporal.namespace, metricsPort: workerMetricsPort }, 'worker polling');
+    await ensureTokenRefreshSchedule(
+      new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: payloadDataConverter(payloadKeys),
+      }),
+      {
+        taskQueue: TASK_QUEUES.amc,
+        intervalSeconds: amazon.refreshIntervalSeconds,
+        bufferSeconds: amazon.refreshBufferSeconds,
+        parallelism: amazon.refreshParallelism,
+      },
+    );
+    log.info(
+      { address: config.temporal.address, namespace: config.temporal.namespace, metricsPort: workerMetricsPort },
+      'worker polling',
+    );
     await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   } finally {
     await connection.close();

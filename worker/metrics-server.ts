@@ -6,7 +6,11 @@
 import http from 'node:http';
 import { registry } from '../lib/metrics';
 
-export function startWorkerMetricsServer(opts: { port: number; host?: string; sdkMetricsUrl?: string }): Promise<http.Server> {
+export function startWorkerMetricsServer(opts: {
+  port: number;
+  host?: string;
+  sdkMetricsUrl?: string;
+}): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
     let sdk = '';

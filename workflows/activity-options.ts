@@ -103,7 +103,12 @@ function retryAsPollOptions(o: {
 export function amcPollOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
   // 1.3: a run is seen finished at most ~30% of its age late (≤ maxSeconds once capped); 1.5 saved ~1 call
   // per run but let a 60 s run finish ~10% later in the backfill bench (bench/scenarios/backfill.ts).
-  return retryAsPollOptions({ initialSeconds, maxSeconds, backoffCoefficient: 1.3, scheduleToCloseTimeout: '26 hours' });
+  return retryAsPollOptions({
+    initialSeconds,
+    maxSeconds,
+    backoffCoefficient: 1.3,
+    scheduleToCloseTimeout: '26 hours',
+  });
 }
 
 /**
@@ -124,7 +129,11 @@ export const ledgerOptions: ActivityOptions = {
  * One webhook delivery attempt (activities/webhooks.ts deliverWebhook): exponential back-off, bounded attempts;
  * after the last one the delivery is marked FAILED and can be replayed through the API.
  */
-export function webhookDeliveryOptions(plan: { maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number }): ActivityOptions {
+export function webhookDeliveryOptions(plan: {
+  maxAttempts: number;
+  initialIntervalSeconds: number;
+  maxIntervalSeconds: number;
+}): ActivityOptions {
   return {
     startToCloseTimeout: '1 minute',
     retry: {

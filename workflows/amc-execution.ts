@@ -97,7 +97,10 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
   );
   const { pollAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcPollOptions(pollInitial, pollMax), t));
   const { acquireAmcQuotaSlot } = proxyActivities<Activities>(
-    withAttemptTimeout(amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, QUOTA_POLL_MAX_SECONDS)), t),
+    withAttemptTimeout(
+      amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, QUOTA_POLL_MAX_SECONDS)),
+      t,
+    ),
   );
   const gated = patched('quota-gate');
   /** Idempotent, and a no-op once released: safe on every terminal path. */
@@ -110,7 +113,8 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     const outcome = await pollAmcExecution({ executionId });
     await releaseSlot(); // AMC no longer runs it: the next execution may start while we download
     if (outcome.amcStatus !== 'SUCCEEDED') {
-      const type = outcome.amcStatus === 'CANCELLED' ? FAILURE_TYPES.amcExecutionCancelled : FAILURE_TYPES.amcExecutionFailed;
+      const type =
+        outcome.amcStatus === 'CANCELLED' ? FAILURE_TYPES.amcExecutionCancelled : FAILURE_TYPES.amcExecutionFailed;
       const info: FailureInfo = { code: type, message: outcome.statusReason ?? `AMC execution ${outcome.amcStatus}` };
       if (outcome.line !== undefined) info.line = outcome.line;
       if (outcome.column !== undefined) info.column = outcome.column;
@@ -133,6 +137,11 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     await recordExecutionFailure({ executionId, failure });
     await releaseSlot();
     if (patched('webhook-events')) await emitWebhookEvent({ kind: 'execution', executionId });
-    throw ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: true, details: [failure] });
+    throw ApplicationFailure.create({
+      message: failure.message,
+      type: failure.code,
+      nonRetryable: true,
+      details: [failure],
+    });
   }
 }

@@ -157,7 +157,8 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       .run(() => runWeek(week))
       .catch((err) => {
         // The ledger could not be written (Postgres down for minutes): try this week again later.
-        if (!isCancellation(err)) weeks.set(week.weekStart, { ...week, status: 'WAITING', nextAttemptAt: Date.now() + 60_000 });
+        if (!isCancellation(err))
+          weeks.set(week.weekStart, { ...week, status: 'WAITING', nextAttemptAt: Date.now() + 60_000 });
       })
       .finally(() => {
         inFlight.delete(week.weekStart);
@@ -170,7 +171,8 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     if (reload) {
       reload = false;
       // Weeks in flight keep their in-memory state: their own outcome will be recorded when they finish.
-      for (const w of await loadCollectionWeeks({ collectionId })) if (!inFlight.has(w.weekStart)) weeks.set(w.weekStart, w);
+      for (const w of await loadCollectionWeeks({ collectionId }))
+        if (!inFlight.has(w.weekStart)) weeks.set(w.weekStart, w);
     }
     if (cancelRequested) {
       for (const scope of inFlight.values()) scope.cancel();
@@ -208,7 +210,10 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       }
       if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });
     }
-    const waits = open.filter((w) => !inFlight.has(w.weekStart)).map((w) => readyAt(w, lagMs)).filter((t) => t > now);
+    const waits = open
+      .filter((w) => !inFlight.has(w.weekStart))
+      .map((w) => readyAt(w, lagMs))
+      .filter((t) => t > now);
     const wakeAt = paused || waits.length === 0 ? undefined : Math.min(...waits);
     changed = false;
     const woken = () => changed || reload || cancelRequested;
@@ -216,5 +221,3 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     else await condition(woken, Math.max(1, wakeAt - now));
   }
 }
-
-

@@ -6,13 +6,12 @@
  * `amc-execution/<executionId>`. It stays open until the child finishes, so the Schedule's overlap policy
  * (skip / buffer one / allow all) applies to the whole AMC run.
  */
-import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ApplicationFailure,
-  executeChild,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
+import { ApplicationFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { amcCallOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
@@ -73,7 +72,11 @@ export async function scheduledRunWorkflow(input: ScheduledRunWorkflowInput): Pr
       return { scheduledAt, executionId, skipped: 'this scheduled time already has its execution' };
     }
     // The child recorded its failure on the execution row; fail this run too so the Schedule shows it.
-    throw ApplicationFailure.create({ message: `execution ${executionId} did not succeed`, nonRetryable: true, cause: err as Error });
+    throw ApplicationFailure.create({
+      message: `execution ${executionId} did not succeed`,
+      nonRetryable: true,
+      cause: err as Error,
+    });
   }
   return { scheduledAt, executionId };
 }

@@ -37,7 +37,9 @@ export function searchAttributePairs(values: RecomampSearchAttributes): SearchAt
 export const SEARCH_ATTRIBUTE_KEYS = Object.values(SEARCH_ATTRIBUTES);
 
 /** Our attributes out of a workflow's own (e.g. `workflowInfo().typedSearchAttributes`), to pass on to a child. */
-export function ownSearchAttributes(attrs: { get(key: (typeof SEARCH_ATTRIBUTE_KEYS)[number]): string | undefined }): SearchAttributePair[] {
+export function ownSearchAttributes(attrs: {
+  get(key: (typeof SEARCH_ATTRIBUTE_KEYS)[number]): string | undefined;
+}): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [];
   for (const key of SEARCH_ATTRIBUTE_KEYS) {
     const value = attrs.get(key);

@@ -5,13 +5,7 @@
  * The delivery workflow retries the POST on an exponential back-off (activity retries: no history per attempt)
  * and marks the delivery FAILED after the last attempt. Only ids cross history: payloads stay in Postgres.
  */
-import {
-  ActivityFailure,
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { WebhookSubject } from '../activities/webhooks';
@@ -40,14 +34,23 @@ export async function emitWebhookEvent(subject: WebhookSubject): Promise<void> {
   try {
     const plan = await createWebhookDeliveries(subject);
     const searchAttributes: SearchAttributePair[] = [
-      ...ownSearchAttributes(workflowInfo().typedSearchAttributes).filter((p) => p.key.name !== SEARCH_ATTRIBUTES.runKind.name),
+      ...ownSearchAttributes(workflowInfo().typedSearchAttributes).filter(
+        (p) => p.key.name !== SEARCH_ATTRIBUTES.runKind.name,
+      ),
       { key: SEARCH_ATTRIBUTES.runKind, value: 'webhook' } as SearchAttributePair,
     ];
     for (const deliveryId of plan.deliveryIds) {
       try {
         await startChild(webhookDeliveryWorkflow, {
           workflowId: webhookDeliveryWorkflowId(deliveryId),
-          args: [{ deliveryId, maxAttempts: plan.maxAttempts, initialIntervalSeconds: plan.initialIntervalSeconds, maxIntervalSeconds: plan.maxIntervalSeconds }],
+          args: [
+            {
+              deliveryId,
+              maxAttempts: plan.maxAttempts,
+              initialIntervalSeconds: plan.initialIntervalSeconds,
+              maxIntervalSeconds: plan.maxIntervalSeconds,
+            },
+          ],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: searchAttributes,
           memo: { deliveryId },

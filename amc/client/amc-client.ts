@@ -114,7 +114,13 @@ export function createAmcClient(options: AmcClientOptions) {
     },
 
     async getInstance(ctx: AmcCallContext): Promise<AmcInstance> {
-      const body = await call<{ instance: AmcInstance }>('GET', `/amc/instances/${id(ctx.instanceId)}`, 'instances', ctx.accessToken, ctx);
+      const body = await call<{ instance: AmcInstance }>(
+        'GET',
+        `/amc/instances/${id(ctx.instanceId)}`,
+        'instances',
+        ctx.accessToken,
+        ctx,
+      );
       return body.instance;
     },
 
@@ -144,9 +150,19 @@ export function createAmcClient(options: AmcClientOptions) {
       return call('POST', reporting(ctx, 'workflowExecutions'), 'executions', ctx.accessToken, ctx, req);
     },
 
-    getExecution(ctx: AmcCallContext, executionId: string, opts: { includeWorkflow?: boolean } = {}): Promise<AmcExecution> {
+    getExecution(
+      ctx: AmcCallContext,
+      executionId: string,
+      opts: { includeWorkflow?: boolean } = {},
+    ): Promise<AmcExecution> {
       const qs = opts.includeWorkflow ? '?includeWorkflow=true' : '';
-      return call('GET', reporting(ctx, `workflowExecutions/${id(executionId)}${qs}`), 'executions', ctx.accessToken, ctx);
+      return call(
+        'GET',
+        reporting(ctx, `workflowExecutions/${id(executionId)}${qs}`),
+        'executions',
+        ctx.accessToken,
+        ctx,
+      );
     },
 
     /** All pages. AMC requires `workflowId` or `minCreationTime`. */

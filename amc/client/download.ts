@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
-import { AmcApiError, amcErrorFromResponse } from './errors';
+import { type AmcApiError, amcErrorFromResponse } from './errors';
 import { fetchWithTimeout, toTransportError, type FetchImpl } from './amc-http';
 
 export async function openDownload(fetchImpl: FetchImpl, timeoutMs: number, url: string): Promise<Readable> {

@@ -83,7 +83,13 @@ export function isRetryable(err: unknown): boolean {
 }
 
 // AMC reports compile failures as plain 400s; these phrases (seen in real responses) tell them apart.
-const SQL_COMPILE_PATTERNS = [/From line \d+, column \d+/i, /unable to compile/i, /Object '.*' not found/i, /undeclared parameter/i, /SQL query was invalid/i];
+const SQL_COMPILE_PATTERNS = [
+  /From line \d+, column \d+/i,
+  /unable to compile/i,
+  /Object '.*' not found/i,
+  /undeclared parameter/i,
+  /SQL query was invalid/i,
+];
 const POSITION = /From line (\d+), column (\d+)/i;
 
 export function isSqlCompileDetails(details: string): boolean {

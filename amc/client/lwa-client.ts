@@ -43,7 +43,9 @@ export function createLwaClient(options: LwaClientOptions) {
       text = await response.text();
     } catch (err) {
       const timedOut = isTimeoutError(err);
-      const description = timedOut ? `LWA request timed out after ${options.timeoutMs} ms` : `LWA request failed: ${errorMessage(err)}`;
+      const description = timedOut
+        ? `LWA request timed out after ${options.timeoutMs} ms`
+        : `LWA request failed: ${errorMessage(err)}`;
       throw new LwaError({ error: timedOut ? 'timeout' : 'network', description, cause: err });
     }
     let body: Record<string, unknown> = {};
@@ -54,9 +56,12 @@ export function createLwaClient(options: LwaClientOptions) {
       body = {};
     }
     if (!response.ok) {
-      const error = typeof body.error === 'string' ? body.error : response.status >= 500 ? 'server_error' : 'invalid_request';
+      const error =
+        typeof body.error === 'string' ? body.error : response.status >= 500 ? 'server_error' : 'invalid_request';
       const description =
-        typeof body.error_description === 'string' ? body.error_description : text.slice(0, 500) || `HTTP ${response.status}`;
+        typeof body.error_description === 'string'
+          ? body.error_description
+          : text.slice(0, 500) || `HTTP ${response.status}`;
       throw new LwaError({ error, description, status: response.status });
     }
     return body;
@@ -72,7 +77,11 @@ export function createLwaClient(options: LwaClientOptions) {
     const accessToken = body.access_token;
     const refreshToken = body.refresh_token ?? params.refresh_token;
     if (typeof accessToken !== 'string' || typeof refreshToken !== 'string') {
-      throw new LwaError({ error: 'server_error', description: 'LWA token response lacks access_token/refresh_token', status: 200 });
+      throw new LwaError({
+        error: 'server_error',
+        description: 'LWA token response lacks access_token/refresh_token',
+        status: 200,
+      });
     }
     return {
       accessToken,
@@ -97,7 +106,11 @@ export function createLwaClient(options: LwaClientOptions) {
     },
 
     exchangeCode(code: string, extra: { codeVerifier?: string } = {}): Promise<LwaTokens> {
-      const params: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: options.redirectUri };
+      const params: Record<string, string> = {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: options.redirectUri,
+      };
       if (extra.codeVerifier !== undefined) params.code_verifier = extra.codeVerifier;
       return token(params);
     },

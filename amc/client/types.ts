@@ -40,8 +40,7 @@ export type AmcScalarType =
   | (string & {});
 
 export type AmcParameterDataType =
-  | AmcScalarType
-  | { type: 'ARRAY'; elementDataType: AmcScalarType; elementNullable?: boolean };
+  AmcScalarType | { type: 'ARRAY'; elementDataType: AmcScalarType; elementNullable?: boolean };
 
 export interface AmcInputParameter {
   name: string;
@@ -79,12 +78,7 @@ export interface AmcWorkflowDefinition {
 export type AmcInlineWorkflow = Omit<AmcWorkflowDefinition, 'workflowId'> & { workflowId?: string };
 
 export type AmcTimeWindowType =
-  | 'EXPLICIT'
-  | 'MOST_RECENT_DAY'
-  | 'MOST_RECENT_WEEK'
-  | 'CURRENT_MONTH'
-  | 'PREVIOUS_MONTH'
-  | 'ALL';
+  'EXPLICIT' | 'MOST_RECENT_DAY' | 'MOST_RECENT_WEEK' | 'CURRENT_MONTH' | 'PREVIOUS_MONTH' | 'ALL';
 
 /** Exactly one of `workflowId` (saved workflow) or `workflow` (ad-hoc). Times are zone-less local times. */
 export interface CreateExecutionRequest {
@@ -106,15 +100,7 @@ export interface CreateExecutionRequest {
 }
 
 export type AmcExecutionStatus =
-  | 'PENDING'
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'REJECTED'
-  | 'PUBLISHING'
-  | 'DELETED'
-  | (string & {});
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'REJECTED' | 'PUBLISHING' | 'DELETED' | (string & {});
 
 export interface AmcExecution {
   workflowExecutionId: string;

@@ -1,5 +1,5 @@
 /** AMC administration: GET /amc/accounts, /amc/instances, /amc/instances/:id (reference §4). */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { currentUser, requireAccount, requireInstance } from './auth';
 import { isoMicros } from './ids';
 import type { SimulatorOptions } from './options';
@@ -28,7 +28,11 @@ function instanceView(i: SimInstance, apiEndpoint: string) {
   };
 }
 
-export function createAdminRoutes(deps: { state: SimState; options: SimulatorOptions; baseUrl: (req: import('express').Request) => string }): Router {
+export function createAdminRoutes(deps: {
+  state: SimState;
+  options: SimulatorOptions;
+  baseUrl: (req: Request) => string;
+}): Router {
   const { state, options } = deps;
   const router = Router();
 

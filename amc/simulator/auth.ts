@@ -58,12 +58,21 @@ export function requireAccount(state: SimState, req: Request, res: Response): Si
 }
 
 /** The instance in the path, owned by the header's account (which the user owns). */
-export function requireInstance(state: SimState, options: SimulatorOptions, req: Request, res: Response, instanceId: string): SimInstance {
+export function requireInstance(
+  state: SimState,
+  options: SimulatorOptions,
+  req: Request,
+  res: Response,
+  instanceId: string,
+): SimInstance {
   const account = requireAccount(state, req, res);
   const instance = state.instances.get(instanceId);
   if (!instance) {
     const status = options.unknownInstanceStatus;
-    throw new SimHttpError(status, status === 404 ? `Instance ${instanceId} not found` : 'Not authorized to access this instance');
+    throw new SimHttpError(
+      status,
+      status === 404 ? `Instance ${instanceId} not found` : 'Not authorized to access this instance',
+    );
   }
   if (instance.accountId !== account.accountId) throw new SimHttpError(403, 'Not authorized to access this instance');
   return instance;

@@ -25,7 +25,8 @@ for (const table of tables as { name: string; columns: CatalogColumn[] }[]) {
 }
 
 // Tables named in reference §14 whose schemas the catalog file omits: known (queries compile), columns untyped.
-const UNCATALOGUED = /^(audience_segments_(amer|eu|apac)_(inmarket|lifestyle)(_snapshot)?|amazon_brand_store_engagement_events|amazon_pvc_streaming_events_feed)$/;
+const UNCATALOGUED =
+  /^(audience_segments_(amer|eu|apac)_(inmarket|lifestyle)(_snapshot)?|amazon_brand_store_engagement_events|amazon_pvc_streaming_events_feed)$/;
 
 export function isKnownTable(name: string): boolean {
   const n = name.toLowerCase();

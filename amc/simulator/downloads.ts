@@ -26,7 +26,9 @@ function parseAmzDate(value: string): number {
 
 function s3Error(res: Response, status: number, code: string, message: string): void {
   res.status(status).type('application/xml');
-  res.send(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${res.locals.requestId ?? ''}</RequestId></Error>`);
+  res.send(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${res.locals.requestId ?? ''}</RequestId></Error>`,
+  );
 }
 
 export function createDownloads(deps: { state: SimState; options: SimulatorOptions }) {
@@ -67,9 +69,15 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
     const given = Buffer.from(q['X-Amz-Signature'] ?? '', 'utf8');
     const expected = Buffer.from(sign(path, date, expires), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return s3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      return s3Error(
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
     }
-    if (Date.now() > parseAmzDate(date) + Number(expires) * 1000) return s3Error(res, 403, 'AccessDenied', 'Request has expired');
+    if (Date.now() > parseAmzDate(date) + Number(expires) * 1000)
+      return s3Error(res, 403, 'AccessDenied', 'Request has expired');
     const e = state.executions.get(String(req.params.executionId));
     if (!e || e.status !== 'SUCCEEDED') return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
     if (req.params.file === FILES.metadata) {
@@ -85,7 +93,9 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
       return void res.type('application/json').send(JSON.stringify(meta));
     }
     if (req.params.file !== FILES.csv) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-    const csv = e.result ? stringify([e.result.columns.map((c) => c.name), ...e.result.rows.map((r) => r.map((v) => v ?? ''))]) : renderResultCsv(e, options.resultRows);
+    const csv = e.result
+      ? stringify([e.result.columns.map((c) => c.name), ...e.result.rows.map((r) => r.map((v) => v ?? ''))])
+      : renderResultCsv(e, options.resultRows);
     if (options.gzipResults) return void res.type('application/gzip').send(gzipSync(csv));
     res.type('text/csv; charset=utf-8').send(csv);
   });

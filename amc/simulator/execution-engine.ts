@@ -20,10 +20,13 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
 
   function schedule(id: string, seconds: number, fn: () => void): void {
     clearTimer(id);
-    const timer = setTimeout(() => {
-      timers.delete(id);
-      fn();
-    }, Math.max(0, seconds * 1000));
+    const timer = setTimeout(
+      () => {
+        timers.delete(id);
+        fn();
+      },
+      Math.max(0, seconds * 1000),
+    );
     timer.unref();
     timers.set(id, timer);
   }
@@ -61,7 +64,8 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
     const stats = state.statsOf(e.instanceId);
     e.status = 'RUNNING';
     e.startedAtMs = Date.now();
-    if (e.window.startMs === undefined) Object.assign(e.window, resolveRelativeWindow(e.window.type, e.window.timeZone, e.startedAtMs));
+    if (e.window.startMs === undefined)
+      Object.assign(e.window, resolveRelativeWindow(e.window.type, e.window.timeZone, e.startedAtMs));
     touch(e);
     stats.pending--;
     stats.running++;
@@ -128,7 +132,11 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
       if (e.status === 'PENDING') {
         stats.pending--;
         const queue = queues.get(e.instanceId);
-        if (queue) queues.set(e.instanceId, queue.filter((id) => id !== e.workflowExecutionId));
+        if (queue)
+          queues.set(
+            e.instanceId,
+            queue.filter((id) => id !== e.workflowExecutionId),
+          );
       } else if (e.status === 'RUNNING') {
         stats.running--;
       } else {

@@ -26,13 +26,17 @@ function resolveParameters(params: AmcInputParameter[], given: Record<string, un
   for (const p of params) {
     const value = given[p.name] !== undefined ? given[p.name] : p.defaultValue;
     // [inferred] wording: AMC's text for a missing parameter value is not recorded.
-    if (value === undefined) throw new SimHttpError(400, `No value was provided for parameter ${p.name}, and it has no defaultValue.`);
+    if (value === undefined)
+      throw new SimHttpError(400, `No value was provided for parameter ${p.name}, and it has no defaultValue.`);
     out[p.name] = value;
   }
   return out;
 }
 
-function privacyColumns(def: Record<string, unknown>): { columns: AmcOutputColumn[]; names: SimExecution['privacyColumns'] } {
+function privacyColumns(def: Record<string, unknown>): {
+  columns: AmcOutputColumn[];
+  names: SimExecution['privacyColumns'];
+} {
   const names = {
     discriminator: def.filteredMetricsDiscriminatorColumn as string | undefined,
     distinctUserCount: def.distinctUserCountColumn as string | undefined,
@@ -49,7 +53,8 @@ function privacyColumns(def: Record<string, unknown>): { columns: AmcOutputColum
 function creationBound(value: unknown, timeZone: string, field: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const text = String(value).replace(/(\.\d+)?Z$/, '');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(text)) throw new SimHttpError(400, `Invalid ${field}: expected yyyy-MM-ddTHH:mm:ss`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(text))
+    throw new SimHttpError(400, `Invalid ${field}: expected yyyy-MM-ddTHH:mm:ss`);
   return localToUtc(text, String(value).endsWith('Z') ? 'UTC' : timeZone);
 }
 
@@ -58,7 +63,8 @@ export function createExecutionRoutes(deps: Deps): Router {
   const router = Router();
   const base = '/amc/reporting/:instanceId/workflowExecutions';
 
-  const instanceOf = (req: Request, res: Response) => requireInstance(state, options, req, res, String(req.params.instanceId));
+  const instanceOf = (req: Request, res: Response) =>
+    requireInstance(state, options, req, res, String(req.params.instanceId));
   function executionOf(req: Request, res: Response): SimExecution {
     const instance = instanceOf(req, res);
     const id = String(req.params.executionId);
@@ -94,7 +100,12 @@ export function createExecutionRoutes(deps: Deps): Router {
     const type = body.timeWindowType ?? 'MOST_RECENT_DAY';
     const window =
       type === 'EXPLICIT'
-        ? explicitWindow({ start: body.timeWindowStart, end: body.timeWindowEnd, timeZone, trailingZ: options.trailingZ })
+        ? explicitWindow({
+            start: body.timeWindowStart,
+            end: body.timeWindowEnd,
+            timeZone,
+            trailingZ: options.trailingZ,
+          })
         : { ...explicitTimeZoneCheck(timeZone), type };
     const given = body.parameterValues ?? {};
     const privacy = privacyColumns(def);
@@ -131,7 +142,8 @@ export function createExecutionRoutes(deps: Deps): Router {
     const workflowId = typeof q.workflowId === 'string' && q.workflowId !== '' ? q.workflowId : undefined;
     const min = creationBound(q.minCreationTime, tz, 'minCreationTime');
     const max = creationBound(q.maxCreationTime, tz, 'maxCreationTime');
-    if (workflowId === undefined && min === undefined) throw new SimHttpError(400, 'Either workflowId or minCreationTime must be provided.');
+    if (workflowId === undefined && min === undefined)
+      throw new SimHttpError(400, 'Either workflowId or minCreationTime must be provided.');
     // [inferred] from the includeCancelled flag: cancelled runs are left out unless asked for.
     const includeCancelled = String(q.includeCancelled).toLowerCase() === 'true';
     const ascending = String(q.sortAscending).toLowerCase() === 'true';
@@ -143,7 +155,11 @@ export function createExecutionRoutes(deps: Deps): Router {
       .sort((a, b) => (ascending ? a.createdAtMs - b.createdAtMs : b.createdAtMs - a.createdAtMs));
     const { page, nextToken } = paginate(all, q);
     const includeWorkflow = String(q.includeWorkflow).toLowerCase() === 'true';
-    sendReporting(res, { executions: page.map((e) => executionView(e, { includeWorkflow })), nextToken }, MEDIA.executions);
+    sendReporting(
+      res,
+      { executions: page.map((e) => executionView(e, { includeWorkflow })), nextToken },
+      MEDIA.executions,
+    );
   });
 
   router.get(`${base}/:executionId`, (req, res) => {
@@ -156,16 +172,21 @@ export function createExecutionRoutes(deps: Deps): Router {
   router.put(`${base}/:executionId`, (req, res) => {
     const e = executionOf(req, res);
     const status = (req.body as Record<string, unknown> | undefined)?.status;
-    if (status !== undefined && status !== 'CANCELLED') throw new SimHttpError(400, `Unsupported status update: ${String(status)}`);
+    if (status !== undefined && status !== 'CANCELLED')
+      throw new SimHttpError(400, `Unsupported status update: ${String(status)}`);
     if (status === 'CANCELLED' && !engine.cancel(e)) {
-      throw new SimHttpError(400, `Execution with ID ${e.workflowExecutionId} cannot be cancelled because its status is ${e.status}.`);
+      throw new SimHttpError(
+        400,
+        `Execution with ID ${e.workflowExecutionId} cannot be cancelled because its status is ${e.status}.`,
+      );
     }
     sendReporting(res, {}, MEDIA.executions);
   });
 
   router.get(`${base}/:executionId/downloadUrls`, (req, res) => {
     const e = executionOf(req, res);
-    if (e.status !== 'SUCCEEDED') throw new SimHttpError(404, `Execution with ID ${e.workflowExecutionId} is unavailable for download.`);
+    if (e.status !== 'SUCCEEDED')
+      throw new SimHttpError(404, `Execution with ID ${e.workflowExecutionId} is unavailable for download.`);
     sendReporting(res, deps.downloads.urlsFor(e, deps.baseUrl(req)), MEDIA.executions);
   });
 

@@ -25,7 +25,9 @@ export const faultsSchema = z
   })
   .partial()
   .strict()
-  .refine((f) => Object.values(f.rates ?? {}).reduce((a, b) => a + b, 0) <= 1, { message: 'rates must sum to at most 1' });
+  .refine((f) => Object.values(f.rates ?? {}).reduce((a, b) => a + b, 0) <= 1, {
+    message: 'rates must sum to at most 1',
+  });
 
 export type Faults = z.infer<typeof faultsSchema>;
 
@@ -84,7 +86,8 @@ export function createFaults(random: () => number = Math.random) {
           return sendAmcError(req, res, code, REASONS[code] ?? `Injected fault ${code}`, headers);
         }
       }
-      if (dropCreates > 0 && req.method === 'POST' && /\/workflowExecutions\/?$/.test(req.path)) dropResponse(req, res, () => dropCreates--);
+      if (dropCreates > 0 && req.method === 'POST' && /\/workflowExecutions\/?$/.test(req.path))
+        dropResponse(req, res, () => dropCreates--);
       next();
     },
   };

@@ -57,7 +57,12 @@ export function createLwaRoutes(deps: { state: SimState; options: SimulatorOptio
     });
     state.counters.tokensIssued++;
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: options.accessTokenTtlSeconds });
+    res.json({
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      token_type: 'bearer',
+      expires_in: options.accessTokenTtlSeconds,
+    });
   }
 
   router.get('/ap/oa', (req, res) => {
@@ -106,14 +111,21 @@ export function createLwaRoutes(deps: { state: SimState; options: SimulatorOptio
     const body = (req.body ?? {}) as Params;
     const creds = clientCredentials(req, body);
     const grantType = str(body.grant_type);
-    if (!grantType) return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : grant_type');
-    if (!creds.id || !creds.secret || !safeEqual(creds.id, options.clientId) || !safeEqual(creds.secret, options.clientSecret)) {
+    if (!grantType)
+      return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : grant_type');
+    if (
+      !creds.id ||
+      !creds.secret ||
+      !safeEqual(creds.id, options.clientId) ||
+      !safeEqual(creds.secret, options.clientSecret)
+    ) {
       return oauthError(res, 401, 'invalid_client', 'Client authentication failed');
     }
     if (grantType === 'authorization_code') {
       const code = str(body.code);
       if (!code) return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : code');
-      if (!str(body.redirect_uri)) return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : redirect_uri');
+      if (!str(body.redirect_uri))
+        return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : redirect_uri');
       const record = state.codes.get(code);
       const bad =
         !record ||
@@ -121,7 +133,8 @@ export function createLwaRoutes(deps: { state: SimState; options: SimulatorOptio
         record.expiresAtMs <= Date.now() ||
         record.clientId !== creds.id ||
         record.redirectUri !== body.redirect_uri ||
-        (record.codeChallenge !== undefined && !pkceMatches(record.codeChallenge, record.codeChallengeMethod, str(body.code_verifier)));
+        (record.codeChallenge !== undefined &&
+          !pkceMatches(record.codeChallenge, record.codeChallengeMethod, str(body.code_verifier)));
       if (record) record.used = true; // single use, even when this attempt fails
       if (bad || !record) return oauthError(res, 400, 'invalid_grant', 'The request has an invalid parameter : code');
       const user = state.users.get(record.userId)!;
@@ -131,7 +144,8 @@ export function createLwaRoutes(deps: { state: SimState; options: SimulatorOptio
     }
     if (grantType === 'refresh_token') {
       const refreshToken = str(body.refresh_token);
-      if (!refreshToken) return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : refresh_token');
+      if (!refreshToken)
+        return oauthError(res, 400, 'invalid_request', 'The request is missing a required parameter : refresh_token');
       const record = state.refreshTokens.get(refreshToken);
       if (!record || record.revoked || record.clientId !== creds.id) {
         return oauthError(res, 400, 'invalid_grant', 'The request has an invalid parameter : refresh_token');
@@ -145,7 +159,13 @@ export function createLwaRoutes(deps: { state: SimState; options: SimulatorOptio
 
   router.get('/user/profile', (req, res) => {
     const user = userForToken(state, bearerToken(req));
-    if (!user) return oauthError(res, 401, 'invalid_token', 'The access token provided is expired, revoked, malformed, or invalid');
+    if (!user)
+      return oauthError(
+        res,
+        401,
+        'invalid_token',
+        'The access token provided is expired, revoked, malformed, or invalid',
+      );
     res.json({ user_id: user.userId, name: user.name, email: user.email });
   });
 

@@ -81,7 +81,11 @@ export const runtimeConfigSchema = z
     trailingZ: z.enum(['accept-as-utc', 'reject']),
     gzipResults: z.boolean(),
     resultSource: z.enum(['sandbox', 'synthetic']),
-    sandboxSeed: z.number().int().min(0).max(2 ** 31),
+    sandboxSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
     sandboxScale: z.number().min(0.05).max(20),
     sandboxMaxDays: z.number().int().min(1).max(800),
     aggregationThreshold: z.number().int().min(0).max(100_000),

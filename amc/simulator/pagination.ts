@@ -4,7 +4,8 @@ import { SimHttpError } from './responses';
 export function paginate<T>(items: T[], query: Record<string, unknown>): { page: T[]; nextToken?: string } {
   const rawLimit = query.limit;
   const limit = rawLimit === undefined || rawLimit === '' ? 100 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SimHttpError(400, 'limit must be an integer between 1 and 100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new SimHttpError(400, 'limit must be an integer between 1 and 100');
   const token = typeof query.nextToken === 'string' ? query.nextToken : '';
   let offset = 0;
   if (token !== '') {

@@ -10,12 +10,20 @@ import { WINDOW_TYPES } from './time-window';
 
 const WORKFLOW_ID = /^[A-Za-z0-9._-]{1,256}$/;
 
-const boolish = z.preprocess((v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v), z.boolean());
-const intish = z.preprocess((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), z.number().int().positive());
+const boolish = z.preprocess(
+  (v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v),
+  z.boolean(),
+);
+const intish = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+  z.number().int().positive(),
+);
 
 const dataType = z.union([
   z.string().min(1),
-  z.object({ type: z.literal('ARRAY'), elementDataType: z.string().min(1), elementNullable: z.boolean().optional() }).passthrough(),
+  z
+    .object({ type: z.literal('ARRAY'), elementDataType: z.string().min(1), elementNullable: z.boolean().optional() })
+    .passthrough(),
 ]);
 
 const inputParameter = z
@@ -43,7 +51,9 @@ const workflowFields = {
 const workflowIdField = z.string().regex(WORKFLOW_ID, 'workflowId may contain only letters, digits, ".", "-" and "_"');
 
 export const workflowSchema = z.object({ workflowId: workflowIdField, ...workflowFields }).passthrough();
-export const inlineWorkflowSchema = z.object({ workflowId: workflowIdField.optional(), ...workflowFields }).passthrough();
+export const inlineWorkflowSchema = z
+  .object({ workflowId: workflowIdField.optional(), ...workflowFields })
+  .passthrough();
 
 export const createExecutionSchema = z
   .object({
@@ -68,7 +78,8 @@ export type InlineWorkflowBody = z.infer<typeof inlineWorkflowSchema>;
 
 /** Parses a body or throws a reporting 400 naming the first problem. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === undefined || body === null || typeof body !== 'object') throw new SimHttpError(400, 'Request body must be a JSON object');
+  if (body === undefined || body === null || typeof body !== 'object')
+    throw new SimHttpError(400, 'Request body must be a JSON object');
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -87,7 +98,10 @@ export function normalizeParameters(params: InlineWorkflowBody['inputParameters'
 /** Compiles a workflow's SQL, turning compile failures into AMC's 400 (`Was unable to compile workflow …`). */
 export function compileWorkflow(workflowId: string, sqlQuery: string, params: AmcInputParameter[]): AmcOutputColumn[] {
   try {
-    return compileAmcSql(sqlQuery, params.map((p) => p.name)).outputColumns;
+    return compileAmcSql(
+      sqlQuery,
+      params.map((p) => p.name),
+    ).outputColumns;
   } catch (err) {
     if (err instanceof SqlCompileError) throw new SimHttpError(400, compileErrorDetails(workflowId, err));
     throw err;

@@ -55,7 +55,12 @@ export function sendReporting(res: Response, body: unknown, mediaType: string, s
 
 /** Ads API gateway answer for a missing/unknown/expired token (reference §10.1). */
 export function sendGatewayUnauthorized(res: Response): void {
-  sendBody(res, 401, { code: 'UNAUTHORIZED', details: 'HTTP 401 Unauthorized', requestId: res.locals.requestId }, MEDIA.json);
+  sendBody(
+    res,
+    401,
+    { code: 'UNAUTHORIZED', details: 'HTTP 401 Unauthorized', requestId: res.locals.requestId },
+    MEDIA.json,
+  );
 }
 
 /**
@@ -63,7 +68,13 @@ export function sendGatewayUnauthorized(res: Response): void {
  * reporting uses {code: "<status>", details}. Applying the admin shape to /amc/instances too is [inferred]:
  * both belong to the AMCAdministration spec.
  */
-export function sendAmcError(req: Request, res: Response, status: number, details: string, headers: Record<string, string> = {}): void {
+export function sendAmcError(
+  req: Request,
+  res: Response,
+  status: number,
+  details: string,
+  headers: Record<string, string> = {},
+): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   const path = req.originalUrl.split('?')[0] ?? '';
   if (/^\/amc\/(accounts|instances)(\/|$)/.test(path)) {

@@ -10,7 +10,19 @@ import type { SimExecution } from './state';
 
 const DAY_MS = 86_400_000;
 const WORDS: [RegExp, string[]][] = [
-  [/campaign/i, ['Summer Sale SP', 'Brand Awareness DSP', 'Retargeting', 'Prime Day Push', 'Holiday Gifting', 'Always On', 'New Launch', 'Competitor Conquest']],
+  [
+    /campaign/i,
+    [
+      'Summer Sale SP',
+      'Brand Awareness DSP',
+      'Retargeting',
+      'Prime Day Push',
+      'Holiday Gifting',
+      'Always On',
+      'New Launch',
+      'Competitor Conquest',
+    ],
+  ],
   [/advertiser|brand/i, ['Demo Brand', 'Acme Outdoors', 'Northwind Goods', 'Blue Harbor']],
   [/device/i, ['Desktop', 'Phone', 'Tablet', 'TV']],
   [/ad_product|product_type/i, ['SPONSORED_PRODUCTS', 'SPONSORED_BRANDS', 'SPONSORED_DISPLAY', 'DSP']],
@@ -37,7 +49,8 @@ export function resultRowCount(sqlQuery: string, fixed: number | undefined): num
 function value(col: AmcOutputColumn, row: number, rand: () => number, e: SimExecution): string {
   const name = col.name;
   const type = String(col.dataType).toUpperCase();
-  const pick = (list: string[]) => list[row % list.length]! + (row >= list.length ? ` ${Math.floor(row / list.length) + 1}` : '');
+  const pick = (list: string[]) =>
+    list[row % list.length]! + (row >= list.length ? ` ${Math.floor(row / list.length) + 1}` : '');
   switch (type) {
     case 'LONG':
     case 'INTEGER':
@@ -58,11 +71,14 @@ function value(col: AmcOutputColumn, row: number, rand: () => number, e: SimExec
     case 'TIMESTAMP': {
       const start = e.window.startMs ?? e.createdAtMs - 7 * DAY_MS;
       const days = Math.max(1, Math.round(((e.window.endMs ?? start + 7 * DAY_MS) - start) / DAY_MS));
-      const iso = new Date(start + (row % days) * DAY_MS + (type === 'TIMESTAMP' ? (row % 24) * 3_600_000 : 0)).toISOString();
+      const iso = new Date(
+        start + (row % days) * DAY_MS + (type === 'TIMESTAMP' ? (row % 24) * 3_600_000 : 0),
+      ).toISOString();
       return type === 'DATE' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
     }
     default: {
-      if (/asin/i.test(name)) return `B0${(hash32(`${name}:${row}`) % 1e8).toString(36).toUpperCase().padStart(8, 'X')}`;
+      if (/asin/i.test(name))
+        return `B0${(hash32(`${name}:${row}`) % 1e8).toString(36).toUpperCase().padStart(8, 'X')}`;
       const words = WORDS.find(([re]) => re.test(name));
       return words ? pick(words[1]) : `${name}_${row + 1}`;
     }

@@ -23,7 +23,18 @@ export interface SimulatorStats {
     created: number;
     /** GET execution (status) calls answered. */
     statusChecks: number;
-    byInstance: Record<string, { created: number; running: number; peakConcurrent: number; pending: number; succeeded: number; failed: number; cancelled: number }>;
+    byInstance: Record<
+      string,
+      {
+        created: number;
+        running: number;
+        peakConcurrent: number;
+        pending: number;
+        succeeded: number;
+        failed: number;
+        cancelled: number;
+      }
+    >;
   };
   tokens: { issued: number; refreshed: number; revoked: number; codesIssued: number };
 }
@@ -37,7 +48,8 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
   let server: Server | undefined;
   let listenUrl: string | undefined;
 
-  const baseUrl = (req: Request) => options.publicBaseUrl?.replace(/\/+$/, '') ?? listenUrl ?? `${req.protocol}://${req.get('host')}`;
+  const baseUrl = (req: Request) =>
+    options.publicBaseUrl?.replace(/\/+$/, '') ?? listenUrl ?? `${req.protocol}://${req.get('host')}`;
 
   function stats(): SimulatorStats {
     const byInstance: SimulatorStats['executions']['byInstance'] = {};
@@ -47,7 +59,12 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
       executions: { created: c.executionsCreated, statusChecks: c.statusChecks, byInstance },
       // issued = every access token minted (code exchanges and refreshes); refreshed = refresh grants;
       // revoked = refresh tokens revoked by the revokeTokens fault.
-      tokens: { issued: c.tokensIssued, refreshed: c.tokensRefreshed, revoked: c.tokensRevoked, codesIssued: c.codesIssued },
+      tokens: {
+        issued: c.tokensIssued,
+        refreshed: c.tokensRefreshed,
+        revoked: c.tokensRevoked,
+        codesIssued: c.codesIssued,
+      },
     };
   }
 
@@ -93,7 +110,9 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
       startedAt: e.startedAtMs ?? null,
       finishedAt: e.finishedAtMs ?? null,
     }));
-  app.use(createSimRoutes({ stats, configure, setFaults, clearFaults: () => faults.clear(), expireAccessTokens, executions }));
+  app.use(
+    createSimRoutes({ stats, configure, setFaults, clearFaults: () => faults.clear(), expireAccessTokens, executions }),
+  );
   app.use(downloads.router);
   app.use(createLwaRoutes({ state, options }));
 

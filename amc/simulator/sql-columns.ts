@@ -7,7 +7,6 @@
 import type { AmcOutputColumn } from '../client/types';
 import { anyColumnType, tableColumns } from './catalog';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
 type Node = any;
 
 interface TypedColumn {
@@ -19,18 +18,45 @@ type Source = TypedColumn[];
 
 /** Aggregates the parser reports as plain functions. */
 export const AGGREGATE_FUNCTIONS = new Set([
-  'APPROX_COUNT_DISTINCT', 'APPROX_DISTINCT', 'BOOL_OR', 'BOOL_AND', 'ANY_VALUE', 'ARBITRARY', 'COUNT_IF', 'SUM_IF',
-  'MAX_BY', 'MIN_BY', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'ARRAY_AGG',
-  'COLLECT_SET', 'COLLECT_LIST', 'APPROX_PERCENTILE', 'PERCENTILE', 'MEDIAN', 'FIRST', 'LAST',
+  'APPROX_COUNT_DISTINCT',
+  'APPROX_DISTINCT',
+  'BOOL_OR',
+  'BOOL_AND',
+  'ANY_VALUE',
+  'ARBITRARY',
+  'COUNT_IF',
+  'SUM_IF',
+  'MAX_BY',
+  'MIN_BY',
+  'STDDEV',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VARIANCE',
+  'VAR_POP',
+  'VAR_SAMP',
+  'ARRAY_AGG',
+  'COLLECT_SET',
+  'COLLECT_LIST',
+  'APPROX_PERCENTILE',
+  'PERCENTILE',
+  'MEDIAN',
+  'FIRST',
+  'LAST',
 ]);
 
 const FUNCTION_TYPES: [RegExp, string][] = [
   [/^(DATE_TRUNC|TO_TIMESTAMP|FROM_UNIXTIME|CURRENT_TIMESTAMP|DATE_ADD|DATEADD|TIMESTAMP)$/, 'TIMESTAMP'],
   [/^(TO_DATE|DATE|CURRENT_DATE|LAST_DAY)$/, 'DATE'],
   [/^(YEAR|MONTH|DAY|HOUR|MINUTE|WEEK|QUARTER|DAY_OF_WEEK|DAYOFWEEK|DAY_OF_YEAR|LENGTH|SIGN)$/, 'INTEGER'],
-  [/^(SECONDS_BETWEEN|MINUTES_BETWEEN|HOURS_BETWEEN|DAYS_BETWEEN|DATE_DIFF|DATEDIFF|COUNT_IF|APPROX_COUNT_DISTINCT|APPROX_DISTINCT)$/, 'LONG'],
+  [
+    /^(SECONDS_BETWEEN|MINUTES_BETWEEN|HOURS_BETWEEN|DAYS_BETWEEN|DATE_DIFF|DATEDIFF|COUNT_IF|APPROX_COUNT_DISTINCT|APPROX_DISTINCT)$/,
+    'LONG',
+  ],
   [/^(BOOL_OR|BOOL_AND|ARRAY_CONTAINS|CONTAINS|STARTS_WITH|ENDS_WITH|REGEXP_LIKE)$/, 'BOOLEAN'],
-  [/^(STDDEV|STDDEV_POP|STDDEV_SAMP|VARIANCE|VAR_POP|VAR_SAMP|APPROX_PERCENTILE|PERCENTILE|MEDIAN|POWER|POW|SQRT|LN|LOG|LOG10|EXP|RANDOM|RAND)$/, 'DOUBLE'],
+  [
+    /^(STDDEV|STDDEV_POP|STDDEV_SAMP|VARIANCE|VAR_POP|VAR_SAMP|APPROX_PERCENTILE|PERCENTILE|MEDIAN|POWER|POW|SQRT|LN|LOG|LOG10|EXP|RANDOM|RAND)$/,
+    'DOUBLE',
+  ],
 ];
 
 function text(v: Node): string {
@@ -56,7 +82,8 @@ function castType(target: Node): string {
   if (t === 'SMALLINT') return 'SHORT';
   if (t === 'TINYINT') return 'BYTE';
   if (t === 'DOUBLE' || t === 'REAL' || t === 'FLOAT') return 'DOUBLE';
-  if (t === 'DECIMAL' || t === 'NUMERIC') return target.length ? `DECIMAL(${target.length},${target.scale ?? 0})` : 'DECIMAL';
+  if (t === 'DECIMAL' || t === 'NUMERIC')
+    return target.length ? `DECIMAL(${target.length},${target.scale ?? 0})` : 'DECIMAL';
   if (t === 'DATE') return 'DATE';
   if (t.startsWith('TIMESTAMP') || t === 'DATETIME') return 'TIMESTAMP';
   if (t.startsWith('BOOL')) return 'BOOLEAN';
@@ -89,10 +116,18 @@ function exprType(e: Node, scope: Map<string, Source>): { type: string; metric: 
       const args: Node[] = e.args?.value ?? [];
       const argTypes = args.map((a) => exprType(a, scope));
       const metric = AGGREGATE_FUNCTIONS.has(name) || argTypes.some((a) => a.metric);
-      if (e.over) return { type: /^(ROW_NUMBER|RANK|DENSE_RANK|NTILE)$/.test(name) ? 'LONG' : argTypes[0]?.type ?? 'LONG', metric };
+      if (e.over)
+        return {
+          type: /^(ROW_NUMBER|RANK|DENSE_RANK|NTILE)$/.test(name) ? 'LONG' : (argTypes[0]?.type ?? 'LONG'),
+          metric,
+        };
       const fixed = FUNCTION_TYPES.find(([re]) => re.test(name));
       if (fixed) return { type: fixed[1], metric };
-      if (/^(ROUND|FLOOR|CEIL|CEILING|ABS|COALESCE|NULLIF|IFNULL|NVL|GREATEST|LEAST|MAX_BY|MIN_BY|ANY_VALUE|ARBITRARY|FIRST|LAST)$/.test(name)) {
+      if (
+        /^(ROUND|FLOOR|CEIL|CEILING|ABS|COALESCE|NULLIF|IFNULL|NVL|GREATEST|LEAST|MAX_BY|MIN_BY|ANY_VALUE|ARBITRARY|FIRST|LAST)$/.test(
+          name,
+        )
+      ) {
         return { type: argTypes[0]?.type ?? 'STRING', metric };
       }
       if (name === 'IF') return { type: argTypes[1]?.type ?? 'STRING', metric };
@@ -164,7 +199,11 @@ export function selectOutput(select: Node, ctes: Map<string, Source> = new Map()
 export function toOutputColumns(columns: Source): AmcOutputColumn[] {
   return columns.map((c) => {
     const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(c.type);
-    const base: AmcOutputColumn = { name: c.name, columnType: c.metric ? 'METRIC' : 'DIMENSION', dataType: dec ? 'DECIMAL' : c.type };
+    const base: AmcOutputColumn = {
+      name: c.name,
+      columnType: c.metric ? 'METRIC' : 'DIMENSION',
+      dataType: dec ? 'DECIMAL' : c.type,
+    };
     if (dec) {
       base.dataTypePrecision = Number(dec[1]);
       base.dataTypeScale = Number(dec[2]);

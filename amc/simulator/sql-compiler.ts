@@ -11,7 +11,6 @@ import { isKnownTable } from './catalog';
 import { AGGREGATE_FUNCTIONS, selectOutput, toOutputColumns } from './sql-columns';
 import { maskSql, orderByOutsideOver, positionAt, preprocessSql, tokenLengthAt } from './sql-text';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
 type Node = any;
 
 export class SqlCompileError extends Error {
@@ -111,7 +110,11 @@ function at(text: string, offset: number, message: string, length = tokenLengthA
 }
 
 function syntaxError(text: string, err: unknown): SqlCompileError {
-  const e = err as { location?: { start?: { offset?: number } }; expected?: { type: string; text?: string }[]; message?: string };
+  const e = err as {
+    location?: { start?: { offset?: number } };
+    expected?: { type: string; text?: string }[];
+    message?: string;
+  };
   const offset = e.location?.start?.offset;
   if (typeof offset !== 'number') return new SqlCompileError(`SQL query was invalid: ${e.message ?? String(err)}`);
   const length = tokenLengthAt(text, offset);

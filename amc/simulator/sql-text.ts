@@ -60,7 +60,11 @@ const REWRITES: { keyword: RegExp; full: RegExp; kind: 'custom' | 'builtin' | 't
 ];
 
 /** `extendedIdent` names the identifier an extended table becomes (default: the table's own name). */
-export function preprocessSql(sql: string, masked: string, extendedIdent: (name: string, index: number) => string = (name) => name): PreprocessedSql {
+export function preprocessSql(
+  sql: string,
+  masked: string,
+  extendedIdent: (name: string, index: number) => string = (name) => name,
+): PreprocessedSql {
   let text = sql;
   const customParameters: SqlMarker[] = [];
   const builtInParameters: SqlMarker[] = [];

@@ -2,7 +2,17 @@
  * In-memory world of the simulator: Amazon users → AMC accounts → instances, OAuth codes and tokens,
  * saved workflows and executions. Nothing persists across restarts.
  */
-import type { AccessTokenRecord, AuthCode, InstanceStats, RefreshTokenRecord, SimAccount, SimExecution, SimInstance, SimUser, StoredWorkflow } from './state-types';
+import type {
+  AccessTokenRecord,
+  AuthCode,
+  InstanceStats,
+  RefreshTokenRecord,
+  SimAccount,
+  SimExecution,
+  SimInstance,
+  SimUser,
+  StoredWorkflow,
+} from './state-types';
 import { hashedAlnum } from './ids';
 
 export type {
@@ -40,7 +50,14 @@ export function createState() {
     workflows: new Map<string, Map<string, StoredWorkflow>>(),
     executions: new Map<string, SimExecution>(),
     instanceStats: new Map<string, InstanceStats>(),
-    counters: { executionsCreated: 0, statusChecks: 0, tokensIssued: 0, tokensRefreshed: 0, tokensRevoked: 0, codesIssued: 0 },
+    counters: {
+      executionsCreated: 0,
+      statusChecks: 0,
+      tokensIssued: 0,
+      tokensRefreshed: 0,
+      tokensRevoked: 0,
+      codesIssued: 0,
+    },
 
     /** The Amazon user behind `sim_user=<name>` (created on first use); the demo user without a name. */
     userFor(simUser: string | undefined): SimUser {

@@ -13,7 +13,14 @@ const DAY = 24 * HOUR;
 /** AMC promises data within 48 h; relative windows end at the last whole local day before that. */
 const DATA_LAG_MS = 48 * HOUR;
 
-export const WINDOW_TYPES = ['EXPLICIT', 'MOST_RECENT_DAY', 'MOST_RECENT_WEEK', 'CURRENT_MONTH', 'PREVIOUS_MONTH', 'ALL'];
+export const WINDOW_TYPES = [
+  'EXPLICIT',
+  'MOST_RECENT_DAY',
+  'MOST_RECENT_WEEK',
+  'CURRENT_MONTH',
+  'PREVIOUS_MONTH',
+  'ALL',
+];
 
 /** The zone must be one Intl knows; AMC answers an unknown one with a 400. */
 function assertTimeZone(timeZone: string): void {
@@ -53,11 +60,18 @@ function monthStart(ms: number, timeZone: string, monthShift: number): number {
  * Validates an EXPLICIT window. A trailing `Z` is disputed (§6.3); by default it is accepted and read as
  * UTC regardless of timeWindowTimeZone, and the original text (with Z) is echoed back.
  */
-export function explicitWindow(input: { start?: unknown; end?: unknown; timeZone: string; trailingZ: 'accept-as-utc' | 'reject' }): SimTimeWindow {
+export function explicitWindow(input: {
+  start?: unknown;
+  end?: unknown;
+  timeZone: string;
+  trailingZ: 'accept-as-utc' | 'reject';
+}): SimTimeWindow {
   const parse = (value: unknown, field: string): number => {
-    if (typeof value !== 'string' || value === '') throw new SimHttpError(400, `${field} is required when timeWindowType is EXPLICIT`);
+    if (typeof value !== 'string' || value === '')
+      throw new SimHttpError(400, `${field} is required when timeWindowType is EXPLICIT`);
     if (ZONELESS.test(value)) return localToUtc(value, input.timeZone);
-    if (ZONELESS.test(value.replace(/Z$/, '')) && input.trailingZ === 'accept-as-utc') return localToUtc(value.slice(0, -1), 'UTC');
+    if (ZONELESS.test(value.replace(/Z$/, '')) && input.trailingZ === 'accept-as-utc')
+      return localToUtc(value.slice(0, -1), 'UTC');
     throw new SimHttpError(400, `Invalid ${field} '${value}': expected format yyyy-MM-ddTHH:mm:ss`);
   };
   assertTimeZone(input.timeZone); // even when both times carry Z
@@ -75,7 +89,11 @@ export function explicitWindow(input: { start?: unknown; end?: unknown; timeZone
 }
 
 /** Concrete bounds of a relative window type at `nowMs` [inferred: AMC's exact alignment is not recorded]. */
-export function resolveRelativeWindow(type: string, timeZone: string, nowMs: number): { startMs: number; endMs: number } {
+export function resolveRelativeWindow(
+  type: string,
+  timeZone: string,
+  nowMs: number,
+): { startMs: number; endMs: number } {
   const lastDay = nowMs - DATA_LAG_MS;
   const end = localMidnight(lastDay, timeZone, 1);
   switch (type) {

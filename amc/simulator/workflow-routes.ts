@@ -36,7 +36,8 @@ export function createWorkflowRoutes(deps: { state: SimState; options: Simulator
   router.post(base, (req, res) => {
     const map = workflowsFor(req, res);
     const w = build(req.body);
-    if (map.has(w.definition.workflowId)) throw new SimHttpError(400, `Workflow with ID ${w.definition.workflowId} already exists.`);
+    if (map.has(w.definition.workflowId))
+      throw new SimHttpError(400, `Workflow with ID ${w.definition.workflowId} already exists.`);
     map.set(w.definition.workflowId, w);
     // Recorded: create answers 200 `{}` labelled application/octet-stream.
     res.status(200).setHeader('Content-Type', MEDIA.octet);
@@ -58,7 +59,8 @@ export function createWorkflowRoutes(deps: { state: SimState; options: Simulator
     const workflowId = String(req.params.workflowId);
     existing(map, workflowId);
     const w = build(req.body);
-    if (w.definition.workflowId !== workflowId) throw new SimHttpError(400, 'workflowId in the body must match the path');
+    if (w.definition.workflowId !== workflowId)
+      throw new SimHttpError(400, 'workflowId in the body must match the path');
     map.set(workflowId, w);
     sendReporting(res, {}, MEDIA.workflows);
   });

@@ -16,7 +16,11 @@ import { parseBody, parseQuery } from '../validate';
 export function createAuthRouter(deps: ApiDeps): Router {
   const router = Router();
   const repos = deps.systemRepos;
-  const consentWork = createConsentWork({ temporal: deps.temporal, schedules: repos.schedules, tokenRefresh: repos.tokenRefresh });
+  const consentWork = createConsentWork({
+    temporal: deps.temporal,
+    schedules: repos.schedules,
+    tokenRefresh: repos.tokenRefresh,
+  });
 
   router.get('/amazon/login', async (_req, res) => {
     const state = randomBytes(24).toString('base64url');
@@ -31,7 +35,11 @@ export function createAuthRouter(deps: ApiDeps): Router {
       throw new AppError(400, 'INVALID_OAUTH_STATE', 'the login state is unknown, expired or already used');
     }
     if (query.error || !query.code) {
-      throw new AppError(400, 'AMAZON_AUTHORIZATION_DENIED', `Amazon did not authorise the login: ${query.error ?? 'no code'}`);
+      throw new AppError(
+        400,
+        'AMAZON_AUTHORIZATION_DENIED',
+        `Amazon did not authorise the login: ${query.error ?? 'no code'}`,
+      );
     }
     let tokens;
     let profile;
@@ -41,7 +49,9 @@ export function createAuthRouter(deps: ApiDeps): Router {
     } catch (err) {
       if (err instanceof LwaError && !err.retryable) {
         // invalid_grant (a used or expired code), invalid_client, …: LWA's error name, never its token material.
-        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`, { lwaError: err.error });
+        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`, {
+          lwaError: err.error,
+        });
       }
       throw new AppError(503, 'AMAZON_UNAVAILABLE', 'Login with Amazon could not be reached; try again');
     }
@@ -63,7 +73,9 @@ export function createAuthRouter(deps: ApiDeps): Router {
     // Consent is back: resume the schedules and collections paused for it. Best effort here; the token refresh
     // sweep resumes whatever is still owed (users.amazon_work_paused_at).
     if (user.amazon_work_paused_at) {
-      await consentWork.resumeAfterConsent(user.id).catch((err) => deps.log('resume after consent failed', { userId: user.id, error: String(err) }));
+      await consentWork
+        .resumeAfterConsent(user.id)
+        .catch((err) => deps.log('resume after consent failed', { userId: user.id, error: String(err) }));
     }
     const session = await deps.sessions.start(user.id);
     res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });

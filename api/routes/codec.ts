@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload } from '@temporalio/common';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../errors';
 import { parseBody } from '../validate';
@@ -20,11 +20,15 @@ import { codecBody } from '../schemas/codec';
 type JsonPayload = z.infer<typeof codecBody>['payloads'][number];
 
 const fromJson = (p: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+  ),
   data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -54,10 +58,12 @@ export function createCodecRouter(deps: Pick<ApiDeps, 'observability'>): Router 
     next();
   };
   const authorise: RequestHandler = (req, _res, next) => {
-    if (!codecAuthToken) throw new AppError(404, 'NOT_FOUND', 'the codec endpoint is not enabled (set CODEC_AUTH_TOKEN)');
+    if (!codecAuthToken)
+      throw new AppError(404, 'NOT_FOUND', 'the codec endpoint is not enabled (set CODEC_AUTH_TOKEN)');
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : String(req.params.token ?? '');
-    if (!token || !sameToken(token, codecAuthToken)) throw new AppError(401, 'UNAUTHORIZED', 'a valid operator token is required');
+    if (!token || !sameToken(token, codecAuthToken))
+      throw new AppError(401, 'UNAUTHORIZED', 'a valid operator token is required');
     next();
   };
 

@@ -72,7 +72,10 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
   }
 
   /** retry-failed: FAILED weeks run again (with a fresh retry budget); rerun-stale: STALE weeks run with today's SQL. */
-  for (const [action, kind] of [['retry-failed', 'failed'], ['rerun-stale', 'stale']] as const) {
+  for (const [action, kind] of [
+    ['retry-failed', 'failed'],
+    ['rerun-stale', 'stale'],
+  ] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
       const reopened = await reopenWeeks(deps, row, kind);

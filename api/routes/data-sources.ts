@@ -19,9 +19,16 @@ function compareFields(a: DataSourceWithFields, b: DataSourceWithFields) {
   const rows: { name: string; presence: 'both' | 'a' | 'b'; sameType: boolean | null; a: Side; b: Side }[] = [];
   for (const f of a.fields) {
     const other = inB.get(f.name);
-    rows.push({ name: f.name, presence: other ? 'both' : 'a', sameType: other ? other.data_type === f.data_type : null, a: presentField(f), b: other ? presentField(other) : null });
+    rows.push({
+      name: f.name,
+      presence: other ? 'both' : 'a',
+      sameType: other ? other.data_type === f.data_type : null,
+      a: presentField(f),
+      b: other ? presentField(other) : null,
+    });
   }
-  for (const f of b.fields) if (!inA.has(f.name)) rows.push({ name: f.name, presence: 'b', sameType: null, a: null, b: presentField(f) });
+  for (const f of b.fields)
+    if (!inA.has(f.name)) rows.push({ name: f.name, presence: 'b', sameType: null, a: null, b: presentField(f) });
   return {
     fields: rows,
     summary: {
@@ -57,7 +64,12 @@ export function createDataSourcesRouter(deps: ApiDeps): Router {
     const [a, b] = await Promise.all(ids.map((id) => repos.dataSources.get(id)));
     if (!a) throw notFound(`data source ${ids[0]}`);
     if (!b) throw notFound(`data source ${ids[1]}`);
-    const strip = (s: DataSourceWithFields) => ({ id: s.id, name: s.name, category: s.category, fieldCount: s.fields.length });
+    const strip = (s: DataSourceWithFields) => ({
+      id: s.id,
+      name: s.name,
+      category: s.category,
+      fieldCount: s.fields.length,
+    });
     res.json({ a: strip(a), b: strip(b), ...compareFields(a, b) });
   });
 

@@ -32,19 +32,24 @@ async function stream(
   const sse = openSse(req, res, deps.observability.sseHeartbeatSeconds, () => unsubscribe());
   // One update at a time, in order: a slow read cannot let an older snapshot overtake a newer one.
   const update = (msg?: HubMessage) => {
-    chain = chain.then(async () => {
-      if (sse.closed) return;
-      const snap = await read(msg);
-      if (!snap || snap.key === lastKey) return;
-      lastKey = snap.key;
-      sse.send(snap.event, snap.data);
-      if (snap.terminal) sse.close();
-    }).catch((err: unknown) => {
-      res.locals.log?.warn({ err: String(err) }, 'event stream update failed');
-      sse.close();
-    });
+    chain = chain
+      .then(async () => {
+        if (sse.closed) return;
+        const snap = await read(msg);
+        if (!snap || snap.key === lastKey) return;
+        lastKey = snap.key;
+        sse.send(snap.event, snap.data);
+        if (snap.terminal) sse.close();
+      })
+      .catch((err: unknown) => {
+        res.locals.log?.warn({ err: String(err) }, 'event stream update failed');
+        sse.close();
+      });
   };
-  unsubscribe = await deps.observability.events.subscribe(channel, id, { onMessage: update, onReconnect: () => update() });
+  unsubscribe = await deps.observability.events.subscribe(channel, id, {
+    onMessage: update,
+    onReconnect: () => update(),
+  });
   if (sse.closed) unsubscribe();
   update();
 }
@@ -62,7 +67,12 @@ export function createExecutionEventsRouter(deps: ApiDeps): Router {
       const status = (msg?.status as string | undefined) ?? row?.status;
       if (!status || (EXECUTION_RANK[status] ?? 0) < rank) return undefined; // statuses only move forward
       rank = EXECUTION_RANK[status] ?? 0;
-      const data = { executionId: id, status, amcStatus: msg ? msg.amcStatus ?? null : row?.amc_status ?? null, at: msg?.at ?? new Date().toISOString() };
+      const data = {
+        executionId: id,
+        status,
+        amcStatus: msg ? (msg.amcStatus ?? null) : (row?.amc_status ?? null),
+        at: msg?.at ?? new Date().toISOString(),
+      };
       return { key: status, event: 'status', data, terminal: rank === 2 };
     });
   });
@@ -83,8 +93,20 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
       for (const w of weeks) counts[w.status.toLowerCase()] = (counts[w.status.toLowerCase()] ?? 0) + 1;
       const finished = weeks.filter((w) => FINISHED_WEEKS.includes(w.status)).length;
       const progress = weeks.length === 0 ? 1 : finished / weeks.length;
-      const data = { collectionId: id, status: row.status, totalWeeks: weeks.length, finishedWeeks: finished, progress, counts };
-      return { key: JSON.stringify([row.status, counts]), event: 'progress', data, terminal: COLLECTION_DONE.includes(row.status) };
+      const data = {
+        collectionId: id,
+        status: row.status,
+        totalWeeks: weeks.length,
+        finishedWeeks: finished,
+        progress,
+        counts,
+      };
+      return {
+        key: JSON.stringify([row.status, counts]),
+        event: 'progress',
+        data,
+        terminal: COLLECTION_DONE.includes(row.status),
+      };
     });
   });
   return router;

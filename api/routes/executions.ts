@@ -39,7 +39,12 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
     const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
     const events = await repos.executions.events(row.id);
     res.json({
-      items: events.map((e) => ({ status: e.status, amcStatus: e.amc_status, detail: e.detail, at: e.created_at.toISOString() })),
+      items: events.map((e) => ({
+        status: e.status,
+        amcStatus: e.amc_status,
+        detail: e.detail,
+        at: e.created_at.toISOString(),
+      })),
       nextCursor: null,
     });
   });
@@ -60,7 +65,13 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
       return;
     }
     const rows = await repos.executionResults.page(row.id, columns, query.limit, query.offset);
-    res.json({ columns, rows: rows.map((r) => r.data), total: row.row_count ?? 0, limit: query.limit, offset: query.offset });
+    res.json({
+      columns,
+      rows: rows.map((r) => r.data),
+      total: row.row_count ?? 0,
+      limit: query.limit,
+      offset: query.offset,
+    });
   });
 
   router.post('/:id/cancel', async (req, res) => {

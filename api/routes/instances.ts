@@ -20,13 +20,16 @@ export function createInstancesRouter(deps: ApiDeps): Router {
 
   /** Upserts the account and returns the fields of an instance row that the body decides. */
   async function resolveAccount(userId: string, body: InstanceBody, tx: Knex.Transaction) {
-    const account = await repos.amcAccounts.upsert({
-      user_id: userId,
-      account_id: body.account.accountId,
-      account_name: body.account.name ?? null,
-      marketplace_id: body.account.marketplaceId ?? null,
-      region: body.region,
-    }, tx);
+    const account = await repos.amcAccounts.upsert(
+      {
+        user_id: userId,
+        account_id: body.account.accountId,
+        account_name: body.account.name ?? null,
+        marketplace_id: body.account.marketplaceId ?? null,
+        region: body.region,
+      },
+      tx,
+    );
     return { account_id: account.id, instance_id: body.instanceId, instance_name: body.name, region: body.region };
   }
 
@@ -46,7 +49,9 @@ export function createInstancesRouter(deps: ApiDeps): Router {
       );
       return perAccount.flat();
     });
-    const imported = await Promise.all(items.map((x) => repos.amcInstances.findByAmcInstanceId(userId, x.instance.instanceId)));
+    const imported = await Promise.all(
+      items.map((x) => repos.amcInstances.findByAmcInstanceId(userId, x.instance.instanceId)),
+    );
     res.json({
       items: items.map(({ instance, account }, n) => ({
         instanceId: instance.instanceId,
@@ -71,11 +76,15 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     const body = parseBody(instanceBody, req);
     try {
       const row = await repos.db.transaction(async (tx) =>
-        repos.amcInstances.insert({ user_id: userId, instance_type: null, ...(await resolveAccount(userId, body, tx)) }, tx),
+        repos.amcInstances.insert(
+          { user_id: userId, instance_type: null, ...(await resolveAccount(userId, body, tx)) },
+          tx,
+        ),
       );
       res.status(201).json(presentInstance((await repos.amcInstances.findById(userId, row.id))!));
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError(409, 'INSTANCE_EXISTS', `instance ${body.instanceId} is already registered`);
+      if (isUniqueViolation(err))
+        throw new AppError(409, 'INSTANCE_EXISTS', `instance ${body.instanceId} is already registered`);
       throw err;
     }
   });
@@ -84,7 +93,10 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     const instance = await repos.amcInstances.findById(currentUserId(res), pathId(req, 'id', 'instance'));
     if (!instance) throw notFound('instance');
     // The instance's AMC circuit breaker (issue #7): whether our workers are currently holding calls back.
-    const { instanceKey: _key, ...circuit } = circuitView(await repos.amcCircuits.get(instance.instance_id), instance.instance_id);
+    const { instanceKey: _key, ...circuit } = circuitView(
+      await repos.amcCircuits.get(instance.instance_id),
+      instance.instance_id,
+    );
     res.json({ ...presentInstance(instance), circuit });
   });
 
@@ -94,9 +106,12 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     if (!(await repos.amcInstances.findById(userId, id))) throw notFound('instance');
     const body = parseBody(instanceBody, req);
     try {
-      await repos.db.transaction(async (tx) => repos.amcInstances.update(userId, id, await resolveAccount(userId, body, tx), tx));
+      await repos.db.transaction(async (tx) =>
+        repos.amcInstances.update(userId, id, await resolveAccount(userId, body, tx), tx),
+      );
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError(409, 'INSTANCE_EXISTS', `instance ${body.instanceId} is already registered`);
+      if (isUniqueViolation(err))
+        throw new AppError(409, 'INSTANCE_EXISTS', `instance ${body.instanceId} is already registered`);
       throw err;
     }
     res.json(presentInstance((await repos.amcInstances.findById(userId, id))!));
@@ -116,7 +131,9 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     if (!instance) throw notFound('instance');
     const started = Date.now();
     try {
-      await amazonCall(deps, userId, (accessToken) => deps.amc.listWorkflows({ ...amcTargetOf(instance), accessToken }));
+      await amazonCall(deps, userId, (accessToken) =>
+        deps.amc.listWorkflows({ ...amcTargetOf(instance), accessToken }),
+      );
       res.json({ ok: true, latencyMs: Date.now() - started });
     } catch (err) {
       const cause = err instanceof AppError && err.details?.amc ? err : undefined;

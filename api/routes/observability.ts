@@ -11,7 +11,10 @@ type Doc = ReturnType<typeof buildOpenApiDocument>;
 function docsPage(doc: Doc): string {
   const rows: string[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item ?? {}) as [string, { summary?: string; tags?: string[]; security?: unknown[]; requestBody?: unknown; parameters?: unknown[] }][]) {
+    for (const [method, op] of Object.entries(item ?? {}) as [
+      string,
+      { summary?: string; tags?: string[]; security?: unknown[]; requestBody?: unknown; parameters?: unknown[] },
+    ][]) {
       const details = JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody }, null, 2);
       rows.push(
         `<details><summary><b class="m ${method}">${method.toUpperCase()}</b> <code>${escape(path)}</code> — ${escape(op.summary ?? '')}` +

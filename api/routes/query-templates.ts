@@ -13,11 +13,15 @@ import { parameterErrorToApi } from '../start-execution';
 import { parseBody, parseQuery } from '../validate';
 
 /** The template's parameter schema with the caller's values as defaults; every value checked against its type. */
-function definitionsFor(template: QueryTemplateRow, values: Record<string, unknown>): Record<string, ParameterDefinition> {
+function definitionsFor(
+  template: QueryTemplateRow,
+  values: Record<string, unknown>,
+): Record<string, ParameterDefinition> {
   const defs: Record<string, ParameterDefinition> = structuredClone(template.parameters);
   try {
     for (const [name, value] of Object.entries(values)) {
-      if (!Object.hasOwn(defs, name)) throw new ParameterError('UNDECLARED_PARAMETER', name, `template has no parameter "${name}"`);
+      if (!Object.hasOwn(defs, name))
+        throw new ParameterError('UNDECLARED_PARAMETER', name, `template has no parameter "${name}"`);
       if (value !== null && value !== undefined) defs[name] = { ...defs[name]!, default: value };
     }
     checkDeclarations(template.sql_query, defs);
@@ -39,7 +43,10 @@ export function createQueryTemplatesRouter(deps: ApiDeps): Router {
 
   router.get('/', async (req, res) => {
     const rows = await repos.queryTemplates.list(parseQuery(templateListQuery, req));
-    const usage = await repos.queryTemplates.usage(currentUserId(res), rows.map((r) => r.id));
+    const usage = await repos.queryTemplates.usage(
+      currentUserId(res),
+      rows.map((r) => r.id),
+    );
     res.json({ items: rows.map((t) => presentTemplate(t, usage.get(t.id))), nextCursor: null });
   });
 

@@ -79,7 +79,9 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     const savedQuery = await repos.savedQueries.findById(userId, pathId(req, 'id', 'workflow'));
     if (!savedQuery) throw notFound('workflow');
     const { execution, created } = await startExecution(deps, savedQuery, parseBody(executeBody, req));
-    res.status(202).json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });
+    res
+      .status(202)
+      .json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });
   });
 
   /** Saves or updates the query at AMC as a saved workflow (CUSTOM_PARAMETER for each placeholder). */

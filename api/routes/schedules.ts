@@ -15,7 +15,14 @@ import {
   triggerSchedule,
   updateSchedule,
 } from '../schedules';
-import { backfillBody, pauseBody, runsQuery, scheduleBody, scheduleListQuery, schedulePatchBody } from '../schemas/schedules';
+import {
+  backfillBody,
+  pauseBody,
+  runsQuery,
+  scheduleBody,
+  scheduleListQuery,
+  schedulePatchBody,
+} from '../schemas/schedules';
 import { parseBody, parseQuery, pathId } from '../validate';
 
 const iso = (d: Date) => d.toISOString();

@@ -47,7 +47,8 @@ export const presentDelivery = (d: WebhookDeliveryRow) => ({
 export function createWebhooksRouter(deps: ApiDeps): Router {
   const router = Router();
   const { repos } = deps;
-  const own = async (userId: string, id: string) => (await repos.webhooks.findById(userId, id)) ?? Promise.reject(notFound('webhook'));
+  const own = async (userId: string, id: string) =>
+    (await repos.webhooks.findById(userId, id)) ?? Promise.reject(notFound('webhook'));
 
   router.get('/', async (req, res) => {
     const page = await repos.webhooks.list(currentUserId(res), parseQuery(listQuery, req));
@@ -103,14 +104,16 @@ export function createWebhooksRouter(deps: ApiDeps): Router {
     const { maxAttempts, initialIntervalSeconds, maxIntervalSeconds } = deps.webhooks;
     await repos.webhooks.updateDelivery(delivery.id, { status: 'PENDING', attempts: 0, next_attempt_at: null });
     try {
-      await withSearchAttributes(deps.temporal, () => deps.temporal.workflow.start(webhookDeliveryWorkflow, {
-        taskQueue: deps.settings.taskQueue,
-        workflowId: webhookDeliveryWorkflowId(delivery.id),
-        args: [{ deliveryId: delivery.id, maxAttempts, initialIntervalSeconds, maxIntervalSeconds }],
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: searchAttributePairs({ userId, runKind: 'webhook' }),
-        memo: { deliveryId: delivery.id, replay: true },
-      }));
+      await withSearchAttributes(deps.temporal, () =>
+        deps.temporal.workflow.start(webhookDeliveryWorkflow, {
+          taskQueue: deps.settings.taskQueue,
+          workflowId: webhookDeliveryWorkflowId(delivery.id),
+          args: [{ deliveryId: delivery.id, maxAttempts, initialIntervalSeconds, maxIntervalSeconds }],
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: searchAttributePairs({ userId, runKind: 'webhook' }),
+          memo: { deliveryId: delivery.id, replay: true },
+        }),
+      );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new AppError(409, 'DELIVERY_IN_PROGRESS', 'this delivery is being attempted right now');

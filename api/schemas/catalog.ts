@@ -25,7 +25,12 @@ export const dataSourceSearchQuery = z.object({
 export const compareQuery = z.object({
   ids: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .refine((ids) => ids.length === 2, 'give exactly two tables: ids=a,b')
     .refine((ids) => ids[0] !== ids[1], 'give two different tables'),
 });

@@ -20,7 +20,11 @@ export const instanceBody = z.object({
   account: z.object({
     accountId: amcAccountId,
     name: z.string().trim().max(200).optional(),
-    marketplaceId: z.string().trim().regex(/^[A-Z0-9]{5,20}$/, 'must be an Amazon marketplace id').optional(),
+    marketplaceId: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{5,20}$/, 'must be an Amazon marketplace id')
+      .optional(),
   }),
 });
 export type InstanceBody = z.infer<typeof instanceBody>;

@@ -7,7 +7,9 @@ export const parameterDefinition = z.object({
   description: z.string().max(1000).optional(),
 });
 
-const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
+const parameterName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
 
 export const savedQueryBody = z.object({
   name: z.string().trim().min(1).max(200),
@@ -22,7 +24,10 @@ export type SavedQueryBody = z.infer<typeof savedQueryBody>;
 /** A bare date is midnight UTC; a zone-less timestamp is UTC; an explicit Z or offset is honoured. */
 const windowTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'must be an ISO date or date-time')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+    'must be an ISO date or date-time',
+  )
   .transform((s, ctx) => {
     const withZone = s.length === 10 ? `${s}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(s) ? s : `${s}Z`;
     const d = new Date(withZone);

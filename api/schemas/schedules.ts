@@ -41,7 +41,10 @@ export const pauseBody = z.object({ note: note.optional() });
 /** A bare date is midnight UTC; a zone-less date-time is UTC; a Z or offset is honoured. */
 const instant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'must be an ISO date or date-time')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+    'must be an ISO date or date-time',
+  )
   .transform((s, ctx) => {
     const d = new Date(s.length === 10 ? `${s}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(s) ? s : `${s}Z`);
     if (Number.isNaN(d.getTime())) {

@@ -19,7 +19,12 @@ export const webhookBody = z.object({
 export type WebhookBody = z.infer<typeof webhookBody>;
 
 export const webhookPatchBody = z
-  .object({ url: url.optional(), events: events.optional(), description: z.string().trim().max(500).nullable().optional(), active: z.boolean().optional() })
+  .object({
+    url: url.optional(),
+    events: events.optional(),
+    description: z.string().trim().max(500).nullable().optional(),
+    active: z.boolean().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
 export const deliveryListQuery = listQuery.extend({

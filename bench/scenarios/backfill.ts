@@ -43,10 +43,14 @@ export async function backfillMakespan(
   stack: Stack,
   opts: { weeks: number; limit: number; executionSeconds: number },
 ): Promise<BackfillResult> {
-  await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: opts.executionSeconds, pendingSeconds: 0 } });
+  await call(stack.simUrl, 'POST', '/__sim/config', {
+    body: { executionSeconds: opts.executionSeconds, pendingSeconds: 0 },
+  });
   const ws = await createWorkspace(stack.apiUrl);
   const startDate = '2024-01-01'; // a Monday, long past: no week waits for AMC's data lag
-  const endDate = new Date(Date.parse(`${startDate}T00:00:00Z`) + (opts.weeks * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
+  const endDate = new Date(Date.parse(`${startDate}T00:00:00Z`) + (opts.weeks * 7 - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   if (splitIntoWeeks(startDate, endDate).length !== opts.weeks) throw new Error('week arithmetic is off');
   const t0 = performance.now();
   const created = await call(stack.apiUrl, 'POST', '/api/data-collections', {

@@ -35,7 +35,10 @@ function procStats(pid: number): { peakRssMb: number; cpuSeconds: number } {
   return { peakRssMb: mb(hwmKb * 1024), cpuSeconds: round(ticks / 100) };
 }
 
-export async function inflight(stack: Stack, opts: { executions: number; executionSeconds: number }): Promise<InflightResult> {
+export async function inflight(
+  stack: Stack,
+  opts: { executions: number; executionSeconds: number },
+): Promise<InflightResult> {
   const simConfig = { executionSeconds: opts.executionSeconds, pendingSeconds: 1, concurrencyLimit: opts.executions };
   await call(stack.simUrl, 'POST', '/__sim/config', { body: simConfig });
   const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../worker/main.ts')], {
@@ -59,7 +62,10 @@ export async function inflight(stack: Stack, opts: { executions: number; executi
     const started = performance.now();
     const ids: string[] = [];
     await drive(opts.executions, 16, async () => {
-      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+        token: ws.token,
+        body: {},
+      });
       if (res.status !== 202) throw new Error(`execute answered ${res.status}`);
       ids.push(res.body.executionId);
     });
@@ -67,15 +73,19 @@ export async function inflight(stack: Stack, opts: { executions: number; executi
     let done = 0;
     while (done < ids.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
-      const counted = await stack.db('workflow_executions').whereIn('id', ids).whereIn('status', ['SUCCEEDED', 'FAILED', 'CANCELLED']).count({ count: '*' });
+      const counted = await stack
+        .db('workflow_executions')
+        .whereIn('id', ids)
+        .whereIn('status', ['SUCCEEDED', 'FAILED', 'CANCELLED'])
+        .count({ count: '*' });
       done = Number(counted[0]?.count ?? 0);
     }
     const wallSeconds = round((performance.now() - started) / 1000);
     const proc = procStats(worker.pid!);
     const after = await simStats(stack.simUrl);
     const amcRuns: { workflowExecutionId: string; createdAt: number; finishedAt: number | null }[] = (
-      (await call(stack.simUrl, 'GET', '/__sim/executions')).body
-    ).items;
+      await call(stack.simUrl, 'GET', '/__sim/executions')
+    ).body.items;
     const rows: { amc_execution_id: string; completed_at: Date | null; status: string }[] = await stack
       .db('workflow_executions')
       .whereIn('id', ids)

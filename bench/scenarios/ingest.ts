@@ -40,9 +40,13 @@ export interface IngestResult {
 }
 
 async function ingestInChild(stack: Stack, executionId: string, csv: string) {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'ingest-child.ts'), stack.config.db.url!, executionId, csv], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'ingest-child.ts'), stack.config.db.url!, executionId, csv],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout) as { rows: number; seconds: number; peakRssMb: number };
 }
 
@@ -57,7 +61,13 @@ async function psqlCopy(stack: Stack, csv: string, rows: number) {
     'DROP TABLE IF EXISTS bench_copy_target; CREATE TABLE bench_copy_target (campaign text, impressions bigint, clicks bigint, spend double precision, week_start date)',
   );
   const started = performance.now();
-  await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_copy_target FROM '${csv}' WITH (FORMAT csv, HEADER true)`]);
+  await run('psql', [
+    url,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    `\\copy bench_copy_target FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
+  ]);
   const seconds = (performance.now() - started) / 1000;
   await stack.db.raw('DROP TABLE bench_copy_target');
   return { rows, seconds: round(seconds), rowsPerSecond: Math.round(rows / seconds) };
@@ -80,7 +90,10 @@ export async function ingest(stack: Stack, opts: { bigRows: number }): Promise<I
     const oursRate = best.rows / best.seconds;
     return {
       ingestRatio: baseline ? round(oursRate / baseline.rowsPerSecond, 3) : NaN,
-      ingestPeakRssMb: { rows100k: round(smallRun.peakRssMb, 1), rows1m: round(Math.max(ours1.peakRssMb, ours2.peakRssMb), 1) },
+      ingestPeakRssMb: {
+        rows100k: round(smallRun.peakRssMb, 1),
+        rows1m: round(Math.max(ours1.peakRssMb, ours2.peakRssMb), 1),
+      },
       ours: { rows: best.rows, seconds: round(best.seconds), rowsPerSecond: Math.round(oursRate) },
       psqlCopy: baseline,
     };

@@ -19,12 +19,18 @@ export interface StartOverheadResult {
   concurrency: number;
 }
 
-export async function startOverhead(stack: Stack, opts: { perRound: number; rounds: number }): Promise<StartOverheadResult> {
+export async function startOverhead(
+  stack: Stack,
+  opts: { perRound: number; rounds: number },
+): Promise<StartOverheadResult> {
   const ws = await createWorkspace(stack.apiUrl);
   const concurrency = 16;
   const viaApi = () =>
     drive(opts.perRound, concurrency, async () => {
-      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+        token: ws.token,
+        body: {},
+      });
       if (res.status !== 202) throw new Error(`execute answered ${res.status}: ${JSON.stringify(res.body)}`);
     });
   const raw = () =>

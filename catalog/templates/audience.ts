@@ -10,7 +10,8 @@ export const audienceTemplates: QueryTemplateDefinition[] = [
     slug: 'exposed-non-purchasers-audience-size',
     name: 'Exposed non-purchasers (retargeting audience size)',
     category: 'audience-building',
-    description: 'How many shoppers saw DSP ads at least N times but did not purchase: the size of a retargeting audience.',
+    description:
+      'How many shoppers saw DSP ads at least N times but did not purchase: the size of a retargeting audience.',
     sqlQuery: `WITH exposed AS (
   SELECT user_id, SUM(impressions) AS frequency
   FROM dsp_impressions
@@ -37,7 +38,8 @@ WHERE b.user_id IS NULL
     slug: 'detail-page-viewers-without-purchase',
     name: 'Product viewers who did not buy',
     category: 'audience-building',
-    description: 'Shoppers who viewed the tracked ASINs’ detail pages but never bought them, per ASIN: the cart/consideration abandoner pool.',
+    description:
+      'Shoppers who viewed the tracked ASINs’ detail pages but never bought them, per ASIN: the cart/consideration abandoner pool.',
     sqlQuery: `WITH viewers AS (
   SELECT user_id, tracked_asin
   FROM conversions
@@ -67,7 +69,8 @@ GROUP BY v.tracked_asin`,
     slug: 'segment-conversion-affinity',
     name: 'In-market segments of converters',
     category: 'audience-building',
-    description: 'For the audience segments DSP targeted and matched, reach and how many of those shoppers purchased: which segments to scale.',
+    description:
+      'For the audience segments DSP targeted and matched, reach and how many of those shoppers purchased: which segments to scale.',
     sqlQuery: `WITH segment_reach AS (
   SELECT behavior_segment_name, user_id
   FROM dsp_impressions_by_matched_segments

@@ -6,7 +6,8 @@ export const brandAndOverlapTemplates: QueryTemplateDefinition[] = [
     slug: 'new-to-brand-by-campaign',
     name: 'New-to-brand purchases by campaign',
     category: 'new-to-brand',
-    description: 'Share of attributed purchases and sales from shoppers who had not bought the brand in the past 12 months.',
+    description:
+      'Share of attributed purchases and sales from shoppers who had not bought the brand in the past 12 months.',
     sqlQuery: `SELECT campaign_id,
   ad_product_type,
   SUM(total_purchases) AS purchases,
@@ -67,7 +68,8 @@ GROUP BY CASE WHEN in_a = 1 AND in_b = 1 THEN 'both' WHEN in_a = 1 THEN 'only_a'
     slug: 'dsp-sponsored-ads-overlap-conversion',
     name: 'DSP and sponsored ads overlap with purchase rate',
     category: 'campaign-overlap',
-    description: 'Reach of DSP only, sponsored ads only and both, and the purchase rate of each group: does combining media lift conversion?',
+    description:
+      'Reach of DSP only, sponsored ads only and both, and the purchase rate of each group: does combining media lift conversion?',
     sqlQuery: `WITH dsp AS (
   SELECT user_id FROM dsp_impressions WHERE ${ALL_CAMPAIGNS} GROUP BY user_id
 ),

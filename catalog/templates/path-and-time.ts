@@ -54,7 +54,9 @@ SELECT CASE WHEN touches >= {{max_touches}} THEN {{max_touches}} ELSE touches EN
   COUNT(user_id) AS purchasers
 FROM purchaser_touches
 GROUP BY CASE WHEN touches >= {{max_touches}} THEN {{max_touches}} ELSE touches END`,
-    parameters: { max_touches: { type: 'number', default: 10, description: 'Touch counts at or above this share a bucket' } },
+    parameters: {
+      max_touches: { type: 'number', default: 10, description: 'Touch counts at or above this share a bucket' },
+    },
     tags: ['path to conversion', 'path length', 'attribution'],
     dataSources: ['amazon_attributed_events_by_conversion_time'],
   },
@@ -62,7 +64,8 @@ GROUP BY CASE WHEN touches >= {{max_touches}} THEN {{max_touches}} ELSE touches 
     slug: 'time-to-conversion-distribution',
     name: 'Time from ad to purchase',
     category: 'time-to-conversion',
-    description: 'How long after an ad impression or click shoppers purchase: same hour, same day, within a week, or later.',
+    description:
+      'How long after an ad impression or click shoppers purchase: same hour, same day, within a week, or later.',
     sqlQuery: `WITH lags AS (
   SELECT ad_product_type,
     SECONDS_BETWEEN(traffic_event_dt_utc, conversion_event_dt_utc) AS lag_seconds,

@@ -38,7 +38,11 @@ FROM user_frequency
 GROUP BY CASE WHEN frequency >= {{max_bucket}} THEN {{max_bucket}} ELSE frequency END`,
     parameters: {
       campaigns: campaignsParameter,
-      max_bucket: { type: 'number', default: 10, description: 'Frequencies at or above this are counted in one bucket' },
+      max_bucket: {
+        type: 'number',
+        default: 10,
+        description: 'Frequencies at or above this are counted in one bucket',
+      },
     },
     tags: ['dsp', 'frequency', 'distribution'],
     dataSources: ['dsp_impressions'],

@@ -5,7 +5,8 @@ export const sponsoredAdsAndVideoTemplates: QueryTemplateDefinition[] = [
     slug: 'search-term-performance',
     name: 'Search term performance',
     category: 'sponsored-ads',
-    description: 'Impressions, clicks, spend, CTR and CPC per customer search term and match type for Sponsored Products.',
+    description:
+      'Impressions, clicks, spend, CTR and CPC per customer search term and match type for Sponsored Products.',
     sqlQuery: `SELECT customer_search_term,
   match_type,
   SUM(impressions) AS impressions,
@@ -18,7 +19,11 @@ WHERE ad_product_type = {{ad_product_type}}
 GROUP BY customer_search_term, match_type
 HAVING SUM(impressions) >= {{min_impressions}}`,
     parameters: {
-      ad_product_type: { type: 'string', default: 'sponsored_products', description: 'sponsored_products, sponsored_brands, …' },
+      ad_product_type: {
+        type: 'string',
+        default: 'sponsored_products',
+        description: 'sponsored_products, sponsored_brands, …',
+      },
       min_impressions: { type: 'number', default: 100, description: 'Hide search terms with fewer impressions' },
     },
     tags: ['sponsored ads', 'search terms', 'keywords', 'ctr', 'cpc'],
@@ -28,7 +33,8 @@ HAVING SUM(impressions) >= {{min_impressions}}`,
     slug: 'sponsored-ads-placement-performance',
     name: 'Placement performance',
     category: 'sponsored-ads',
-    description: 'Which placements (top of search, product pages, rest of search) deliver clicks at what cost, per ad product.',
+    description:
+      'Which placements (top of search, product pages, rest of search) deliver clicks at what cost, per ad product.',
     sqlQuery: `SELECT ad_product_type,
   placement_type,
   SUM(impressions) AS impressions,
@@ -45,7 +51,8 @@ GROUP BY ad_product_type, placement_type`,
     slug: 'sponsored-ads-campaign-roas',
     name: 'Campaign spend, sales and ROAS',
     category: 'sponsored-ads',
-    description: 'Spend from traffic joined with attributed sales per campaign: return on ad spend for each sponsored ads campaign.',
+    description:
+      'Spend from traffic joined with attributed sales per campaign: return on ad spend for each sponsored ads campaign.',
     sqlQuery: `WITH traffic AS (
   SELECT campaign_id, campaign, SUM(impressions) AS impressions, SUM(clicks) AS clicks, SUM(spend) / 100000000 AS spend
   FROM sponsored_ads_traffic
@@ -105,7 +112,9 @@ GROUP BY campaign_id, line_item_id`,
 FROM dsp_views
 GROUP BY campaign_id, line_item_id
 HAVING SUM(measurable_impressions) >= {{min_measurable}}`,
-    parameters: { min_measurable: { type: 'number', default: 1, description: 'Hide line items with fewer measurable impressions' } },
+    parameters: {
+      min_measurable: { type: 'number', default: 1, description: 'Hide line items with fewer measurable impressions' },
+    },
     tags: ['viewability', 'dsp', 'brand safety'],
     dataSources: ['dsp_views'],
   },

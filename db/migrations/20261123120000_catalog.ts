@@ -64,7 +64,13 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['build_guides', 'data_source_fields', 'data_sources', 'query_template_usages', 'query_templates']) {
+  for (const table of [
+    'build_guides',
+    'data_source_fields',
+    'data_sources',
+    'query_template_usages',
+    'query_templates',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

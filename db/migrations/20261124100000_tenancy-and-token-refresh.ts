@@ -64,7 +64,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
   await knex.raw(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
   // Tables later migrations create are usable by the API too (add their policies in that migration).
-  await knex.raw(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
+  await knex.raw(
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`,
+  );
   await knex.raw(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${APP_ROLE}`);
   for (const table of NO_ACCESS) await knex.raw(`REVOKE ALL ON ${table} FROM ${APP_ROLE}`);
   for (const table of READ_ONLY) await knex.raw(`REVOKE INSERT, UPDATE, DELETE ON ${table} FROM ${APP_ROLE}`);
@@ -84,7 +86,9 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
     await knex.raw(`CREATE POLICY tenant_read ON ${table} FOR SELECT TO ${APP_ROLE} USING (true)`);
     await knex.raw(`CREATE POLICY tenant_insert ON ${table} FOR INSERT TO ${APP_ROLE} WITH CHECK (${own})`);
-    await knex.raw(`CREATE POLICY tenant_update ON ${table} FOR UPDATE TO ${APP_ROLE} USING (${own}) WITH CHECK (${own})`);
+    await knex.raw(
+      `CREATE POLICY tenant_update ON ${table} FOR UPDATE TO ${APP_ROLE} USING (${own}) WITH CHECK (${own})`,
+    );
     await knex.raw(`CREATE POLICY tenant_delete ON ${table} FOR DELETE TO ${APP_ROLE} USING (${own})`);
   }
   for (const [table, [column, parent]] of Object.entries(VIA_PARENT)) {
@@ -118,7 +122,13 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('data_collections', (t) => t.dropColumn('paused_by'));
   await knex.schema.alterTable('schedules', (t) => t.dropColumn('paused_by'));
   await knex.schema.alterTable('users', (t) => {
-    for (const c of ['amazon_token_refreshed_at', 'amazon_refresh_attempted_at', 'amazon_refresh_error', 'amazon_refresh_failures', 'amazon_work_paused_at']) {
+    for (const c of [
+      'amazon_token_refreshed_at',
+      'amazon_refresh_attempted_at',
+      'amazon_refresh_error',
+      'amazon_refresh_failures',
+      'amazon_work_paused_at',
+    ]) {
       t.dropColumn(c);
     }
   });

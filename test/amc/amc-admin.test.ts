@@ -13,10 +13,24 @@ describe('AMC accounts, instances, auth and tenancy', () => {
     expect(await h.amc.listAccounts(accessToken)).toEqual([
       { accountId: 'ENTITY1DEMO0ACCT1', accountName: 'Demo Brand AMC', marketplaceId: 'ATVPDKIKX0DER' },
     ]);
-    const instances = await h.amc.listInstances({ accessToken, accountId: 'ENTITY1DEMO0ACCT1', marketplaceId: 'ATVPDKIKX0DER' });
+    const instances = await h.amc.listInstances({
+      accessToken,
+      accountId: 'ENTITY1DEMO0ACCT1',
+      marketplaceId: 'ATVPDKIKX0DER',
+    });
     expect(instances).toHaveLength(1);
-    expect(instances[0]).toMatchObject({ instanceId: 'amcdemo0001', instanceName: 'demo-brand-main', instanceType: 'STANDARD', creationStatus: 'COMPLETED' });
-    const one = await h.amc.getInstance({ accessToken, accountId: 'ENTITY1DEMO0ACCT1', marketplaceId: 'ATVPDKIKX0DER', instanceId: 'amcdemo0001' });
+    expect(instances[0]).toMatchObject({
+      instanceId: 'amcdemo0001',
+      instanceName: 'demo-brand-main',
+      instanceType: 'STANDARD',
+      creationStatus: 'COMPLETED',
+    });
+    const one = await h.amc.getInstance({
+      accessToken,
+      accountId: 'ENTITY1DEMO0ACCT1',
+      marketplaceId: 'ATVPDKIKX0DER',
+      instanceId: 'amcdemo0001',
+    });
     expect(one.instanceId).toBe('amcdemo0001');
   });
 
@@ -42,7 +56,11 @@ describe('AMC accounts, instances, auth and tenancy', () => {
     const { accessToken } = await h.login();
     const res = await fetch(`${h.url}/amc/accounts`, { headers: { Authorization: `Bearer ${accessToken}` } });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ code: 'UNAUTHORIZED', details: 'HTTP 401 Unauthorized', requestId: res.headers.get('x-amz-request-id') });
+    expect(await res.json()).toEqual({
+      code: 'UNAUTHORIZED',
+      details: 'HTTP 401 Unauthorized',
+      requestId: res.headers.get('x-amz-request-id'),
+    });
   });
 
   it('when the AdvertiserId is not the owning account, then the call is 403 mapped to kind forbidden', async () => {
@@ -50,16 +68,22 @@ describe('AMC accounts, instances, auth and tenancy', () => {
     const err = await h.amc.listWorkflows({ ...ctx, accountId: 'ENTITY1NOTMINE000' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmcApiError);
     expect(err).toMatchObject({ kind: 'forbidden', status: 403, retryable: false });
-    await expect(h.amc.listWorkflows({ ...ctx, marketplaceId: 'A1PA6795UKMFR9' })).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(h.amc.listInstances({ ...ctx, accountId: 'ENTITY1NOTMINE000' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(h.amc.listWorkflows({ ...ctx, marketplaceId: 'A1PA6795UKMFR9' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(h.amc.listInstances({ ...ctx, accountId: 'ENTITY1NOTMINE000' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 
   it('when the path holds something other than an AMC instance id, then the call is 403', async () => {
     const ctx = await h.contextFor();
-    await expect(h.amc.listWorkflows({ ...ctx, instanceId: '3f0c2a8e-5b7d-4c1e-9a64-2d8f1b7c9e10' })).rejects.toMatchObject({ kind: 'forbidden', status: 403 });
+    await expect(
+      h.amc.listWorkflows({ ...ctx, instanceId: '3f0c2a8e-5b7d-4c1e-9a64-2d8f1b7c9e10' }),
+    ).rejects.toMatchObject({ kind: 'forbidden', status: 403 });
   });
 
-  it('when user B uses their own token on user A\'s instance, then it is 403, and each sees only their own', async () => {
+  it("when user B uses their own token on user A's instance, then it is 403, and each sees only their own", async () => {
     const a = await h.contextFor('user-a');
     const b = await h.contextFor('user-b');
     expect(a.accountId).toMatch(/^ENTITY[A-Z0-9]{12}$/);
@@ -67,7 +91,9 @@ describe('AMC accounts, instances, auth and tenancy', () => {
     expect(b.instanceId).not.toBe(a.instanceId);
     expect((await h.amc.listAccounts(b.accessToken)).map((x) => x.accountId)).toEqual([b.accountId]);
     await expect(h.amc.listWorkflows({ ...b, instanceId: a.instanceId })).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(h.amc.listWorkflows({ ...a, accessToken: b.accessToken })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(h.amc.listWorkflows({ ...a, accessToken: b.accessToken })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
     await expect(h.amc.getInstance({ ...b, instanceId: 'amcdemo0001' })).rejects.toMatchObject({ kind: 'forbidden' });
     // The same sim_user name always maps to the same ids.
     expect((await h.contextFor('user-a')).instanceId).toBe(a.instanceId);

@@ -30,7 +30,9 @@ describe('AMC workflow executions against the simulator', () => {
       dataGaps: [],
     });
     expect(created.workflowId).toMatch(/^transient_[0-9a-f-]{36}$/);
-    expect(created.workflowExecutionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(created.workflowExecutionId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const createMs = Date.parse(created.createTime!);
     expect(Date.parse(created.expireTime!) - createMs).toBe(24 * 3600_000);
     expect(createMs - Date.parse(created.waitUntil!)).toBe(3600_000);
@@ -52,7 +54,9 @@ describe('AMC workflow executions against the simulator', () => {
 
     const { downloadUrls, metadataDownloadUrls } = await h.amc.getDownloadUrls(ctx, created.workflowExecutionId);
     expect(downloadUrls).toHaveLength(1);
-    expect(downloadUrls[0]).toMatch(/\/part-00000\.csv\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-Expires=600&/);
+    expect(downloadUrls[0]).toMatch(
+      /\/part-00000\.csv\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-Expires=600&/,
+    );
     expect(metadataDownloadUrls).toHaveLength(1);
     const csv = await readAll(await h.amc.openDownload(downloadUrls[0]!));
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
@@ -76,7 +80,10 @@ describe('AMC workflow executions against the simulator', () => {
 
   it('when an ad-hoc run names its inner workflowId, then listing by that id finds it', async () => {
     const workflowId = 'recomamp-exec-7d1c4f0e';
-    const created = await h.amc.createExecution(ctx, { workflow: { workflowId, sqlQuery: SIMPLE_SQL }, timeWindowType: 'MOST_RECENT_WEEK' });
+    const created = await h.amc.createExecution(ctx, {
+      workflow: { workflowId, sqlQuery: SIMPLE_SQL },
+      timeWindowType: 'MOST_RECENT_WEEK',
+    });
     expect(created.workflowId).toBe(workflowId);
     expect(created.timeWindowStart).toBeUndefined(); // relative windows resolve when the run starts
     const found = await h.amc.listExecutions(ctx, { workflowId });
@@ -94,14 +101,17 @@ describe('AMC workflow executions against the simulator', () => {
   it('when many executions exist, then listExecutions pages through nextToken', async () => {
     const workflowId = 'paged-workflow';
     for (let i = 0; i < 3; i++) await h.amc.createExecution(ctx, { workflow: { workflowId, sqlQuery: SIMPLE_SQL } });
-    const res = await fetch(`${h.url}/amc/reporting/${ctx.instanceId}/workflowExecutions?workflowId=${workflowId}&limit=2`, {
-      headers: {
-        Authorization: `Bearer ${ctx.accessToken}`,
-        'Amazon-Advertising-API-ClientId': h.sim.options.clientId,
-        'Amazon-Advertising-API-AdvertiserId': ctx.accountId,
-        'Amazon-Advertising-API-MarketplaceId': ctx.marketplaceId,
+    const res = await fetch(
+      `${h.url}/amc/reporting/${ctx.instanceId}/workflowExecutions?workflowId=${workflowId}&limit=2`,
+      {
+        headers: {
+          Authorization: `Bearer ${ctx.accessToken}`,
+          'Amazon-Advertising-API-ClientId': h.sim.options.clientId,
+          'Amazon-Advertising-API-AdvertiserId': ctx.accountId,
+          'Amazon-Advertising-API-MarketplaceId': ctx.marketplaceId,
+        },
       },
-    });
+    );
     const page = (await res.json()) as { executions: unknown[]; nextToken?: string };
     expect(page.executions).toHaveLength(2);
     expect(typeof page.nextToken).toBe('string');
@@ -169,14 +179,49 @@ describe('AMC workflow executions against the simulator', () => {
 
   it('when time windows are malformed, then create answers 400; a trailing Z is read as UTC; strings are coerced', async () => {
     const base = { workflow: { sqlQuery: SIMPLE_SQL }, timeWindowType: 'EXPLICIT' as const };
-    await expect(h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-01', timeWindowEnd: '2025-07-02T00:00:00' })).rejects.toMatchObject({ status: 400 });
-    await expect(h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-02T00:00:00', timeWindowEnd: '2025-07-01T00:00:00' })).rejects.toMatchObject({ status: 400 });
-    await expect(h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-01T00:00:00' })).rejects.toMatchObject({ status: 400 });
-    await expect(h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-01T00:00:00', timeWindowEnd: '2025-07-02T00:00:00', timeWindowTimeZone: 'Mars/Olympus' })).rejects.toMatchObject({ status: 400 });
-    const z = await h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-01-01T00:00:00Z', timeWindowEnd: '2025-01-02T00:00:00Z', timeWindowTimeZone: 'America/New_York' });
-    expect(z).toMatchObject({ timeWindowStart: '2025-01-01T00:00:00Z', timeWindowStartOriginal: '2025-01-01T00:00:00Z' });
-    const loose = { ...base, timeWindowStart: '2025-01-01T00:00:00', timeWindowEnd: '2025-01-02T00:00:00', ignoreDataGaps: 'True', workflowExecutionTimeoutSeconds: '86400' };
+    await expect(
+      h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-01', timeWindowEnd: '2025-07-02T00:00:00' }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      h.amc.createExecution(ctx, {
+        ...base,
+        timeWindowStart: '2025-07-02T00:00:00',
+        timeWindowEnd: '2025-07-01T00:00:00',
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(h.amc.createExecution(ctx, { ...base, timeWindowStart: '2025-07-01T00:00:00' })).rejects.toMatchObject(
+      { status: 400 },
+    );
+    await expect(
+      h.amc.createExecution(ctx, {
+        ...base,
+        timeWindowStart: '2025-07-01T00:00:00',
+        timeWindowEnd: '2025-07-02T00:00:00',
+        timeWindowTimeZone: 'Mars/Olympus',
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    const z = await h.amc.createExecution(ctx, {
+      ...base,
+      timeWindowStart: '2025-01-01T00:00:00Z',
+      timeWindowEnd: '2025-01-02T00:00:00Z',
+      timeWindowTimeZone: 'America/New_York',
+    });
+    expect(z).toMatchObject({
+      timeWindowStart: '2025-01-01T00:00:00Z',
+      timeWindowStartOriginal: '2025-01-01T00:00:00Z',
+    });
+    const loose = {
+      ...base,
+      timeWindowStart: '2025-01-01T00:00:00',
+      timeWindowEnd: '2025-01-02T00:00:00',
+      ignoreDataGaps: 'True',
+      workflowExecutionTimeoutSeconds: '86400',
+    };
     const coerced = await h.amc.createExecution(ctx, loose as never);
-    expect(coerced).toMatchObject({ ignoreDataGaps: true, workflowExecutionTimeoutSeconds: 86400, timeWindowStart: '2025-01-01T00:00:00Z' });
+    expect(coerced).toMatchObject({
+      ignoreDataGaps: true,
+      workflowExecutionTimeoutSeconds: 86400,
+      timeWindowStart: '2025-01-01T00:00:00Z',
+    });
   });
 });

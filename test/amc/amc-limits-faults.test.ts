@@ -14,7 +14,8 @@ describe('simulator concurrency limit, fault injection and control endpoints', (
 
   it('when more runs are created than the instance limit, then extras wait PENDING and peakConcurrent never exceeds it', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await h.amc.createExecution(ctx, { workflow: { sqlQuery: SIMPLE_SQL } })).workflowExecutionId);
+    for (let i = 0; i < 5; i++)
+      ids.push((await h.amc.createExecution(ctx, { workflow: { sqlQuery: SIMPLE_SQL } })).workflowExecutionId);
     await sleep(150);
     const statuses = await Promise.all(ids.map(async (id) => (await h.amc.getExecution(ctx, id)).status));
     expect(statuses.filter((s) => s === 'RUNNING')).toHaveLength(2);
@@ -46,7 +47,11 @@ describe('simulator concurrency limit, fault injection and control endpoints', (
 
   it('when an outage is injected, then every AMC call answers 503 (retryable server error)', async () => {
     h.sim.setFaults({ outageSeconds: 30 });
-    await expect(h.amc.listAccounts(ctx.accessToken)).rejects.toMatchObject({ kind: 'server', status: 503, retryable: true });
+    await expect(h.amc.listAccounts(ctx.accessToken)).rejects.toMatchObject({
+      kind: 'server',
+      status: 503,
+      retryable: true,
+    });
     await expect(h.amc.getExecution(ctx, 'x')).rejects.toMatchObject({ status: 503 });
   });
 
@@ -73,13 +78,29 @@ describe('simulator concurrency limit, fault injection and control endpoints', (
   });
 
   it('when /__sim/config gets bad input, then it answers 400; good input changes the knobs', async () => {
-    const bad = await fetch(`${h.url}/__sim/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ concurrencyLimit: 0 }) });
+    const bad = await fetch(`${h.url}/__sim/config`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ concurrencyLimit: 0 }),
+    });
     expect(bad.status).toBe(400);
-    const unknown = await fetch(`${h.url}/__sim/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nope: 1 }) });
+    const unknown = await fetch(`${h.url}/__sim/config`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ nope: 1 }),
+    });
     expect(unknown.status).toBe(400);
-    const badFaults = await fetch(`${h.url}/__sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rates: { '429': 0.7, '500': 0.7 } }) });
+    const badFaults = await fetch(`${h.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rates: { '429': 0.7, '500': 0.7 } }),
+    });
     expect(badFaults.status).toBe(400);
-    const ok = await fetch(`${h.url}/__sim/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ concurrencyLimit: 3, executionSeconds: 0.2 }) });
+    const ok = await fetch(`${h.url}/__sim/config`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ concurrencyLimit: 3, executionSeconds: 0.2 }),
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ concurrencyLimit: 3, executionSeconds: 0.2 });
     expect(h.sim.options.concurrencyLimit).toBe(3);
@@ -92,6 +113,10 @@ describe('simulator concurrency limit, fault injection and control endpoints', (
       tokens: { issued: expect.any(Number), refreshed: expect.any(Number), revoked: expect.any(Number) },
     });
     const byInstance = (stats.executions as { byInstance: Record<string, Record<string, number>> }).byInstance;
-    expect(byInstance[ctx.instanceId]).toMatchObject({ created: expect.any(Number), running: expect.any(Number), peakConcurrent: expect.any(Number) });
+    expect(byInstance[ctx.instanceId]).toMatchObject({
+      created: expect.any(Number),
+      running: expect.any(Number),
+      peakConcurrent: expect.any(Number),
+    });
   });
 });

@@ -6,7 +6,11 @@ import { parse } from 'csv-parse/sync';
 import type { AmcCallContext, CreateExecutionRequest } from '../../amc/client';
 import { readAll, startSimulator, waitForExecution } from './sim-harness';
 
-const WEEK = { timeWindowType: 'EXPLICIT', timeWindowStart: '2026-10-01T00:00:00', timeWindowEnd: '2026-10-08T00:00:00' } as const;
+const WEEK = {
+  timeWindowType: 'EXPLICIT',
+  timeWindowStart: '2026-10-01T00:00:00',
+  timeWindowEnd: '2026-10-08T00:00:00',
+} as const;
 
 describe('AMC simulator sandbox', () => {
   let h: Awaited<ReturnType<typeof startSimulator>>;
@@ -26,10 +30,12 @@ describe('AMC simulator sandbox', () => {
     const csv = await readAll(await h.amc.openDownload(url!));
     return { done, csv, rows: parse(csv, { columns: true }) as Record<string, string>[] };
   }
-  const adHoc = (sqlQuery: string, extra: Record<string, unknown> = {}) => run({ workflow: { sqlQuery, ...extra } } as CreateExecutionRequest);
+  const adHoc = (sqlQuery: string, extra: Record<string, unknown> = {}) =>
+    run({ workflow: { sqlQuery, ...extra } } as CreateExecutionRequest);
 
   it('when a query runs, then its rows are real aggregates of the window, typed by the engine, and repeatable', async () => {
-    const sql = 'SELECT campaign, SUM(impressions) AS impressions, COUNT(DISTINCT user_id) AS reach, SUM(total_cost) / 100000 AS cost FROM dsp_impressions GROUP BY campaign';
+    const sql =
+      'SELECT campaign, SUM(impressions) AS impressions, COUNT(DISTINCT user_id) AS reach, SUM(total_cost) / 100000 AS cost FROM dsp_impressions GROUP BY campaign';
     const { done, rows, csv } = await adHoc(sql);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.outputColumns).toEqual([
@@ -43,12 +49,17 @@ describe('AMC simulator sandbox', () => {
     expect(rows.map((r) => r.campaign)).toContain('Summer Launch');
     expect((await adHoc(sql)).csv).toBe(csv);
 
-    const nextWeek = await run({ workflow: { sqlQuery: sql }, timeWindowStart: '2026-10-08T00:00:00', timeWindowEnd: '2026-10-15T00:00:00' } as CreateExecutionRequest);
+    const nextWeek = await run({
+      workflow: { sqlQuery: sql },
+      timeWindowStart: '2026-10-08T00:00:00',
+      timeWindowEnd: '2026-10-15T00:00:00',
+    } as CreateExecutionRequest);
     expect(nextWeek.csv).not.toBe(csv);
   });
 
   it('when a query reads a table, then only events inside the execution window are seen (no WHERE needed)', async () => {
-    const sql = 'SELECT MIN(impression_dt_utc) AS first_seen, MAX(impression_dt_utc) AS last_seen, COUNT(*) AS n FROM dsp_impressions';
+    const sql =
+      'SELECT MIN(impression_dt_utc) AS first_seen, MAX(impression_dt_utc) AS last_seen, COUNT(*) AS n FROM dsp_impressions';
     const { rows } = await adHoc(sql);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.first_seen! >= '2026-10-01 00:00:00').toBe(true);
@@ -58,13 +69,18 @@ describe('AMC simulator sandbox', () => {
   });
 
   it('when groups describe too few users, then AMC thresholds drop them, and lowering the threshold brings them back', async () => {
-    const sql = 'SELECT campaign, COUNT(DISTINCT user_id) AS clickers, SUM(clicks) AS clicks FROM dsp_clicks GROUP BY campaign';
+    const sql =
+      'SELECT campaign, COUNT(DISTINCT user_id) AS clickers, SUM(clicks) AS clicks FROM dsp_clicks GROUP BY campaign';
     const strict = await adHoc(sql);
     expect(strict.rows.length).toBeGreaterThanOrEqual(1);
     expect(strict.rows.length).toBeLessThan(8);
     for (const r of strict.rows) expect(Number(r.clickers)).toBeGreaterThanOrEqual(100);
 
-    const flagged = await adHoc(sql, { filteredMetricsDiscriminatorColumn: 'filtered', distinctUserCountColumn: 'users', filteredReasonColumn: 'why' });
+    const flagged = await adHoc(sql, {
+      filteredMetricsDiscriminatorColumn: 'filtered',
+      distinctUserCountColumn: 'users',
+      filteredReasonColumn: 'why',
+    });
     const merged = flagged.rows[flagged.rows.length - 1]!;
     expect(merged).toMatchObject({ campaign: '', filtered: 'true' });
     expect(merged.why).toMatch(/^\d+ 'dsp_clicks' users < 100 required$/);
@@ -82,23 +98,37 @@ describe('AMC simulator sandbox', () => {
       workflowId: 'sandbox_params',
       sqlQuery:
         "SELECT campaign, SUM(impressions) AS impressions, AVG(SECONDS_BETWEEN(BUILT_IN_PARAMETER('TIME_WINDOW_START'), impression_dt_utc)) AS avg_offset FROM dsp_impressions WHERE ARRAY_CONTAINS(CUSTOM_PARAMETER('campaigns'), campaign) GROUP BY 1",
-      inputParameters: [{ name: 'campaigns', dataType: { type: 'ARRAY', elementDataType: 'STRING' }, defaultValue: ['ALL'] }],
+      inputParameters: [
+        { name: 'campaigns', dataType: { type: 'ARRAY', elementDataType: 'STRING' }, defaultValue: ['ALL'] },
+      ],
     });
-    const { rows } = await run({ workflowId: 'sandbox_params', parameterValues: { campaigns: ['Summer Launch', "Back-to-School '26"] } } as CreateExecutionRequest);
+    const { rows } = await run({
+      workflowId: 'sandbox_params',
+      parameterValues: { campaigns: ['Summer Launch', "Back-to-School '26"] },
+    } as CreateExecutionRequest);
     expect(rows.map((r) => r.campaign).sort()).toEqual(["Back-to-School '26", 'Summer Launch']);
     for (const r of rows) expect(Number(r.avg_offset)).toBeGreaterThan(86_400);
   });
 
   it('when SQL needs what the sandbox lacks, then the run FAILS with a reason naming it; syntax errors stay 400s', async () => {
-    const fn = await adHoc('SELECT campaign, SOME_AMC_ONLY_FN(campaign) AS x, COUNT(*) AS n FROM dsp_impressions GROUP BY 1, 2');
-    expect(fn.done).toMatchObject({ status: 'FAILED', statusReason: expect.stringContaining('SOME_AMC_ONLY_FN is not available in the offline sandbox') });
+    const fn = await adHoc(
+      'SELECT campaign, SOME_AMC_ONLY_FN(campaign) AS x, COUNT(*) AS n FROM dsp_impressions GROUP BY 1, 2',
+    );
+    expect(fn.done).toMatchObject({
+      status: 'FAILED',
+      statusReason: expect.stringContaining('SOME_AMC_ONLY_FN is not available in the offline sandbox'),
+    });
     const table = await adHoc('SELECT COUNT(*) AS n FROM amazon_pvc_streaming_events_feed');
     expect(table.done.statusReason).toContain('no synthetic data for table amazon_pvc_streaming_events_feed');
     const column = await adHoc('SELECT campaign, SUM(no_such_column) AS n FROM dsp_impressions GROUP BY 1');
     expect(column.done.statusReason).toMatch(/^Query failed in the offline sandbox: .*no_such_column/);
     const user = await adHoc('SELECT user_id, COUNT(*) AS n FROM dsp_impressions GROUP BY 1');
     expect(user.done.statusReason).toContain('user_id has aggregation threshold VERY_HIGH');
-    await expect(h.amc.createExecution(ctx, { workflow: { sqlQuery: 'SELECT campaign,, COUNT(*) FROM dsp_impressions GROUP BY 1' } })).rejects.toMatchObject({
+    await expect(
+      h.amc.createExecution(ctx, {
+        workflow: { sqlQuery: 'SELECT campaign,, COUNT(*) FROM dsp_impressions GROUP BY 1' },
+      }),
+    ).rejects.toMatchObject({
       status: 400,
       kind: 'sql_compile',
       line: 1,

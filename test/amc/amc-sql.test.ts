@@ -20,30 +20,48 @@ describe('AMC SQL compile errors and saved workflows', () => {
     );
 
   it('when a multi-line query has a syntax error, then the 400 names its line and column', async () => {
-    const sql = ['SELECT campaign,', '  SUM(impressions) AS impressions', 'FROM dsp_impressions', "WHERE campaign = = 'x'", 'GROUP BY campaign'].join('\n');
+    const sql = [
+      'SELECT campaign,',
+      '  SUM(impressions) AS impressions',
+      'FROM dsp_impressions',
+      "WHERE campaign = = 'x'",
+      'GROUP BY campaign',
+    ].join('\n');
     const err = await compileError('bad_syntax', sql);
     expect(err).toMatchObject({ status: 400, kind: 'sql_compile', retryable: false, line: 4, column: 18 });
-    expect(err.details).toMatch(/^Was unable to compile workflow bad_syntax because it was found to be invalid: From line 4, column 18 to line 4, column 18: /);
+    expect(err.details).toMatch(
+      /^Was unable to compile workflow bad_syntax because it was found to be invalid: From line 4, column 18 to line 4, column 18: /,
+    );
   });
 
   it('when an ad-hoc query reads an unknown table, then the 400 says Object not found with its position', async () => {
-    const sql = 'WITH a AS (\n  SELECT campaign, user_id\n  FROM dsp_impresions\n)\nSELECT campaign, COUNT(DISTINCT user_id) AS reach FROM a GROUP BY 1';
-    const err = (await h.amc.createExecution(ctx, { workflow: { workflowId: 'typo', sqlQuery: sql } }).catch((e: unknown) => e)) as AmcApiError;
+    const sql =
+      'WITH a AS (\n  SELECT campaign, user_id\n  FROM dsp_impresions\n)\nSELECT campaign, COUNT(DISTINCT user_id) AS reach FROM a GROUP BY 1';
+    const err = (await h.amc
+      .createExecution(ctx, { workflow: { workflowId: 'typo', sqlQuery: sql } })
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err).toMatchObject({ kind: 'sql_compile', line: 3, column: 8 });
     expect(err.details).toContain("From line 3, column 8 to line 3, column 21: Object 'dsp_impresions' not found");
   });
 
   it('when a query uses LIMIT, ORDER BY outside OVER, or no aggregation, then it is refused', async () => {
-    await expect(compileError('lim', `${SIMPLE_SQL}\nLIMIT 10`)).resolves.toMatchObject({ kind: 'sql_compile', line: 2, column: 1 });
+    await expect(compileError('lim', `${SIMPLE_SQL}\nLIMIT 10`)).resolves.toMatchObject({
+      kind: 'sql_compile',
+      line: 2,
+      column: 1,
+    });
     await expect(compileError('ord', `${SIMPLE_SQL} ORDER BY 2`)).resolves.toMatchObject({ kind: 'sql_compile' });
-    await expect(compileError('raw', 'SELECT campaign, impressions FROM dsp_impressions')).resolves.toMatchObject({ kind: 'sql_compile' });
+    await expect(compileError('raw', 'SELECT campaign, impressions FROM dsp_impressions')).resolves.toMatchObject({
+      kind: 'sql_compile',
+    });
     const windowed =
       'SELECT campaign, ROW_NUMBER() OVER (PARTITION BY campaign ORDER BY impression_date_utc) AS rn, SUM(impressions) AS imps FROM dsp_impressions GROUP BY campaign, impression_date_utc';
     await expect(h.amc.createWorkflow(ctx, { workflowId: 'windowed', sqlQuery: windowed })).resolves.toBeUndefined();
   });
 
   it('when SQL references an undeclared CUSTOM_PARAMETER, then the recorded undeclared-parameter 400 comes back', async () => {
-    const sql = "SELECT campaign, SUM(impressions) AS imps FROM sponsored_ads_traffic WHERE ARRAY_CONTAINS(CUSTOM_PARAMETER('campaigns'), campaign) GROUP BY 1";
+    const sql =
+      "SELECT campaign, SUM(impressions) AS imps FROM sponsored_ads_traffic WHERE ARRAY_CONTAINS(CUSTOM_PARAMETER('campaigns'), campaign) GROUP BY 1";
     const err = await compileError('wf_9fbfce61', sql);
     expect(err).toMatchObject({ kind: 'sql_compile' });
     expect(err.details).toBe(
@@ -57,7 +75,12 @@ describe('AMC SQL compile errors and saved workflows', () => {
       sqlQuery:
         "SELECT campaign, SUM(impressions) AS impressions FROM sponsored_ads_traffic WHERE ARRAY_CONTAINS(CUSTOM_PARAMETER('campaigns'), 'ALL') OR ARRAY_CONTAINS(CUSTOM_PARAMETER('campaigns'), campaign) GROUP BY 1",
       inputParameters: [
-        { name: 'campaigns', dataType: { type: 'ARRAY' as const, elementDataType: 'STRING' }, columnType: 'DIMENSION' as const, defaultValue: ['ALL'] },
+        {
+          name: 'campaigns',
+          dataType: { type: 'ARRAY' as const, elementDataType: 'STRING' },
+          columnType: 'DIMENSION' as const,
+          defaultValue: ['ALL'],
+        },
         { name: 'min_clicks', dataType: 'INTEGER', columnType: 'METRIC' as const },
       ],
       filteredMetricsDiscriminatorColumn: 'filtered',
@@ -79,8 +102,15 @@ describe('AMC SQL compile errors and saved workflows', () => {
 
     const stored = await h.amc.getWorkflow(ctx, def.workflowId);
     expect(stored).toMatchObject({ workflowId: def.workflowId, sqlQuery: def.sqlQuery });
-    expect(stored.inputParameters![0]!.dataType).toEqual({ type: 'ARRAY', elementDataType: 'STRING', elementNullable: false });
-    await expect(h.amc.createWorkflow(ctx, def)).rejects.toMatchObject({ status: 400, details: 'Workflow with ID sp_campaign_impressions already exists.' });
+    expect(stored.inputParameters![0]!.dataType).toEqual({
+      type: 'ARRAY',
+      elementDataType: 'STRING',
+      elementNullable: false,
+    });
+    await expect(h.amc.createWorkflow(ctx, def)).rejects.toMatchObject({
+      status: 400,
+      details: 'Workflow with ID sp_campaign_impressions already exists.',
+    });
     expect((await h.amc.listWorkflows(ctx)).map((w) => w.workflowId)).toContain(def.workflowId);
 
     // min_clicks has no default: a run without it is refused; with it, campaigns falls back to ['ALL'].
@@ -90,7 +120,10 @@ describe('AMC SQL compile errors and saved workflows', () => {
     const done = await waitForExecution(h.amc, ctx, run.workflowExecutionId);
     expect(done.outputColumns!.map((c) => c.name)).toEqual(['campaign', 'impressions', 'filtered']);
 
-    await h.amc.updateWorkflow(ctx, { ...def, sqlQuery: def.sqlQuery.replace('SUM(impressions) AS impressions', 'SUM(clicks) AS clicks') });
+    await h.amc.updateWorkflow(ctx, {
+      ...def,
+      sqlQuery: def.sqlQuery.replace('SUM(impressions) AS impressions', 'SUM(clicks) AS clicks'),
+    });
     expect((await h.amc.getWorkflow(ctx, def.workflowId)).sqlQuery).toContain('SUM(clicks)');
     await h.amc.deleteWorkflow(ctx, def.workflowId);
     await expect(h.amc.getWorkflow(ctx, def.workflowId)).rejects.toMatchObject({ kind: 'not_found', status: 404 });

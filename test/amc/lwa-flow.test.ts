@@ -18,7 +18,11 @@ describe('Login with Amazon through the client against the simulator', () => {
     expect(tokens.refreshToken).toMatch(/^Atzr\|/);
     expect(tokens).toMatchObject({ expiresIn: 3600, tokenType: 'bearer' });
     const profile = await h.lwa.getProfile(tokens.accessToken);
-    expect(profile).toEqual({ userId: expect.stringMatching(/^amzn1\.account\./), name: 'Demo User', email: 'demo@recomamp.example' });
+    expect(profile).toEqual({
+      userId: expect.stringMatching(/^amzn1\.account\./),
+      name: 'Demo User',
+      email: 'demo@recomamp.example',
+    });
   });
 
   it('when a code is used twice, then the second exchange is invalid_grant and not retryable', async () => {
@@ -43,7 +47,13 @@ describe('Login with Amazon through the client against the simulator', () => {
     const res = await fetch(`${h.url}/auth/o2/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: h.sim.options.clientId, client_secret: 'nope' }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        client_id: h.sim.options.clientId,
+        client_secret: 'nope',
+      }),
     });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'invalid_client' });
@@ -70,7 +80,9 @@ describe('Login with Amazon through the client against the simulator', () => {
   });
 
   it('when the consent URL lacks redirect_uri, then the simulator refuses it', async () => {
-    const res = await fetch(`${h.url}/ap/oa?client_id=${h.sim.options.clientId}&response_type=code`, { redirect: 'manual' });
+    const res = await fetch(`${h.url}/ap/oa?client_id=${h.sim.options.clientId}&response_type=code`, {
+      redirect: 'manual',
+    });
     expect(res.status).toBe(400);
   });
 

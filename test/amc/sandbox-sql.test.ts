@@ -17,7 +17,11 @@ describe('sandbox SQL preparation', () => {
     ].join('\n');
     const prepared = prepareSql(sql, {}, WINDOW, 100);
     expect(prepared.lineage).toBe(true);
-    expect(prepared.tables.sort()).toEqual(['amazon_attributed_events_by_traffic_time', 'dsp_clicks', 'dsp_impressions']);
+    expect(prepared.tables.sort()).toEqual([
+      'amazon_attributed_events_by_traffic_time',
+      'dsp_clicks',
+      'dsp_impressions',
+    ]);
     expect(prepared.sql).toContain('(SELECT user_id FROM dsp_clicks)');
     expect(prepared.sql.match(/AS __u/g)).toHaveLength(4);
     expect(prepared.sql).toContain('list_concat(coalesce("e".__u, []::VARCHAR[]), coalesce("b".__u, []::VARCHAR[]))');
@@ -31,7 +35,9 @@ describe('sandbox SQL preparation', () => {
     expect(prepared.sql).toMatch(/ARRAY_CONTAINS\(\['O''Brien', 'B'\]\s*, campaign\)/);
     expect(prepared.sql).toContain("click_dt_utc >= TIMESTAMP '2026-10-01 00:00:00'");
     expect(prepared.sql).toContain('FROM __ext_0');
-    expect(prepared.extended).toEqual([{ ident: '__ext_0', table: 'dsp_clicks', beforeMs: 14 * 86_400_000, afterMs: 12 * 3_600_000 }]);
+    expect(prepared.extended).toEqual([
+      { ident: '__ext_0', table: 'dsp_clicks', beforeMs: 14 * 86_400_000, afterMs: 12 * 3_600_000 },
+    ]);
     expect(prepared.tables).toEqual([]);
   });
 

@@ -1,6 +1,13 @@
 /** Shared setup for the AMC tests: an in-process simulator on port 0 plus clients pointed at it. */
 import type { Readable } from 'node:stream';
-import { createAmcClient, createLwaClient, isTerminalAmcStatus, type AmcCallContext, type AmcClient, type AmcExecution } from '../../amc/client';
+import {
+  createAmcClient,
+  createLwaClient,
+  isTerminalAmcStatus,
+  type AmcCallContext,
+  type AmcClient,
+  type AmcExecution,
+} from '../../amc/client';
 import { createSimulator, type SimulatorOptions } from '../../amc/simulator';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/api/auth/amazon/callback';
@@ -37,7 +44,11 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}) 
   async function contextFor(simUser?: string): Promise<AmcCallContext & { refreshToken: string }> {
     const tokens = await login(simUser);
     const [account] = await amc.listAccounts(tokens.accessToken);
-    const [instance] = await amc.listInstances({ accessToken: tokens.accessToken, accountId: account!.accountId, marketplaceId: account!.marketplaceId });
+    const [instance] = await amc.listInstances({
+      accessToken: tokens.accessToken,
+      accountId: account!.accountId,
+      marketplaceId: account!.marketplaceId,
+    });
     return {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,

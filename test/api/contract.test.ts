@@ -42,8 +42,13 @@ describe('authentication', () => {
 
     const key = new TextEncoder().encode(stack.config.auth.jwtSecret);
     const sign = (aud: string, exp: number) =>
-      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(alice.session.user.id)
-        .setIssuer(stack.config.auth.jwtIssuer).setAudience(aud).setExpirationTime(exp).sign(key);
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(alice.session.user.id)
+        .setIssuer(stack.config.auth.jwtIssuer)
+        .setAudience(aud)
+        .setExpirationTime(exp)
+        .sign(key);
     const expired = await sign(stack.config.auth.jwtAudience, Math.floor(Date.now() / 1000) - 60);
     const wrongAudience = await sign('someone-else', Math.floor(Date.now() / 1000) + 600);
     expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: expired }), 401, 'UNAUTHORIZED');
@@ -52,7 +57,9 @@ describe('authentication', () => {
 
   test('when a refresh token is rotated and the old one replayed, then the whole family is revoked', async () => {
     const session = await login(stack.apiUrl, uniqueSimUser('carol'));
-    const rotated = await call(stack.apiUrl, 'POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const rotated = await call(stack.apiUrl, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.refreshToken).not.toBe(session.refreshToken);
     expectError(
@@ -61,7 +68,9 @@ describe('authentication', () => {
       'REFRESH_TOKEN_REUSED',
     );
     // The legitimately rotated token died with its family.
-    const afterReuse = await call(stack.apiUrl, 'POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+    const afterReuse = await call(stack.apiUrl, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: rotated.body.refreshToken },
+    });
     expect(afterReuse.status).toBe(401);
   });
 
@@ -72,7 +81,11 @@ describe('authentication', () => {
     const path = `${callback.pathname}${callback.search}`;
     expect((await call(stack.apiUrl, 'GET', path)).status).toBe(200);
     expectError(await call(stack.apiUrl, 'GET', path), 400, 'INVALID_OAUTH_STATE');
-    expectError(await call(stack.apiUrl, 'GET', '/api/auth/amazon/callback?code=x&state=forged'), 400, 'INVALID_OAUTH_STATE');
+    expectError(
+      await call(stack.apiUrl, 'GET', '/api/auth/amazon/callback?code=x&state=forged'),
+      400,
+      'INVALID_OAUTH_STATE',
+    );
   });
 
   test('when the user asks who they are, then Amazon is connected and no token is shown', async () => {
@@ -84,7 +97,8 @@ describe('authentication', () => {
 
   test('when Amazon tokens are stored, then the database holds them only sealed', async () => {
     // This file's users only: the database is shared, and other files revoke consent on purpose (tokens cleared).
-    const rows = await stack.db('users')
+    const rows = await stack
+      .db('users')
       .whereIn('id', [alice.session.user.id, bob.session.user.id])
       .select('amazon_access_token_sealed', 'amazon_refresh_token_sealed');
     expect(rows.length).toBeGreaterThan(0);
@@ -97,7 +111,10 @@ describe('authentication', () => {
 
 describe('validation', () => {
   test('when a saved query body is invalid, then 400 VALIDATION_ERROR lists the paths', async () => {
-    const res = await call(stack.apiUrl, 'POST', '/api/workflows', { token: alice.token, body: { name: '', sqlQuery: 42 } });
+    const res = await call(stack.apiUrl, 'POST', '/api/workflows', {
+      token: alice.token,
+      body: { name: '', sqlQuery: 42 },
+    });
     expectError(res, 400, 'VALIDATION_ERROR');
     const paths = res.body.error.details.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.sqlQuery', 'body.instanceId']));
@@ -106,7 +123,11 @@ describe('validation', () => {
   test('when a placeholder is undeclared, then 400 names it', async () => {
     const res = await call(stack.apiUrl, 'POST', '/api/workflows', {
       token: alice.token,
-      body: { name: 'q', instanceId: alice.instance.id, sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions WHERE x = {{ghost}}' },
+      body: {
+        name: 'q',
+        instanceId: alice.instance.id,
+        sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions WHERE x = {{ghost}}',
+      },
     });
     expectError(res, 400, 'UNDECLARED_PARAMETER');
     expect(res.body.error.details.parameter).toBe('ghost');
@@ -130,15 +151,31 @@ describe('validation', () => {
   });
 
   test('when the body is not JSON or a list limit is out of range, then 400', async () => {
-    expectError(await call(stack.apiUrl, 'POST', '/api/workflows', { token: alice.token, rawBody: '{"name":' }), 400, 'INVALID_JSON');
-    expectError(await call(stack.apiUrl, 'GET', '/api/executions?limit=5000', { token: alice.token }), 400, 'VALIDATION_ERROR');
-    expectError(await call(stack.apiUrl, 'GET', '/api/executions?cursor=garbage', { token: alice.token }), 400, 'VALIDATION_ERROR');
+    expectError(
+      await call(stack.apiUrl, 'POST', '/api/workflows', { token: alice.token, rawBody: '{"name":' }),
+      400,
+      'INVALID_JSON',
+    );
+    expectError(
+      await call(stack.apiUrl, 'GET', '/api/executions?limit=5000', { token: alice.token }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await call(stack.apiUrl, 'GET', '/api/executions?cursor=garbage', { token: alice.token }),
+      400,
+      'VALIDATION_ERROR',
+    );
   });
 
   test('when an instance id is registered twice, then 409', async () => {
     const res = await call(stack.apiUrl, 'POST', '/api/instances', {
       token: alice.token,
-      body: { instanceId: alice.instance.instanceId, name: 'again', account: { accountId: alice.instance.account.accountId } },
+      body: {
+        instanceId: alice.instance.instanceId,
+        name: 'again',
+        account: { accountId: alice.instance.account.accountId },
+      },
     });
     expectError(res, 409, 'INSTANCE_EXISTS');
   });
@@ -149,11 +186,19 @@ describe('tenancy', () => {
     const token = bob.token;
     const cases: Array<[string, string, unknown?]> = [
       ['GET', `/api/instances/${alice.instance.id}`],
-      ['PUT', `/api/instances/${alice.instance.id}`, { instanceId: 'amcx1', name: 'x', account: { accountId: 'ENTITYX' } }],
+      [
+        'PUT',
+        `/api/instances/${alice.instance.id}`,
+        { instanceId: 'amcx1', name: 'x', account: { accountId: 'ENTITYX' } },
+      ],
       ['POST', `/api/instances/${alice.instance.id}/validate`],
       ['DELETE', `/api/instances/${alice.instance.id}`],
       ['GET', `/api/workflows/${alice.savedQuery.id}`],
-      ['PUT', `/api/workflows/${alice.savedQuery.id}`, { name: 'x', instanceId: bob.instance.id, sqlQuery: 'SELECT 1' }],
+      [
+        'PUT',
+        `/api/workflows/${alice.savedQuery.id}`,
+        { name: 'x', instanceId: bob.instance.id, sqlQuery: 'SELECT 1' },
+      ],
       ['POST', `/api/workflows/${alice.savedQuery.id}/execute`, {}],
       ['DELETE', `/api/workflows/${alice.savedQuery.id}`],
       ['GET', '/api/instances/not-a-uuid'],
@@ -185,7 +230,9 @@ describe('tenancy', () => {
   });
 
   test('when an instance is validated, then a live AMC call reports its latency', async () => {
-    const res = await call(stack.apiUrl, 'POST', `/api/instances/${alice.instance.id}/validate`, { token: alice.token });
+    const res = await call(stack.apiUrl, 'POST', `/api/instances/${alice.instance.id}/validate`, {
+      token: alice.token,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, latencyMs: expect.any(Number) });
   });

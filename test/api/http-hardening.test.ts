@@ -10,7 +10,12 @@ const ALLOWED = 'https://app.example.com';
 beforeAll(async () => {
   stack = await startStack({
     noWorker: true,
-    env: { CORS_ORIGINS: `${ALLOWED}, https://admin.example.com`, JSON_BODY_LIMIT: '1kb', RATE_LIMIT_AUTH_PER_IP: '8', RATE_LIMIT_PER_USER: '5' },
+    env: {
+      CORS_ORIGINS: `${ALLOWED}, https://admin.example.com`,
+      JSON_BODY_LIMIT: '1kb',
+      RATE_LIMIT_AUTH_PER_IP: '8',
+      RATE_LIMIT_PER_USER: '5',
+    },
   });
 });
 afterAll(() => stack?.close());
@@ -27,7 +32,11 @@ test('when any response goes out, then it carries the security headers and no x-
 test('when a browser origin calls, then only allow-listed origins get CORS headers', async () => {
   const preflight = await fetch(`${stack.apiUrl}/api/workflows`, {
     method: 'OPTIONS',
-    headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin: ALLOWED,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
   expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);
   const foreign = await call(stack.apiUrl, 'GET', '/health', { headers: { origin: 'https://evil.example.com' } });
@@ -47,7 +56,8 @@ describe('limits', () => {
   });
 
   test('when one user exceeds their limit, then 429 RATE_LIMITED with Retry-After, and other users are unaffected', async () => {
-    for (let i = 0; i < 5; i++) expect((await call(stack.apiUrl, 'GET', '/api/workflows', { token: session.accessToken })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await call(stack.apiUrl, 'GET', '/api/workflows', { token: session.accessToken })).status).toBe(200);
     const limited = await call(stack.apiUrl, 'GET', '/api/workflows', { token: session.accessToken });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
@@ -57,11 +67,18 @@ describe('limits', () => {
   });
 
   test('when logout is called, then its refresh token is revoked', async () => {
-    const fresh = await call(stack.apiUrl, 'POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } }); // 5
+    const fresh = await call(stack.apiUrl, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    }); // 5
     expect(fresh.status).toBe(200);
-    const out = await call(stack.apiUrl, 'POST', '/api/auth/logout', { token: fresh.body.accessToken, body: { refreshToken: fresh.body.refreshToken } }); // 6
+    const out = await call(stack.apiUrl, 'POST', '/api/auth/logout', {
+      token: fresh.body.accessToken,
+      body: { refreshToken: fresh.body.refreshToken },
+    }); // 6
     expect(out.status).toBe(204);
-    const after = await call(stack.apiUrl, 'POST', '/api/auth/refresh', { body: { refreshToken: fresh.body.refreshToken } }); // 7
+    const after = await call(stack.apiUrl, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: fresh.body.refreshToken },
+    }); // 7
     expect(after.status).toBe(401);
   });
 

@@ -24,7 +24,10 @@ beforeAll(async () => {
     createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('bob') }),
   ]);
   const token = alice.token;
-  const execution = await call(stack.apiUrl, 'POST', `/api/workflows/${alice.savedQuery.id}/execute`, { token, body: {} });
+  const execution = await call(stack.apiUrl, 'POST', `/api/workflows/${alice.savedQuery.id}/execute`, {
+    token,
+    body: {},
+  });
   const schedule = await call(stack.apiUrl, 'POST', `/api/workflows/${alice.savedQuery.id}/schedules`, {
     token,
     body: { cron: '0 6 * * MON', timezone: 'UTC', timeWindow: { lookbackDays: 7 }, paused: true },
@@ -53,9 +56,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const id of [aliceIds['/api/data-collections']]) {
-    await stack.temporal.workflow.getHandle(`data-collection/${id}`).terminate().catch(() => undefined);
+    await stack.temporal.workflow
+      .getHandle(`data-collection/${id}`)
+      .terminate()
+      .catch(() => undefined);
   }
-  await stack.temporal.workflow.getHandle(`amc-execution/${aliceIds['/api/executions']}`).terminate().catch(() => undefined);
+  await stack.temporal.workflow
+    .getHandle(`amc-execution/${aliceIds['/api/executions']}`)
+    .terminate()
+    .catch(() => undefined);
   await stack?.close();
 });
 
@@ -68,7 +77,11 @@ const NO_ID_ROUTES: Record<string, { expect: Expect; path?: () => string; body?:
   'GET /api/workflows/': { expect: 'own-list' },
   'POST /api/workflows/': {
     expect: 400,
-    body: () => ({ name: 'x', instanceId: alice.instance.id, sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions' }),
+    body: () => ({
+      name: 'x',
+      instanceId: alice.instance.id,
+      sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions',
+    }),
   },
   'GET /api/schedules/': { expect: 'own-list', path: () => `/api/schedules?workflowId=${alice.savedQuery.id}` },
   'GET /api/executions/': { expect: 'own-list', path: () => `/api/executions?workflowId=${alice.savedQuery.id}` },
@@ -80,7 +93,10 @@ const NO_ID_ROUTES: Record<string, { expect: Expect; path?: () => string; body?:
   'GET /api/webhooks/': { expect: 'own-list' },
   'POST /api/webhooks/': { expect: 'shared' }, // creates Bob's own
   // Delivery ids are UUIDs nobody can guess; an unknown one must be a 404 like a foreign one.
-  'POST /api/webhooks/deliveries/:deliveryId/replay': { expect: 404, path: () => `/api/webhooks/deliveries/${randomUUID()}/replay` },
+  'POST /api/webhooks/deliveries/:deliveryId/replay': {
+    expect: 404,
+    path: () => `/api/webhooks/deliveries/${randomUUID()}/replay`,
+  },
   'POST /api/query-templates/:id/create-workflow': {
     expect: 400,
     path: () => '/api/query-templates/dsp-reach-frequency-by-campaign/create-workflow',
@@ -102,7 +118,9 @@ const BODIES: Record<string, unknown> = {
 
 describe('isolation matrix', () => {
   test("when Bob calls every /api route and verb on Alice's resources, then each is a 404 (or 400 for a body naming hers)", async () => {
-    const routes = listRoutes(createApp(stack.deps)).filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/auth/'));
+    const routes = listRoutes(createApp(stack.deps)).filter(
+      (r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/auth/'),
+    );
     expect(routes.length).toBeGreaterThan(40);
     const outcomes: string[] = [];
     for (const { method, path } of routes) {
@@ -118,9 +136,13 @@ describe('isolation matrix', () => {
         expect([key, res.status, res.body?.error?.code]).toEqual([key, 404, 'NOT_FOUND']);
       } else if (fixed) {
         if (fixed.expect === 'shared') continue;
-        const res = await call(stack.apiUrl, method, fixed.path?.() ?? path, { token: bob.token, body: fixed.body?.() });
+        const res = await call(stack.apiUrl, method, fixed.path?.() ?? path, {
+          token: bob.token,
+          body: fixed.body?.(),
+        });
         outcomes.push(`${key} → ${res.status}`);
-        if (fixed.expect === 400) expect([key, res.status, res.body.error.code]).toEqual([key, 400, 'VALIDATION_ERROR']);
+        if (fixed.expect === 400)
+          expect([key, res.status, res.body.error.code]).toEqual([key, 400, 'VALIDATION_ERROR']);
         else if (fixed.expect === 404) expect([key, res.status]).toEqual([key, 404]);
         else {
           expect([key, res.status]).toEqual([key, 200]);
@@ -140,11 +162,13 @@ describe('isolation matrix', () => {
       const res = await call(stack.apiUrl, 'GET', `${prefix}/${id}`, { token: alice.token });
       expect([prefix, res.status]).toEqual([prefix, 200]);
     }
-    const schedule = await call(stack.apiUrl, 'GET', `/api/schedules/${aliceIds['/api/schedules']}`, { token: alice.token });
+    const schedule = await call(stack.apiUrl, 'GET', `/api/schedules/${aliceIds['/api/schedules']}`, {
+      token: alice.token,
+    });
     expect(schedule.body.paused).toBe(true);
-    expect((await call(stack.apiUrl, 'GET', `/api/workflows/${alice.savedQuery.id}`, { token: alice.token })).body.name).toBe(
-      alice.savedQuery.name,
-    );
+    expect(
+      (await call(stack.apiUrl, 'GET', `/api/workflows/${alice.savedQuery.id}`, { token: alice.token })).body.name,
+    ).toBe(alice.savedQuery.name);
   });
 });
 
@@ -155,25 +179,53 @@ describe('row-level security', () => {
 
   test("when a query as Bob forgets its user filter, then Postgres still returns none of Alice's rows", async () => {
     await runAsTenant(bobId(), async () => {
-      for (const table of ['users', 'amc_accounts', 'amc_instances', 'workflows', 'workflow_executions', 'schedules', 'data_collections']) {
+      for (const table of [
+        'users',
+        'amc_accounts',
+        'amc_instances',
+        'workflows',
+        'workflow_executions',
+        'schedules',
+        'data_collections',
+      ]) {
         const rows = await tenantDb()(table).select('*');
-        const owners = new Set(rows.map((r: { user_id?: string; id: string }) => (table === 'users' ? r.id : r.user_id)));
+        const owners = new Set(
+          rows.map((r: { user_id?: string; id: string }) => (table === 'users' ? r.id : r.user_id)),
+        );
         expect([table, [...owners].filter((o) => o !== bobId())]).toEqual([table, []]);
-        expect(await stack.db(table).where(table === 'users' ? { id: aliceId() } : { user_id: aliceId() }).first()).toBeDefined();
+        expect(
+          await stack
+            .db(table)
+            .where(table === 'users' ? { id: aliceId() } : { user_id: aliceId() })
+            .first(),
+        ).toBeDefined();
       }
-      expect(await tenantDb()('workflow_executions').where({ id: aliceIds['/api/executions'] }).first()).toBeUndefined();
-      expect(await tenantDb()('collection_weeks').where({ collection_id: aliceIds['/api/data-collections'] })).toEqual([]);
-      expect(await tenantDb()('execution_status_events').where({ execution_id: aliceIds['/api/executions'] })).toEqual([]);
+      expect(
+        await tenantDb()('workflow_executions').where({ id: aliceIds['/api/executions'] }).first(),
+      ).toBeUndefined();
+      expect(await tenantDb()('collection_weeks').where({ collection_id: aliceIds['/api/data-collections'] })).toEqual(
+        [],
+      );
+      expect(await tenantDb()('execution_status_events').where({ execution_id: aliceIds['/api/executions'] })).toEqual(
+        [],
+      );
       expect(await tenantDb()('schedule_pauses').where({ schedule_id: aliceIds['/api/schedules'] })).toEqual([]);
     });
     // The owner connection (system context) sees them: the rows exist.
-    expect(await stack.db('collection_weeks').where({ collection_id: aliceIds['/api/data-collections'] })).toHaveLength(2);
+    expect(await stack.db('collection_weeks').where({ collection_id: aliceIds['/api/data-collections'] })).toHaveLength(
+      2,
+    );
   });
 
   test("when Bob's context writes a row for Alice or changes hers, then Postgres refuses or changes nothing", async () => {
     await runAsTenant(bobId(), async () => {
       await expect(
-        tenantDb()('workflows').insert({ user_id: aliceId(), instance_id: alice.instance.id, name: 'planted', sql_query: 'SELECT 1' }),
+        tenantDb()('workflows').insert({
+          user_id: aliceId(),
+          instance_id: alice.instance.id,
+          name: 'planted',
+          sql_query: 'SELECT 1',
+        }),
       ).rejects.toThrow(/row-level security/);
       expect(await tenantDb()('workflows').where({ id: alice.savedQuery.id }).update({ name: 'hijacked' })).toBe(0);
       expect(await tenantDb()('workflows').where({ id: alice.savedQuery.id }).delete()).toBe(0);

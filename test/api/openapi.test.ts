@@ -22,7 +22,8 @@ function routesOf(layers: LayerLike[], prefix = ''): string[] {
   for (const layer of layers) {
     if (layer.route) {
       const path = `${prefix}${layer.route.path === '/' && prefix ? '' : layer.route.path}`;
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push(`${method} ${path}`);
+      for (const [method, on] of Object.entries(layer.route.methods))
+        if (on && method !== '_all') out.push(`${method} ${path}`);
     } else if (layer.handle?.stack) {
       const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
       out.push(...routesOf(layer.handle.stack, `${prefix}${mount}`));
@@ -40,9 +41,13 @@ describe('OpenAPI', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const documented = new Set(
-      Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)),
+      Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m} ${p}`),
+      ),
     );
-    const missing = mounted.map((r) => r.replace(/ (.*)$/, (_m, p: string) => ` ${toOpenApiPath(p)}`)).filter((r) => !documented.has(r));
+    const missing = mounted
+      .map((r) => r.replace(/ (.*)$/, (_m, p: string) => ` ${toOpenApiPath(p)}`))
+      .filter((r) => !documented.has(r));
     expect(missing).toEqual([]);
   });
 
@@ -50,7 +55,11 @@ describe('OpenAPI', () => {
     const res = await call(stack.apiUrl, 'GET', '/openapi.json');
     const post = res.body.paths['/api/webhooks'].post;
     const schema = post.requestBody.content['application/json'].schema;
-    expect(schema.properties.events.items.enum).toEqual(['execution.succeeded', 'execution.failed', 'collection.completed']);
+    expect(schema.properties.events.items.enum).toEqual([
+      'execution.succeeded',
+      'execution.failed',
+      'collection.completed',
+    ]);
     expect(schema.required).toEqual(expect.arrayContaining(['url', 'events']));
     expect(res.body.paths['/api/executions/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
   });

@@ -19,11 +19,16 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Schedules live in the shared Temporal server: never leave one firing at a task queue nobody polls.
-  for (const id of created) await stack.temporal.schedule.getHandle(`recomamp-schedule/${id}`).delete().catch(() => undefined);
+  for (const id of created)
+    await stack.temporal.schedule
+      .getHandle(`recomamp-schedule/${id}`)
+      .delete()
+      .catch(() => undefined);
   await stack?.close();
 });
 
-const api = (method: string, path: string, body?: unknown) => call(stack.apiUrl, method, path, { token: ws.token, body });
+const api = (method: string, path: string, body?: unknown) =>
+  call(stack.apiUrl, method, path, { token: ws.token, body });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function createSchedule(body: Record<string, unknown>, savedQueryId = ws.savedQuery.id) {
@@ -58,7 +63,11 @@ describe('schedules', () => {
   });
 
   test('when a schedule fires, then its runs are executions that complete; pause stops it, and the skipped fires say why', async () => {
-    const res = await createSchedule({ cron: '@every 2s', timezone: 'America/New_York', timeWindow: { lookbackDays: 7 } });
+    const res = await createSchedule({
+      cron: '@every 2s',
+      timezone: 'America/New_York',
+      timeWindow: { lookbackDays: 7 },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       cron: '@every 2s',
@@ -74,7 +83,11 @@ describe('schedules', () => {
     const fired = await waitForRuns(res.body.id, (items) => items.filter((r) => r.status === 'SUCCEEDED').length >= 2);
     const run = fired.find((r) => r.status === 'SUCCEEDED');
     const execution = await waitForExecution(stack.apiUrl, ws.token, run.executionId);
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', workflowId: ws.savedQuery.id, timeWindowTimeZone: 'America/New_York' });
+    expect(execution).toMatchObject({
+      status: 'SUCCEEDED',
+      workflowId: ws.savedQuery.id,
+      timeWindowTimeZone: 'America/New_York',
+    });
     expect(execution.temporalWorkflowId).toBe(`amc-execution/${execution.id}`);
     expect(run.timeWindowEnd).toBe(execution.timeWindowEnd);
 
@@ -82,7 +95,9 @@ describe('schedules', () => {
     expect(paused.body).toMatchObject({ paused: true, note: 'AMC maintenance', nextRuns: [] });
     // Let any in-flight run finish, then no new execution may start while paused.
     await sleep(3000);
-    const before = (await api('GET', `/api/schedules/${res.body.id}/runs`)).body.items.filter((r: any) => r.executionId);
+    const before = (await api('GET', `/api/schedules/${res.body.id}/runs`)).body.items.filter(
+      (r: any) => r.executionId,
+    );
     await sleep(5000);
     const items = (await api('GET', `/api/schedules/${res.body.id}/runs?limit=200`)).body.items;
     expect(items.filter((r: any) => r.executionId)).toHaveLength(before.length);
@@ -104,9 +119,16 @@ describe('schedules', () => {
     });
     expect(res.status).toBe(201);
     // Mondays 2025-10-20, 10-27 and 11-03; New York leaves DST on 2025-11-02.
-    const backfill = await api('POST', `/api/schedules/${res.body.id}/backfill`, { start: '2025-10-19', end: '2025-11-09' });
+    const backfill = await api('POST', `/api/schedules/${res.body.id}/backfill`, {
+      start: '2025-10-19',
+      end: '2025-11-09',
+    });
     expect(backfill.status).toBe(202);
-    expect(backfill.body.scheduledTimes).toEqual(['2025-10-20T10:00:00.000Z', '2025-10-27T10:00:00.000Z', '2025-11-03T11:00:00.000Z']);
+    expect(backfill.body.scheduledTimes).toEqual([
+      '2025-10-20T10:00:00.000Z',
+      '2025-10-27T10:00:00.000Z',
+      '2025-11-03T11:00:00.000Z',
+    ]);
 
     const runs = await waitForRuns(res.body.id, (items) => items.filter((r) => r.status === 'SUCCEEDED').length === 3);
     expect(runs.map((r) => [r.scheduledAt, r.timeWindowStart, r.timeWindowEnd])).toEqual([
@@ -126,7 +148,11 @@ describe('schedules', () => {
     const res = await createSchedule({ cron: '0 6 * * *', timezone: 'UTC' }, other.body.id);
     const handle = stack.temporal.schedule.getHandle(res.body.temporalScheduleId);
 
-    const patched = await api('PATCH', `/api/schedules/${res.body.id}`, { cron: '30 7 * * *', timezone: 'Europe/Berlin', overlap: 'buffer_one' });
+    const patched = await api('PATCH', `/api/schedules/${res.body.id}`, {
+      cron: '30 7 * * *',
+      timezone: 'Europe/Berlin',
+      overlap: 'buffer_one',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ cron: '30 7 * * *', timezone: 'Europe/Berlin', overlap: 'buffer_one' });
     const described = await handle.describe();

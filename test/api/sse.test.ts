@@ -19,7 +19,10 @@ describe('execution events (SSE)', () => {
     const ws = await createWorkspace(stack.apiUrl);
     // Start with the worker stopped so the stream is surely open while the run is PENDING.
     await stack.stopWorker();
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     expect(started.status).toBe(202);
     const id = started.body.executionId;
     const res = await readSse(`${stack.apiUrl}/api/executions/${id}/events`, ws.token, {
@@ -36,20 +39,28 @@ describe('execution events (SSE)', () => {
 
   test('when the execution is already finished, then the stream sends its status once and ends', async () => {
     const ws = await createWorkspace(stack.apiUrl);
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const first = await readSse(`${stack.apiUrl}/api/executions/${started.body.executionId}/events`, ws.token);
     expect(first.events.at(-1)!.data.status).toBe('SUCCEEDED');
     const again = await readSse(`${stack.apiUrl}/api/executions/${started.body.executionId}/events`, ws.token);
     expect(again.events.map((e) => e.data.status)).toEqual(['SUCCEEDED']);
   });
 
-  test("when another user asks for the stream, then it is a 404 before anything is streamed", async () => {
+  test('when another user asks for the stream, then it is a 404 before anything is streamed', async () => {
     const owner = await createWorkspace(stack.apiUrl);
     const other = await createWorkspace(stack.apiUrl);
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${owner.savedQuery.id}/execute`, { token: owner.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${owner.savedQuery.id}/execute`, {
+      token: owner.token,
+      body: {},
+    });
     const res = await readSse(`${stack.apiUrl}/api/executions/${started.body.executionId}/events`, other.token);
     expect(res.status).toBe(404);
-    expect((await readSse(`${stack.apiUrl}/api/data-collections/${started.body.executionId}/events`, owner.token)).status).toBe(404);
+    expect(
+      (await readSse(`${stack.apiUrl}/api/data-collections/${started.body.executionId}/events`, owner.token)).status,
+    ).toBe(404);
   });
 });
 
@@ -61,11 +72,19 @@ describe('collection events (SSE)', () => {
       body: { workflowId: ws.savedQuery.id, startDate: '2026-01-05', endDate: '2026-01-18' },
     });
     expect(created.status).toBe(202);
-    const res = await readSse(`${stack.apiUrl}/api/data-collections/${created.body.id}/events`, ws.token, { timeoutMs: 60_000 });
+    const res = await readSse(`${stack.apiUrl}/api/data-collections/${created.body.id}/events`, ws.token, {
+      timeoutMs: 60_000,
+    });
     expect(res.status).toBe(200);
     expect(res.events.every((e) => e.event === 'progress')).toBe(true);
     const last = res.events.at(-1)!.data;
-    expect(last).toMatchObject({ collectionId: created.body.id, status: 'SUCCEEDED', totalWeeks: 2, finishedWeeks: 2, progress: 1 });
+    expect(last).toMatchObject({
+      collectionId: created.body.id,
+      status: 'SUCCEEDED',
+      totalWeeks: 2,
+      finishedWeeks: 2,
+      progress: 1,
+    });
     const progress = res.events.map((e) => e.data.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b)); // never goes backwards
   });

@@ -44,7 +44,9 @@ function startReceiver() {
 let stack: Stack;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
-  stack = await startStack({ env: { WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_INITIAL_SECONDS: '0.2', WEBHOOK_RETRY_MAX_SECONDS: '0.5' } });
+  stack = await startStack({
+    env: { WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_INITIAL_SECONDS: '0.2', WEBHOOK_RETRY_MAX_SECONDS: '0.5' },
+  });
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -53,13 +55,19 @@ afterAll(async () => {
 });
 
 async function register(ws: Workspace, events = ['execution.succeeded', 'execution.failed']) {
-  const res = await call(stack.apiUrl, 'POST', '/api/webhooks', { token: ws.token, body: { url: receiver.url, events } });
+  const res = await call(stack.apiUrl, 'POST', '/api/webhooks', {
+    token: ws.token,
+    body: { url: receiver.url, events },
+  });
   expect(res.status).toBe(201);
   return res.body as { id: string; secret: string };
 }
 
 async function runExecution(ws: Workspace) {
-  const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+  const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+    token: ws.token,
+    body: {},
+  });
   return waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
 }
 
@@ -82,10 +90,17 @@ describe('webhooks', () => {
     const got = await call(stack.apiUrl, 'GET', `/api/webhooks/${hook.id}`, { token: ws.token });
     expect(got.status).toBe(200);
     expect(got.body.secret).toBeUndefined();
-    for (const [method, path] of [['GET', `/api/webhooks/${hook.id}`], ['GET', `/api/webhooks/${hook.id}/deliveries`], ['DELETE', `/api/webhooks/${hook.id}`]]) {
+    for (const [method, path] of [
+      ['GET', `/api/webhooks/${hook.id}`],
+      ['GET', `/api/webhooks/${hook.id}/deliveries`],
+      ['DELETE', `/api/webhooks/${hook.id}`],
+    ]) {
       expect((await call(stack.apiUrl, method!, path!, { token: other.token })).status).toBe(404);
     }
-    const bad = await call(stack.apiUrl, 'POST', '/api/webhooks', { token: ws.token, body: { url: 'ftp://x', events: ['nope'] } });
+    const bad = await call(stack.apiUrl, 'POST', '/api/webhooks', {
+      token: ws.token,
+      body: { url: 'ftp://x', events: ['nope'] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_ERROR');
   });
@@ -100,10 +115,21 @@ describe('webhooks', () => {
     const got = receiver.received.slice(before).find((r) => r.headers['x-recomamp-delivery'] === delivery.id)!;
     expect(got.headers['x-recomamp-event']).toBe('execution.succeeded');
     expect(verifyWebhookSignature(hook.secret, got.body, got.headers['x-recomamp-signature'] as string).ok).toBe(true);
-    expect(verifyWebhookSignature('whsec_wrong', got.body, got.headers['x-recomamp-signature'] as string).ok).toBe(false);
+    expect(verifyWebhookSignature('whsec_wrong', got.body, got.headers['x-recomamp-signature'] as string).ok).toBe(
+      false,
+    );
     const body = JSON.parse(got.body);
-    expect(body).toMatchObject({ id: delivery.id, event: 'execution.succeeded', data: { executionId: execution.id, status: 'SUCCEEDED' } });
-    expect(delivery).toMatchObject({ attempts: 1, lastStatusCode: 200, event: 'execution.succeeded', subjectId: execution.id });
+    expect(body).toMatchObject({
+      id: delivery.id,
+      event: 'execution.succeeded',
+      data: { executionId: execution.id, status: 'SUCCEEDED' },
+    });
+    expect(delivery).toMatchObject({
+      attempts: 1,
+      lastStatusCode: 200,
+      event: 'execution.succeeded',
+      subjectId: execution.id,
+    });
   });
 
   test('when the receiver fails twice, then the delivery is retried and succeeds on the third attempt', async () => {
@@ -123,16 +149,24 @@ describe('webhooks', () => {
     await runExecution(ws);
     const [failed] = await waitForDeliveries(ws, hook.id, (items) => items[0]?.status === 'FAILED');
     expect(failed).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'receiver answered HTTP 500' });
-    const listed = await call(stack.apiUrl, 'GET', `/api/webhooks/${hook.id}/deliveries?status=failed`, { token: ws.token });
+    const listed = await call(stack.apiUrl, 'GET', `/api/webhooks/${hook.id}/deliveries?status=failed`, {
+      token: ws.token,
+    });
     expect(listed.body.items.map((d: any) => d.id)).toEqual([failed.id]);
 
     const other = await createWorkspace(stack.apiUrl);
-    expect((await call(stack.apiUrl, 'POST', `/api/webhooks/deliveries/${failed.id}/replay`, { token: other.token })).status).toBe(404);
-    const replay = await call(stack.apiUrl, 'POST', `/api/webhooks/deliveries/${failed.id}/replay`, { token: ws.token });
+    expect(
+      (await call(stack.apiUrl, 'POST', `/api/webhooks/deliveries/${failed.id}/replay`, { token: other.token })).status,
+    ).toBe(404);
+    const replay = await call(stack.apiUrl, 'POST', `/api/webhooks/deliveries/${failed.id}/replay`, {
+      token: ws.token,
+    });
     expect(replay.status).toBe(202);
     const [delivered] = await waitForDeliveries(ws, hook.id, (items) => items[0]?.status === 'SUCCEEDED');
     expect(delivered).toMatchObject({ id: failed.id, attempts: 1, lastStatusCode: 200 });
-    const failedNow = await call(stack.apiUrl, 'GET', `/api/webhooks/${hook.id}/deliveries?status=failed`, { token: ws.token });
+    const failedNow = await call(stack.apiUrl, 'GET', `/api/webhooks/${hook.id}/deliveries?status=failed`, {
+      token: ws.token,
+    });
     expect(failedNow.body.items).toEqual([]);
   });
 

@@ -33,18 +33,31 @@ describe('query templates', () => {
 
   test('when a template is fetched by slug or id, then it carries SQL, a parameter schema and a description', async () => {
     const bySlug = await get('/api/query-templates/two-campaign-overlap');
-    expect(bySlug.body).toMatchObject({ slug: 'two-campaign-overlap', category: 'campaign-overlap', parameters: { campaign_a: { type: 'string' } } });
+    expect(bySlug.body).toMatchObject({
+      slug: 'two-campaign-overlap',
+      category: 'campaign-overlap',
+      parameters: { campaign_a: { type: 'string' } },
+    });
     expect(bySlug.body.description).toMatch(/only campaign A/);
     expect((await get(`/api/query-templates/${bySlug.body.id}`)).body.slug).toBe('two-campaign-overlap');
   });
 
   test('when a workflow is created from a template, then parameters become defaults and usage counts per user', async () => {
-    const created = await call(stack.apiUrl, 'POST', '/api/query-templates/dsp-frequency-distribution/create-workflow', {
-      token: alice.token,
-      body: { instanceId: alice.instance.id, name: 'My frequency', parameters: { max_bucket: 5 } },
-    });
+    const created = await call(
+      stack.apiUrl,
+      'POST',
+      '/api/query-templates/dsp-frequency-distribution/create-workflow',
+      {
+        token: alice.token,
+        body: { instanceId: alice.instance.id, name: 'My frequency', parameters: { max_bucket: 5 } },
+      },
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'My frequency', instanceId: alice.instance.id, template: { slug: 'dsp-frequency-distribution' } });
+    expect(created.body).toMatchObject({
+      name: 'My frequency',
+      instanceId: alice.instance.id,
+      template: { slug: 'dsp-frequency-distribution' },
+    });
     expect(created.body.parameters.max_bucket).toMatchObject({ type: 'number', default: 5 });
     expect((await get(`/api/workflows/${created.body.id}`)).status).toBe(200);
     const mine = await get('/api/query-templates/dsp-frequency-distribution');
@@ -57,10 +70,23 @@ describe('query templates', () => {
   test.each([
     ['another user’s instance', () => ({ instanceId: bob.instance.id }), 400, 'VALIDATION_ERROR'],
     ['no instance', () => ({}), 400, 'VALIDATION_ERROR'],
-    ['an unknown parameter', () => ({ instanceId: alice.instance.id, parameters: { nope: 1 } }), 400, 'UNDECLARED_PARAMETER'],
-    ['a value of the wrong type', () => ({ instanceId: alice.instance.id, parameters: { max_bucket: 'ten' } }), 400, 'INVALID_PARAMETER'],
+    [
+      'an unknown parameter',
+      () => ({ instanceId: alice.instance.id, parameters: { nope: 1 } }),
+      400,
+      'UNDECLARED_PARAMETER',
+    ],
+    [
+      'a value of the wrong type',
+      () => ({ instanceId: alice.instance.id, parameters: { max_bucket: 'ten' } }),
+      400,
+      'INVALID_PARAMETER',
+    ],
   ])('when create-workflow gets %s, then %i %s', async (_what, body, status, code) => {
-    const res = await call(stack.apiUrl, 'POST', '/api/query-templates/dsp-frequency-distribution/create-workflow', { token: alice.token, body: body() });
+    const res = await call(stack.apiUrl, 'POST', '/api/query-templates/dsp-frequency-distribution/create-workflow', {
+      token: alice.token,
+      body: body(),
+    });
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
   });
@@ -73,7 +99,10 @@ describe('data sources', () => {
     const dsp = await get('/api/data-sources?category=Amazon%20DSP%20traffic');
     expect(dsp.body.items.every((t: any) => t.category === 'Amazon DSP traffic')).toBe(true);
     const table = await get('/api/data-sources/dsp_impressions');
-    expect(table.body.fields.find((f: any) => f.name === 'user_id')).toMatchObject({ type: 'STRING', aggregationThreshold: 'VERY_HIGH' });
+    expect(table.body.fields.find((f: any) => f.name === 'user_id')).toMatchObject({
+      type: 'STRING',
+      aggregationThreshold: 'VERY_HIGH',
+    });
     expect((await get(`/api/data-sources/${table.body.id}`)).body.name).toBe('dsp_impressions');
     expect((await get('/api/data-sources/no_such_table')).status).toBe(404);
     const categories = await get('/api/data-sources/categories');
@@ -89,7 +118,10 @@ describe('data sources', () => {
     expect(rank('dsp_impressions_by_matched_segments')).toBeLessThan(rank('sponsored_ads_traffic'));
     expect(rank('sponsored_ads_traffic')).toBeLessThan(rank('dsp_views'));
     const sa = res.body.items.find((i: any) => i.name === 'sponsored_ads_traffic');
-    expect(sa).toMatchObject({ matchedOn: 'field', matchedFields: [expect.objectContaining({ name: 'impressions', type: 'LONG' })] });
+    expect(sa).toMatchObject({
+      matchedOn: 'field',
+      matchedFields: [expect.objectContaining({ name: 'impressions', type: 'LONG' })],
+    });
     expect(res.body.items.find((i: any) => i.name === 'dsp_views').matchedFields[0].name).toMatch(/impressions/);
   });
 
@@ -100,10 +132,17 @@ describe('data sources', () => {
   });
 
   test('when two tables are compared, then fields are side by side: in both, only in a, only in b, with types', async () => {
-    const res = await get('/api/data-sources/compare?ids=amazon_attributed_events_by_conversion_time,sponsored_ads_traffic');
+    const res = await get(
+      '/api/data-sources/compare?ids=amazon_attributed_events_by_conversion_time,sponsored_ads_traffic',
+    );
     expect(res.status).toBe(200);
     const row = (n: string) => res.body.fields.find((f: any) => f.name === n);
-    expect(row('impressions')).toMatchObject({ presence: 'both', sameType: true, a: { type: 'LONG' }, b: { type: 'LONG' } });
+    expect(row('impressions')).toMatchObject({
+      presence: 'both',
+      sameType: true,
+      a: { type: 'LONG' },
+      b: { type: 'LONG' },
+    });
     expect(row('new_to_brand')).toMatchObject({ presence: 'a', b: null });
     expect(row('customer_search_term')).toMatchObject({ presence: 'b', a: null });
     expect(res.body.summary.inBoth).toBeGreaterThan(0);

@@ -13,15 +13,19 @@ test('when the template library is loaded, then slugs are unique and every categ
   for (const c of TEMPLATE_CATEGORIES) expect(QUERY_TEMPLATES.some((t) => t.category === c)).toBe(true);
 });
 
-test.each(QUERY_TEMPLATES.map((t) => [t.slug, t] as const))('when template %s is checked, then its parameters and tables are real', (_slug, t) => {
-  expect(() => checkDeclarations(t.sqlQuery, t.parameters)).not.toThrow();
-  for (const table of t.dataSources) {
-    expect(tables.has(table)).toBe(true);
-    expect(t.sqlQuery).toContain(table);
-  }
-  expect(t.description.length).toBeGreaterThan(20);
-});
+test.each(QUERY_TEMPLATES.map((t) => [t.slug, t] as const))(
+  'when template %s is checked, then its parameters and tables are real',
+  (_slug, t) => {
+    expect(() => checkDeclarations(t.sqlQuery, t.parameters)).not.toThrow();
+    for (const table of t.dataSources) {
+      expect(tables.has(table)).toBe(true);
+      expect(t.sqlQuery).toContain(table);
+    }
+    expect(t.description.length).toBeGreaterThan(20);
+  },
+);
 
 test('when build guides are loaded, then every linked template exists', () => {
-  for (const g of BUILD_GUIDES) for (const s of g.sections) for (const slug of s.templateSlugs) expect(slugs).toContain(slug);
+  for (const g of BUILD_GUIDES)
+    for (const s of g.sections) for (const slug of s.templateSlugs) expect(slugs).toContain(slug);
 });

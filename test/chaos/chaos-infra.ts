@@ -22,7 +22,9 @@ async function answers(address: string): Promise<boolean> {
 }
 
 const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((r) => child.once('exit', () => r()));
 
 export interface OwnTemporal {
   address: string;
@@ -40,8 +42,23 @@ export function ownTemporal(cli: string, port: number, dir: string): OwnTemporal
       const log = fs.openSync(path.join(dir, 'temporal.log'), 'a');
       child = spawn(
         cli,
-        ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'temporal.db'),
-          '--namespace', 'default', '--log-level', 'warn', '--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
+        [
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--headless',
+          '--db-filename',
+          path.join(dir, 'temporal.db'),
+          '--namespace',
+          'default',
+          '--log-level',
+          'warn',
+          '--dynamic-config-value',
+          'frontend.enableServerVersionCheck=false',
+        ],
         { stdio: ['ignore', log, log], env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' } },
       );
       const deadline = Date.now() + 60_000;
@@ -73,10 +90,21 @@ export function ownPostgres(port: number, dir: string): OwnPostgres {
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/recomamp_chaos`,
     async start() {
-      const c = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'pg-process.ts'), path.join(dir, 'pg'), String(port), path.join(dir, 'pg.log')], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const c = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(__dirname, 'pg-process.ts'),
+          path.join(dir, 'pg'),
+          String(port),
+          path.join(dir, 'pg.log'),
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       child = c;
       await new Promise<void>((resolve, reject) => {
         let out = '';

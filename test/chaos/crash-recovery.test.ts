@@ -18,7 +18,14 @@ import { createDb, migrateLatest, type Db } from '../../db';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { findFreePort } from '../helpers/ports';
-import { ownPostgres, ownTemporal, workerProcess, type OwnPostgres, type OwnTemporal, type WorkerProcess } from './chaos-infra';
+import {
+  ownPostgres,
+  ownTemporal,
+  workerProcess,
+  type OwnPostgres,
+  type OwnTemporal,
+  type WorkerProcess,
+} from './chaos-infra';
 
 const cli = process.env.RECOMAMP_TEST_TEMPORAL_CLI;
 const RESULT_ROWS = 2500;
@@ -78,7 +85,13 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     db = createDb(pg.url, 5);
     await migrateLatest(db);
 
-    sim = createSimulator({ executionSeconds: 3, pendingSeconds: 0.2, resultSource: 'synthetic', resultRows: RESULT_ROWS, concurrencyLimit: 50 });
+    sim = createSimulator({
+      executionSeconds: 3,
+      pendingSeconds: 0.2,
+      resultSource: 'synthetic',
+      resultRows: RESULT_ROWS,
+      concurrencyLimit: 50,
+    });
     const simUrl = (await sim.listen(0)).url;
     server = http.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -128,7 +141,11 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     // 2. Worker SIGKILLed while results download (AMC SUCCEEDED, the slow download under way).
     sim.configure({ downloadDelayMs: 2500 });
     const downloading = await startBatch(2);
-    await until('a download', async () => (await statusOf(downloading)).some((r) => r.amc_status === 'SUCCEEDED' && r.status === 'RUNNING'), 90_000);
+    await until(
+      'a download',
+      async () => (await statusOf(downloading)).some((r) => r.amc_status === 'SUCCEEDED' && r.status === 'RUNNING'),
+      90_000,
+    );
     await worker.kill('SIGKILL');
     sim.configure({ downloadDelayMs: 300 });
     worker.start();
@@ -152,7 +169,12 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     const stored = await db('execution_results')
       .whereIn('execution_id', ids)
       .groupBy('execution_id')
-      .select('execution_id', db.raw('sum(row_count)::int AS rows'), db.raw('count(*)::int AS chunks'), db.raw('count(distinct chunk_number)::int AS distinct_chunks'));
+      .select(
+        'execution_id',
+        db.raw('sum(row_count)::int AS rows'),
+        db.raw('count(*)::int AS chunks'),
+        db.raw('count(distinct chunk_number)::int AS distinct_chunks'),
+      );
     expect(stored).toHaveLength(ids.length);
     for (const s of stored) {
       expect(s.rows).toBe(RESULT_ROWS);

@@ -6,7 +6,12 @@ import { startLocalPostgres } from '../../lib/local-postgres';
 
 async function main(): Promise<void> {
   const [dataDir, port, logFile] = process.argv.slice(2);
-  const pg = await startLocalPostgres({ dataDir: dataDir!, port: Number(port), database: 'recomamp_chaos', logFile: logFile! });
+  const pg = await startLocalPostgres({
+    dataDir: dataDir!,
+    port: Number(port),
+    database: 'recomamp_chaos',
+    logFile: logFile!,
+  });
   process.stdout.write(`ready ${pg.url}\n`);
   const stop = () => void pg.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);

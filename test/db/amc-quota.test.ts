@@ -23,12 +23,22 @@ const finish = (id: string) => stack.deps.repos.executions.transition(id, { stat
 describe('AMC quota gate', () => {
   test('when slots are taken, then waiters queue by priority and a release grants the manual run first', async () => {
     const quota = stack.deps.repos.amcQuota;
-    const [a, b, c, d] = [await newExecution('backfill'), await newExecution('backfill'), await newExecution('backfill'), await newExecution('manual')];
+    const [a, b, c, d] = [
+      await newExecution('backfill'),
+      await newExecution('backfill'),
+      await newExecution('backfill'),
+      await newExecution('manual'),
+    ];
     expect(await quota.acquire(a, limits)).toEqual({ state: 'granted' });
     expect(await quota.acquire(b, limits)).toEqual({ state: 'granted' });
     expect(await quota.acquire(c, limits)).toEqual({ state: 'waiting', queuePosition: 1 });
     expect(await quota.acquire(d, limits)).toEqual({ state: 'waiting', queuePosition: 1 });
-    expect(await quota.queuePositions([c, d])).toEqual(new Map([[d, 1], [c, 2]]));
+    expect(await quota.queuePositions([c, d])).toEqual(
+      new Map([
+        [d, 1],
+        [c, 2],
+      ]),
+    );
 
     // Acquiring again (a retried activity) takes no second slot.
     expect(await quota.acquire(a, limits)).toEqual({ state: 'granted' });

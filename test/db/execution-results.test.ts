@@ -24,7 +24,13 @@ describe('execution results', () => {
     const results = stack.deps.repos.executionResults;
     const rows = 2 * RESULT_CHUNK_ROWS + 500;
     const ingested = await results.replaceFromCsv(id, Readable.from([csvOf(rows)]), { n: 'LONG' });
-    expect(ingested).toEqual({ rowCount: rows, columns: [{ name: 'name', type: 'STRING' }, { name: 'n', type: 'LONG' }] });
+    expect(ingested).toEqual({
+      rowCount: rows,
+      columns: [
+        { name: 'name', type: 'STRING' },
+        { name: 'n', type: 'LONG' },
+      ],
+    });
 
     const page = await results.page(id, ingested.columns, 10, RESULT_CHUNK_ROWS - 5);
     expect(page.map((r) => r.data.n)).toEqual(Array.from({ length: 10 }, (_, i) => RESULT_CHUNK_ROWS - 4 + i));
@@ -52,6 +58,18 @@ describe('execution results', () => {
     const results = stack.deps.repos.executionResults;
     await results.replaceFromCsv(id, Readable.from([csvOf(10)]), {});
     await expect(results.replaceFromCsv(id, Readable.from(['name,n\nok,1\n"never closed,2\n']), {})).rejects.toThrow();
-    expect((await results.page(id, [{ name: 'name', type: 'STRING' }, { name: 'n', type: 'LONG' }], 100, 0)).length).toBe(10);
+    expect(
+      (
+        await results.page(
+          id,
+          [
+            { name: 'name', type: 'STRING' },
+            { name: 'n', type: 'LONG' },
+          ],
+          100,
+          0,
+        )
+      ).length,
+    ).toBe(10);
   });
 });

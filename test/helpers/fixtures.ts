@@ -42,7 +42,10 @@ WHERE impressions >= {{min_impressions}}`;
  */
 export const uniqueSimUser = (name = 'user') => `${name}-${randomUUID().slice(0, 8)}`;
 
-export async function createWorkspace(apiUrl: string, opts: { simUser?: string; sqlQuery?: string } = {}): Promise<Workspace> {
+export async function createWorkspace(
+  apiUrl: string,
+  opts: { simUser?: string; sqlQuery?: string } = {},
+): Promise<Workspace> {
   const session = await login(apiUrl, opts.simUser ?? uniqueSimUser());
   const token = session.accessToken;
   const instance = await importDiscoveredInstance(apiUrl, token);

@@ -2,7 +2,6 @@
 import { startInfra } from './infra';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __recomampTeardown: (() => Promise<void>) | undefined;
 }
 
@@ -11,5 +10,7 @@ export default async function globalSetup(): Promise<void> {
   const infra = await startInfra({ databaseUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL });
   infra.exportToEnv();
   globalThis.__recomampTeardown = () => infra.teardown();
-  console.log(`\n[global-setup] Temporal ${infra.temporalAddress}, Postgres ready, bundle built in ${Date.now() - started} ms`);
+  console.log(
+    `\n[global-setup] Temporal ${infra.temporalAddress}, Postgres ready, bundle built in ${Date.now() - started} ms`,
+  );
 }

@@ -92,7 +92,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     dataConverter: payloadDataConverter(config.observability.payloadKeys),
   });
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
-  const deps = buildApiDeps(config, db, temporal, { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, ...opts.settings });
+  const deps = buildApiDeps(config, db, temporal, {
+    taskQueue,
+    pollInitialSeconds: 0.2,
+    pollMaxSeconds: 1,
+    ...opts.settings,
+  });
   server.on('request', createApp(deps));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
 
@@ -115,8 +120,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         taskQueue,
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
         payloadKeys: config.observability.payloadKeys,
-        activities: createActivities({ repos: deps.repos, amc: deps.amc, tokens: deps.amazonTokens, quota: config.quota, circuit: config.circuit,
-          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks } }),
+        activities: createActivities({
+          repos: deps.repos,
+          amc: deps.amc,
+          tokens: deps.amazonTokens,
+          quota: config.quota,
+          circuit: config.circuit,
+          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
+        }),
       });
       running = worker.run();
       return worker;

@@ -7,14 +7,45 @@ import { ParameterError, renderSql } from '../../lib/sql-parameters';
 import { sqlRegions, stringLiteralValue } from '../../lib/sql-scan';
 
 const HOSTILE = [
-  "'", "''", "\\'", '\\', '"', '--', '/*', '*/', ';', '\n', '\r', '\u0000', '\u001b', '\u202e', '\u2066',
-  '\ud800', '\udfff', '\u2019', '\uff07', '{{s}}', "' OR 1=1 --", "'); DROP TABLE x; --", 'Ω', '𝕏', '\u00a0',
+  "'",
+  "''",
+  "\\'",
+  '\\',
+  '"',
+  '--',
+  '/*',
+  '*/',
+  ';',
+  '\n',
+  '\r',
+  '\u0000',
+  '\u001b',
+  '\u202e',
+  '\u2066',
+  '\ud800',
+  '\udfff',
+  '\u2019',
+  '\uff07',
+  '{{s}}',
+  "' OR 1=1 --",
+  "'); DROP TABLE x; --",
+  'Ω',
+  '𝕏',
+  '\u00a0',
 ];
 const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary-ascii', maxLength: 4 })), { maxLength: 8 }).map((p) => p.join('')),
+  fc
+    .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary-ascii', maxLength: 4 })), { maxLength: 8 })
+    .map((p) => p.join('')),
 );
-const anyValue = fc.oneof(hostileString, fc.double(), fc.integer(), fc.boolean(), fc.array(hostileString, { maxLength: 3 }));
+const anyValue = fc.oneof(
+  hostileString,
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.array(hostileString, { maxLength: 3 }),
+);
 
 const PREFIX = 'SELECT a, SUM(b) AS s FROM t WHERE x = ';
 const SUFFIX = ' AND y > 1 -- trailing comment\nGROUP BY a';
@@ -84,19 +115,22 @@ describe('parameter engine properties', () => {
     );
   });
 
-  test.each(['date', 'timestamp', 'number_list'])('when any value is rendered as %s, then it is refused or safe', (type) => {
-    fc.assert(
-      fc.property(anyValue, (value) => {
-        const sql = renderOne(type, value);
-        if (sql === undefined) return;
-        const part = literalPart(sql);
-        const regions = sqlRegions(part);
-        if (type === 'number_list') expect(regions).toHaveLength(0);
-        else expect(regions).toEqual([{ kind: 'string', start: 0, end: part.length, terminated: true }]);
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  test.each(['date', 'timestamp', 'number_list'])(
+    'when any value is rendered as %s, then it is refused or safe',
+    (type) => {
+      fc.assert(
+        fc.property(anyValue, (value) => {
+          const sql = renderOne(type, value);
+          if (sql === undefined) return;
+          const part = literalPart(sql);
+          const regions = sqlRegions(part);
+          if (type === 'number_list') expect(regions).toHaveLength(0);
+          else expect(regions).toEqual([{ kind: 'string', start: 0, end: part.length, terminated: true }]);
+        }),
+        { numRuns: 1000 },
+      );
+    },
+  );
 
   test('when a hostile parameter name or value key is given, then it is refused by name', () => {
     fc.assert(

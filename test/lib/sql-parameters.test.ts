@@ -15,7 +15,7 @@ const expectParameterError = (fn: () => unknown, code: string, parameter: string
 describe('renderSql', () => {
   test('when values of every type are given, then they become safe SQL literals', () => {
     const { sql } = renderSql(
-      "SELECT 1 FROM t WHERE a = {{s}} AND n > {{n}} AND d = {{d}} AND ts < {{ts}} AND c IN ({{sl}}) AND k IN ({{nl}})",
+      'SELECT 1 FROM t WHERE a = {{s}} AND n > {{n}} AND d = {{d}} AND ts < {{ts}} AND c IN ({{sl}}) AND k IN ({{nl}})',
       {
         s: { type: 'string' },
         n: { type: 'number' },
@@ -40,15 +40,33 @@ describe('renderSql', () => {
   });
 
   test('when a declared parameter is unused, then it is named in the error', () => {
-    expectParameterError(() => renderSql('x = 1', { extra: { type: 'number', default: 1 } }), 'UNUSED_PARAMETER', 'extra');
+    expectParameterError(
+      () => renderSql('x = 1', { extra: { type: 'number', default: 1 } }),
+      'UNUSED_PARAMETER',
+      'extra',
+    );
   });
 
   test('when hostile values are given, then they are refused or quoted', () => {
     const defs = { n: { type: 'number' as const }, d: { type: 'date' as const }, s: { type: 'string' as const } };
-    expectParameterError(() => renderSql('{{n}} {{d}} {{s}}', defs, { n: '1; DROP TABLE x', d: '2026-01-01', s: '' }), 'INVALID_PARAMETER', 'n');
-    expectParameterError(() => renderSql('{{n}} {{d}} {{s}}', defs, { n: 1, d: "2026-01-01' OR 1=1", s: '' }), 'INVALID_PARAMETER', 'd');
-    expectParameterError(() => renderSql('{{n}} {{d}} {{s}}', defs, { n: 1, d: '2026-02-30', s: '' }), 'INVALID_PARAMETER', 'd');
-    expect(renderSql('{{s}}', { s: { type: 'string' } }, { s: "'; DROP TABLE x; --" }).sql).toBe("'''; DROP TABLE x; --'");
+    expectParameterError(
+      () => renderSql('{{n}} {{d}} {{s}}', defs, { n: '1; DROP TABLE x', d: '2026-01-01', s: '' }),
+      'INVALID_PARAMETER',
+      'n',
+    );
+    expectParameterError(
+      () => renderSql('{{n}} {{d}} {{s}}', defs, { n: 1, d: "2026-01-01' OR 1=1", s: '' }),
+      'INVALID_PARAMETER',
+      'd',
+    );
+    expectParameterError(
+      () => renderSql('{{n}} {{d}} {{s}}', defs, { n: 1, d: '2026-02-30', s: '' }),
+      'INVALID_PARAMETER',
+      'd',
+    );
+    expect(renderSql('{{s}}', { s: { type: 'string' } }, { s: "'; DROP TABLE x; --" }).sql).toBe(
+      "'''; DROP TABLE x; --'",
+    );
   });
 
   test('when a timestamp carries a zone, then it is refused (AMC wants zone-less times)', () => {
@@ -61,8 +79,16 @@ describe('renderSql', () => {
 
   test('when an optional parameter has no value and no default, then it renders NULL; a required one is MISSING', () => {
     expect(renderSql('x IN ({{ids}})', { ids: { type: 'number_list', required: false } }).sql).toBe('x IN (NULL)');
-    expectParameterError(() => renderSql('x = {{n}}', { n: { type: 'number', required: true } }), 'MISSING_PARAMETER', 'n');
-    expectParameterError(() => renderSql('x = {{n}}', { n: { type: 'number' } }, { n: null }), 'MISSING_PARAMETER', 'n');
+    expectParameterError(
+      () => renderSql('x = {{n}}', { n: { type: 'number', required: true } }),
+      'MISSING_PARAMETER',
+      'n',
+    );
+    expectParameterError(
+      () => renderSql('x = {{n}}', { n: { type: 'number' } }, { n: null }),
+      'MISSING_PARAMETER',
+      'n',
+    );
     expect(renderSql('x = {{n}}', { n: { type: 'number', required: true, default: 3 } }).sql).toBe('x = 3');
   });
 
@@ -76,13 +102,25 @@ describe('renderSql', () => {
   });
 
   test('when a default does not fit its type, then the declaration is refused at save time', () => {
-    expectParameterError(() => checkDeclarations('{{d}}', { d: { type: 'date', default: '2026-13-01' } }), 'INVALID_PARAMETER', 'd');
-    expectParameterError(() => checkDeclarations('{{l}}', { l: { type: 'string_list', default: 'a' } }), 'INVALID_PARAMETER', 'l');
+    expectParameterError(
+      () => checkDeclarations('{{d}}', { d: { type: 'date', default: '2026-13-01' } }),
+      'INVALID_PARAMETER',
+      'd',
+    );
+    expectParameterError(
+      () => checkDeclarations('{{l}}', { l: { type: 'string_list', default: 'a' } }),
+      'INVALID_PARAMETER',
+      'l',
+    );
   });
 
   test('when values break the limits or carry hostile characters, then they are refused', () => {
     const list = { l: { type: 'number_list' as const } };
-    expectParameterError(() => renderSql('{{l}}', list, { l: Array.from({ length: PARAMETER_LIMITS.maxListElements + 1 }, () => 1) }), 'INVALID_PARAMETER', 'l');
+    expectParameterError(
+      () => renderSql('{{l}}', list, { l: Array.from({ length: PARAMETER_LIMITS.maxListElements + 1 }, () => 1) }),
+      'INVALID_PARAMETER',
+      'l',
+    );
     expectParameterError(() => renderSql('{{l}}', list, { l: [1, '2; x'] }), 'INVALID_PARAMETER', 'l');
     const s = { s: { type: 'string' as const } };
     for (const bad of ['a\\', 'a\u0000', 'abc\u202e', '\ud800', 'x'.repeat(PARAMETER_LIMITS.maxStringLength + 1)]) {

@@ -28,7 +28,10 @@ afterAll(() => stack?.close());
 describe('amcExecutionWorkflow replay', () => {
   test('when a fresh successful run is replayed, then it is deterministic', async () => {
     const ws = await createWorkspace(stack.apiUrl);
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
     expect(execution.status).toBe('SUCCEEDED');
     const history = await stack.temporal.workflow.getHandle(execution.temporalWorkflowId).fetchHistory();
@@ -36,8 +39,16 @@ describe('amcExecutionWorkflow replay', () => {
     if (process.env.RECORD_HISTORIES === '1') {
       // The CLI writes the same JSON as the Temporal UI's "download history".
       const json = execFileSync(process.env.RECOMAMP_TEST_TEMPORAL_CLI!, [
-        'workflow', 'show', '--workflow-id', execution.temporalWorkflowId, '--output', 'json',
-        '--address', stack.config.temporal.address, '--namespace', stack.config.temporal.namespace,
+        'workflow',
+        'show',
+        '--workflow-id',
+        execution.temporalWorkflowId,
+        '--output',
+        'json',
+        '--address',
+        stack.config.temporal.address,
+        '--namespace',
+        stack.config.temporal.namespace,
       ]);
       fs.writeFileSync(path.join(historiesDir, 'amc-execution-succeeded.json'), json);
     }
@@ -47,9 +58,10 @@ describe('amcExecutionWorkflow replay', () => {
   test('committed histories exist', () => {
     if (process.env.RECORD_HISTORIES !== '1') expect(recorded.length).toBeGreaterThan(0);
   });
-  if (recorded.length > 0) test.each(recorded)('when the committed history %s is replayed, then it is deterministic', async (file) => {
-    // The worker converts the JSON itself (its own protobuf types; jest's module registry has other copies).
-    const history = JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8'));
-    await Worker.runReplayHistory(bundle(), history, file);
-  });
+  if (recorded.length > 0)
+    test.each(recorded)('when the committed history %s is replayed, then it is deterministic', async (file) => {
+      // The worker converts the JSON itself (its own protobuf types; jest's module registry has other copies).
+      const history = JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8'));
+      await Worker.runReplayHistory(bundle(), history, file);
+    });
 });

@@ -27,12 +27,16 @@ afterAll(() => stack?.close());
 
 const faults = (body: Record<string, unknown>) => call(stack.simUrl, 'POST', '/__sim/faults', { body });
 const created = async () => (await simStats(stack.simUrl)).executions.byInstance[ws.instance.instanceId]?.created ?? 0;
-const circuit = async () => (await call(stack.apiUrl, 'GET', `/api/instances/${ws.instance.id}`, { token: ws.token })).body.circuit;
+const circuit = async () =>
+  (await call(stack.apiUrl, 'GET', `/api/instances/${ws.instance.id}`, { token: ws.token })).body.circuit;
 
 /** Runs one execution to its end and returns it with how many AMC executions it created. */
 async function runOnce(body: Record<string, unknown> = {}) {
   const before = await created();
-  const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body });
+  const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+    token: ws.token,
+    body,
+  });
   expect(started.status).toBe(202);
   const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, undefined, 90_000);
   return { execution, amcCreated: (await created()) - before };
@@ -59,12 +63,17 @@ describe('AMC faults, end to end', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(amcCreated).toBe(1);
     const history = await call(stack.apiUrl, 'GET', `/api/executions/${execution.id}/history`, { token: ws.token });
-    expect(history.body.items.map((e: { detail: string | null }) => e.detail)).toContain('adopted the AMC execution created earlier');
+    expect(history.body.items.map((e: { detail: string | null }) => e.detail)).toContain(
+      'adopted the AMC execution created earlier',
+    );
   });
 
   test('when AMC is slower than the client timeout for a while, then timed-out calls are retried, created once', async () => {
     await faults({ latencyMs: 1500 }); // beyond AMC_HTTP_TIMEOUT_MS=1000: every call times out, the create still lands
-    const started = call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const before = await created();
     const id = (await started).body.executionId;
     await new Promise((r) => setTimeout(r, 3000));
@@ -76,14 +85,21 @@ describe('AMC faults, end to end', () => {
 
   test('when AMC is down (outage), then the circuit opens, calls wait, a probe closes it and the run succeeds', async () => {
     await faults({ outageSeconds: 3 });
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const deadline = Date.now() + 30_000;
     let seen = await circuit();
     while (seen.state === 'closed' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       seen = await circuit();
     }
-    expect(seen).toMatchObject({ state: expect.stringMatching(/open|half_open/), failures: expect.any(Number), openedAt: expect.any(String) });
+    expect(seen).toMatchObject({
+      state: expect.stringMatching(/open|half_open/),
+      failures: expect.any(Number),
+      openedAt: expect.any(String),
+    });
     expect(seen.failures).toBeGreaterThanOrEqual(2);
     const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, undefined, 90_000);
     expect(execution.status).toBe('SUCCEEDED');

@@ -3,11 +3,16 @@
  * half-open probe at a time, closing, and which failures count. Also how activities map AMC errors.
  */
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { AmcApiError, LwaError } from '../../amc/client';
 import { judgeAmcFailure, toActivityFailure } from '../../activities/amc-session';
 import { createDb, createRepositories, type Db } from '../../db';
-import { CircuitOpenError, createCircuitBreaker, readCircuitStates, type CircuitSettings } from '../../lib/circuit-breaker';
+import {
+  CircuitOpenError,
+  createCircuitBreaker,
+  readCircuitStates,
+  type CircuitSettings,
+} from '../../lib/circuit-breaker';
 
 let db: Db;
 beforeAll(() => {
@@ -15,21 +20,33 @@ beforeAll(() => {
 });
 afterAll(() => db.destroy());
 
-const settings: CircuitSettings = { failureThreshold: 3, openSeconds: 0.3, probeWaitSeconds: 0.2, probeLeaseSeconds: 60 };
+const settings: CircuitSettings = {
+  failureThreshold: 3,
+  openSeconds: 0.3,
+  probeWaitSeconds: 0.2,
+  probeLeaseSeconds: 60,
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const serverError = () => new AmcApiError({ kind: 'server', status: 503, details: 'down' });
 
 function setup(overrides: Partial<CircuitSettings> = {}) {
   const key = `amc${randomUUID().slice(0, 8)}`;
-  const breaker = createCircuitBreaker({ circuits: createRepositories(db).amcCircuits, settings: { ...settings, ...overrides } });
+  const breaker = createCircuitBreaker({
+    circuits: createRepositories(db).amcCircuits,
+    settings: { ...settings, ...overrides },
+  });
   let calls = 0;
   const ok = () => breaker.guard(key, async () => ++calls, judgeAmcFailure);
   const fail = (err: unknown = serverError()) =>
     breaker
-      .guard(key, async () => {
-        calls++;
-        throw err;
-      }, judgeAmcFailure)
+      .guard(
+        key,
+        async () => {
+          calls++;
+          throw err;
+        },
+        judgeAmcFailure,
+      )
       .catch((e: unknown) => e);
   return { key, breaker, ok, fail, calls: () => calls };
 }
@@ -39,7 +56,12 @@ describe('AMC circuit breaker', () => {
     const c = setup();
     for (let i = 0; i < 3; i++) expect(await c.fail()).toBeInstanceOf(AmcApiError);
     const view = await c.breaker.read(c.key);
-    expect(view).toMatchObject({ state: 'open', failures: 3, openedAt: expect.any(String), retryAt: expect.any(String) });
+    expect(view).toMatchObject({
+      state: 'open',
+      failures: 3,
+      openedAt: expect.any(String),
+      retryAt: expect.any(String),
+    });
 
     const refused = await c.fail();
     expect(refused).toBeInstanceOf(CircuitOpenError);
@@ -89,7 +111,8 @@ describe('AMC circuit breaker', () => {
 
   test("when 429s burst with a Retry-After longer than the open time, then the circuit stays open for AMC's wait", async () => {
     const c = setup();
-    const throttled = () => new AmcApiError({ kind: 'throttled', status: 429, details: 'slow down', retryAfterSeconds: 120 });
+    const throttled = () =>
+      new AmcApiError({ kind: 'throttled', status: 429, details: 'slow down', retryAfterSeconds: 120 });
     for (let i = 0; i < 3; i++) await c.fail(throttled());
     const view = await c.breaker.read(c.key);
     expect(view.state).toBe('open');
@@ -98,11 +121,18 @@ describe('AMC circuit breaker', () => {
 });
 
 describe('AMC errors as activity failures', () => {
-  const amc = (kind: ConstructorParameters<typeof AmcApiError>[0]['kind'], status?: number, retryAfterSeconds?: number) =>
-    toActivityFailure(new AmcApiError({ kind, status, details: 'x', retryAfterSeconds }));
+  const amc = (
+    kind: ConstructorParameters<typeof AmcApiError>[0]['kind'],
+    status?: number,
+    retryAfterSeconds?: number,
+  ) => toActivityFailure(new AmcApiError({ kind, status, details: 'x', retryAfterSeconds }));
 
   test('when AMC throttles, then the failure is retryable and waits Retry-After', () => {
-    expect(amc('throttled', 429, 7)).toMatchObject({ type: 'AMC_THROTTLED', nonRetryable: false, nextRetryDelay: '7 seconds' });
+    expect(amc('throttled', 429, 7)).toMatchObject({
+      type: 'AMC_THROTTLED',
+      nonRetryable: false,
+      nextRetryDelay: '7 seconds',
+    });
   });
   test('when AMC answers 5xx, times out or is unreachable, then the plain error is retried with back-off', () => {
     for (const kind of ['server', 'timeout', 'network'] as const) expect(amc(kind)).toMatchObject({ retryable: true });
@@ -113,7 +143,9 @@ describe('AMC errors as activity failures', () => {
     expect(amc('sql_compile', 400)).toMatchObject({ type: 'AMC_SQL_COMPILE_ERROR', nonRetryable: true });
   });
   test('when the circuit is open, then the failure is retryable and waits until the probe', () => {
-    const f = toActivityFailure(new CircuitOpenError('amcx', new Date(Date.now() + 20_000), 'open')) as ApplicationFailure;
+    const f = toActivityFailure(
+      new CircuitOpenError('amcx', new Date(Date.now() + 20_000), 'open'),
+    ) as ApplicationFailure;
     expect(f).toMatchObject({ type: 'AMC_CIRCUIT_OPEN', nonRetryable: false });
     expect(Number(f.nextRetryDelay)).toBeGreaterThan(10_000);
   });

@@ -16,7 +16,10 @@ const newKey = `v9:${randomBytes(32).toString('base64')}`;
 
 beforeAll(async () => {
   stack = await startStack({ noWorker: true });
-  [lazy, batch] = await Promise.all([createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('rot-a') }), createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('rot-b') })]);
+  [lazy, batch] = await Promise.all([
+    createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('rot-a') }),
+    createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('rot-b') }),
+  ]);
 });
 afterAll(() => stack?.close());
 

@@ -36,7 +36,9 @@ beforeAll(async () => {
     return (stdoutWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stdout.write);
   stack = await startStack({ simulator: { accessTokenTtlSeconds: 600 } });
-  users = await Promise.all([uniqueSimUser('scan-a'), uniqueSimUser('scan-b')].map((u) => createWorkspace(stack.apiUrl, { simUser: u })));
+  users = await Promise.all(
+    [uniqueSimUser('scan-a'), uniqueSimUser('scan-b')].map((u) => createWorkspace(stack.apiUrl, { simUser: u })),
+  );
 });
 afterAll(async () => {
   jest.restoreAllMocks();
@@ -46,11 +48,17 @@ afterAll(async () => {
 test('when tokens were issued, used and refreshed, then no plaintext token is in Postgres, workflow histories or logs', async () => {
   // Executions (activities open tokens), a forced 401 (refresh on retry), and a background refresh sweep.
   for (const u of users) {
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${u.savedQuery.id}/execute`, { token: u.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${u.savedQuery.id}/execute`, {
+      token: u.token,
+      body: {},
+    });
     expect((await waitForExecution(stack.apiUrl, u.token, started.body.executionId)).status).toBe('SUCCEEDED');
   }
   await fetch(`${stack.simUrl}/__sim/tokens/expire`, { method: 'POST' });
-  const again = await call(stack.apiUrl, 'POST', `/api/workflows/${users[0]!.savedQuery.id}/execute`, { token: users[0]!.token, body: {} });
+  const again = await call(stack.apiUrl, 'POST', `/api/workflows/${users[0]!.savedQuery.id}/execute`, {
+    token: users[0]!.token,
+    body: {},
+  });
   expect((await waitForExecution(stack.apiUrl, users[0]!.token, again.body.executionId)).status).toBe('SUCCEEDED');
   const scheduleId = await ensureTokenRefreshSchedule(stack.temporal, {
     scheduleId: `test-token-scan-${randomUUID()}`,
@@ -82,7 +90,9 @@ test('when tokens were issued, used and refreshed, then no plaintext token is in
   const histories: string[] = [];
   for await (const wf of stack.temporal.workflow.list()) {
     if (wf.taskQueue !== stack.taskQueue) continue;
-    histories.push(historyText(await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()).join('\n'));
+    histories.push(
+      historyText(await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()).join('\n'),
+    );
   }
   expect(histories.length).toBeGreaterThanOrEqual(4); // 3 executions and the sweep
   const logs = logged.join('\n');

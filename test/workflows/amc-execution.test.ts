@@ -47,7 +47,9 @@ describe('AMC execution workflow', () => {
     expect(typeof results.body.rows[0].impressions).toBe('number');
     expect(Object.keys(results.body.rows[0])).toEqual(['campaign', 'impressions', 'reach']);
 
-    const csv = await call(stack.apiUrl, 'GET', `/api/executions/${execution.id}/results?format=csv`, { token: ws.token });
+    const csv = await call(stack.apiUrl, 'GET', `/api/executions/${execution.id}/results?format=csv`, {
+      token: ws.token,
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(String(csv.body).split('\n')[0]).toBe('campaign,impressions,reach');
 
@@ -73,7 +75,10 @@ describe('AMC execution workflow', () => {
       },
     });
     expect(broken.status).toBe(201);
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${broken.body.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${broken.body.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
     expect(execution.status).toBe('FAILED');
     expect(execution.error.code).toBe('AMC_SQL_COMPILE_ERROR');
@@ -107,15 +112,24 @@ describe('AMC execution workflow', () => {
     expect(second.body.created).toBe(false);
     const execution = await waitForExecution(stack.apiUrl, ws.token, first.body.executionId);
     expect(execution.status).toBe('SUCCEEDED');
-    const listed = await call(stack.apiUrl, 'GET', `/api/executions?workflowId=${ws.savedQuery.id}&limit=500`, { token: ws.token });
-    expect(listed.body.items.filter((e: { idempotencyKey: string }) => e.idempotencyKey === 'nightly-2026-11-01')).toHaveLength(1);
+    const listed = await call(stack.apiUrl, 'GET', `/api/executions?workflowId=${ws.savedQuery.id}&limit=500`, {
+      token: ws.token,
+    });
+    expect(
+      listed.body.items.filter((e: { idempotencyKey: string }) => e.idempotencyKey === 'nightly-2026-11-01'),
+    ).toHaveLength(1);
   });
 
   test('when a running execution is cancelled, then the workflow and the AMC execution are cancelled', async () => {
     await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 30 } });
     try {
       const started = await execute();
-      const running = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, (e) => e.status === 'RUNNING');
+      const running = await waitForExecution(
+        stack.apiUrl,
+        ws.token,
+        started.body.executionId,
+        (e) => e.status === 'RUNNING',
+      );
       const cancel = await call(stack.apiUrl, 'POST', `/api/executions/${running.id}/cancel`, { token: ws.token });
       expect(cancel.status).toBe(202);
       const execution = await waitForExecution(stack.apiUrl, ws.token, running.id);

@@ -66,12 +66,17 @@ describe('data collections', () => {
     const failed = collection.weeks.find((w: any) => w.status === 'FAILED');
     expect(failed).toMatchObject({ weekStart: '2026-01-19', attempts: 2, error: { code: 'AMC_EXECUTION_FAILED' } });
 
-    const retry = await call(stack.apiUrl, 'POST', `/api/data-collections/${collection.id}/retry-failed`, { token: ws.token });
+    const retry = await call(stack.apiUrl, 'POST', `/api/data-collections/${collection.id}/retry-failed`, {
+      token: ws.token,
+    });
     expect(retry.status).toBe(202);
     expect(retry.body.reopenedWeeks).toBe(1);
     const done = await waitForCollection(ws, collection.id, (c) => c.status === 'SUCCEEDED');
     expect(done.counts).toMatchObject({ succeeded: 12, failed: 0 });
-    expect(done.weeks.find((w: any) => w.weekStart === '2026-01-19')).toMatchObject({ status: 'SUCCEEDED', attempts: 3 });
+    expect(done.weeks.find((w: any) => w.weekStart === '2026-01-19')).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 3,
+    });
     expect((await simStats(stack.simUrl)).executions.byInstance[ws.instance.instanceId].created).toBe(14);
 
     // Each week is an ordinary execution, a backfill at the quota gate.
@@ -84,26 +89,40 @@ describe('data collections', () => {
     expect(progress).toMatchObject({ totalWeeks: 12, finishedWeeks: 12, progress: 1 });
 
     // results: every week's rows, stamped with week_start, in week order.
-    const results = await call(stack.apiUrl, 'GET', `/api/data-collections/${collection.id}/results`, { token: ws.token });
+    const results = await call(stack.apiUrl, 'GET', `/api/data-collections/${collection.id}/results`, {
+      token: ws.token,
+    });
     expect(results.status).toBe(200);
     expect(results.body.columns.map((c: any) => c.name)).toEqual(['week_start', 'campaign', 'impressions', 'reach']);
     const weekStarts = [...new Set(results.body.rows.map((r: any) => r.week_start))];
     expect(weekStarts).toEqual(done.weeks.map((w: any) => w.weekStart));
     expect(results.body.rows).toHaveLength(done.weeks.reduce((n: number, w: any) => n + w.rowCount, 0));
-    const csv = await call(stack.apiUrl, 'GET', `/api/data-collections/${collection.id}/results?format=csv`, { token: ws.token });
+    const csv = await call(stack.apiUrl, 'GET', `/api/data-collections/${collection.id}/results?format=csv`, {
+      token: ws.token,
+    });
     expect(String(csv.body).split('\n')[0]).toBe('week_start,campaign,impressions,reach');
 
     // Changing the saved query's SQL makes every week STALE; rerun-stale runs them again with the new SQL.
     const put = await call(stack.apiUrl, 'PUT', `/api/workflows/${ws.savedQuery.id}`, {
       token: ws.token,
-      body: { name: 'Campaign reach v2', instanceId: ws.instance.id, sqlQuery: 'SELECT campaign, COUNT(DISTINCT user_id) AS reach FROM dsp_impressions GROUP BY campaign' },
+      body: {
+        name: 'Campaign reach v2',
+        instanceId: ws.instance.id,
+        sqlQuery: 'SELECT campaign, COUNT(DISTINCT user_id) AS reach FROM dsp_impressions GROUP BY campaign',
+      },
     });
     expect(put.status).toBe(200);
     const stale = await call(stack.apiUrl, 'GET', `/api/data-collections/${collection.id}`, { token: ws.token });
     expect(stale.body.counts.stale).toBe(12);
-    const rerun = await call(stack.apiUrl, 'POST', `/api/data-collections/${collection.id}/rerun-stale`, { token: ws.token });
+    const rerun = await call(stack.apiUrl, 'POST', `/api/data-collections/${collection.id}/rerun-stale`, {
+      token: ws.token,
+    });
     expect(rerun.body.reopenedWeeks).toBe(12);
-    const fresh = await waitForCollection(ws, collection.id, (c) => c.status === 'SUCCEEDED' && c.counts.succeeded === 12);
+    const fresh = await waitForCollection(
+      ws,
+      collection.id,
+      (c) => c.status === 'SUCCEEDED' && c.counts.succeeded === 12,
+    );
     expect(new Set(fresh.weeks.map((w: any) => w.sqlHash)).size).toBe(1);
   });
 
@@ -126,7 +145,10 @@ describe('data collections', () => {
 
   test('when two collections run on one instance, then AMC never runs more than its limit at once', async () => {
     const ws = await createWorkspace(stack.apiUrl);
-    const [first, second] = [await createCollection(ws, { concurrency: 10 }), await createCollection(ws, { concurrency: 10 })];
+    const [first, second] = [
+      await createCollection(ws, { concurrency: 10 }),
+      await createCollection(ws, { concurrency: 10 }),
+    ];
     let sawQueue = false;
     const watch = (c: any) => {
       if (c.weeks?.some((w: any) => w.waitingFor === 'quota' && w.queuePosition >= 1)) sawQueue = true;

@@ -28,7 +28,10 @@ describe('shipped poll settings', () => {
 
   test('when an execution runs with the default poll intervals, then it completes', async () => {
     const ws = await createWorkspace(stack.apiUrl);
-    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, { token: ws.token, body: {} });
+    const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      token: ws.token,
+      body: {},
+    });
     const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, undefined, 50_000);
     expect(execution.status).toBe('SUCCEEDED');
   });

@@ -15,7 +15,11 @@ let simUser: string;
 let user: Workspace;
 
 /** Polls until `check` returns a truthy value (no timing assertions: the deadline only stops a hung test). */
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -25,7 +29,8 @@ async function eventually<T>(check: () => Promise<T | undefined | false>, what: 
   }
 }
 
-const collectionStatus = async (id: string) => (await stack.db('data_collections').where({ id }).first()).status as string;
+const collectionStatus = async (id: string) =>
+  (await stack.db('data_collections').where({ id }).first()).status as string;
 const userRow = () => stack.db('users').where({ id: user.session.user.id }).first();
 
 /** Fires the refresh Schedule now and waits for that sweep to finish. */
@@ -37,7 +42,9 @@ async function sweep(): Promise<void> {
     const actions = (await handle.describe()).info.recentActions;
     return actions.length > before ? actions[actions.length - 1] : undefined;
   }, 'the sweep to start');
-  await stack.temporal.workflow.getHandle(run.action.workflow.workflowId, run.action.workflow.firstExecutionRunId).result();
+  await stack.temporal.workflow
+    .getHandle(run.action.workflow.workflowId, run.action.workflow.firstExecutionRunId)
+    .result();
 }
 
 beforeAll(async () => {
@@ -54,7 +61,10 @@ beforeAll(async () => {
   user = await createWorkspace(stack.apiUrl, { simUser });
 });
 afterAll(async () => {
-  await stack?.temporal.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await stack?.temporal.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
   await stack?.close();
 });
 
@@ -62,7 +72,13 @@ describe('background token refresh', () => {
   test('when a token is about to expire, then the refresh Schedule refreshes it and records it on the user', async () => {
     const before = await userRow();
     const refreshedBefore = (await simStats(stack.simUrl)).tokens.refreshed;
-    await ensureTokenRefreshSchedule(stack.temporal, { scheduleId, taskQueue: stack.taskQueue, intervalSeconds: 3600, bufferSeconds: 900, parallelism: 4 });
+    await ensureTokenRefreshSchedule(stack.temporal, {
+      scheduleId,
+      taskQueue: stack.taskQueue,
+      intervalSeconds: 3600,
+      bufferSeconds: 900,
+      parallelism: 4,
+    });
 
     await sweep();
 
@@ -70,15 +86,23 @@ describe('background token refresh', () => {
     expect((await simStats(stack.simUrl)).tokens.refreshed).toBeGreaterThan(refreshedBefore);
     expect(after.amazon_access_token_sealed).not.toBe(before.amazon_access_token_sealed);
     expect(after.amazon_token_refreshed_at.getTime()).toBeGreaterThan(before.amazon_token_refreshed_at.getTime());
-    expect(after).toMatchObject({ amazon_refresh_error: null, amazon_refresh_failures: 0, amazon_connection_status: 'connected' });
+    expect(after).toMatchObject({
+      amazon_refresh_error: null,
+      amazon_refresh_failures: 0,
+      amazon_connection_status: 'connected',
+    });
     // The refreshed token works at AMC.
-    const validated = await call(stack.apiUrl, 'POST', `/api/instances/${user.instance.id}/validate`, { token: user.token });
+    const validated = await call(stack.apiUrl, 'POST', `/api/instances/${user.instance.id}/validate`, {
+      token: user.token,
+    });
     expect(validated.body.ok).toBe(true);
   });
 
   test('when AMC answers 401 to a token we thought valid, then the call refreshes once and succeeds', async () => {
     await fetch(`${stack.simUrl}/__sim/tokens/expire`, { method: 'POST' });
-    const validated = await call(stack.apiUrl, 'POST', `/api/instances/${user.instance.id}/validate`, { token: user.token });
+    const validated = await call(stack.apiUrl, 'POST', `/api/instances/${user.instance.id}/validate`, {
+      token: user.token,
+    });
     expect(validated.body.ok).toBe(true);
   });
 
@@ -99,7 +123,10 @@ describe('background token refresh', () => {
       body: { workflowId: user.savedQuery.id, startDate: today, endDate: today },
     });
     expect([mine.status, userPaused.status, collection.status]).toEqual([201, 201, 202]);
-    await eventually(async () => (await collectionStatus(collection.body.id)) === 'RUNNING', `RUNNING (is ${await collectionStatus(collection.body.id)})`);
+    await eventually(
+      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+      `RUNNING (is ${await collectionStatus(collection.body.id)})`,
+    );
 
     await fetch(`${stack.simUrl}/__sim/faults`, {
       method: 'POST',
@@ -114,8 +141,13 @@ describe('background token refresh', () => {
     expect(me.body.amazonWorkPausedAt).not.toBeNull();
     const schedule = await call(stack.apiUrl, 'GET', `/api/schedules/${mine.body.id}`, { token });
     expect(schedule.body.paused).toBe(true);
-    expect((await stack.temporal.schedule.getHandle(schedule.body.temporalScheduleId).describe()).state.paused).toBe(true);
-    await eventually(async () => (await stack.db('data_collections').where({ id: collection.body.id }).first()).status === 'PAUSED', 'PAUSED');
+    expect((await stack.temporal.schedule.getHandle(schedule.body.temporalScheduleId).describe()).state.paused).toBe(
+      true,
+    );
+    await eventually(
+      async () => (await stack.db('data_collections').where({ id: collection.body.id }).first()).status === 'PAUSED',
+      'PAUSED',
+    );
     // An AMC call from the API now says what to do, not a 500.
     const refused = await call(stack.apiUrl, 'GET', '/api/instances/discover', { token });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'AMAZON_CONSENT_REQUIRED']);
@@ -124,13 +156,24 @@ describe('background token refresh', () => {
     const again = await login(stack.apiUrl, simUser);
 
     const meAgain = await call(stack.apiUrl, 'GET', '/api/auth/user', { token: again.accessToken });
-    expect(meAgain.body).toMatchObject({ amazonConnected: true, amazonWorkPausedAt: null, amazonConnectionError: null });
+    expect(meAgain.body).toMatchObject({
+      amazonConnected: true,
+      amazonWorkPausedAt: null,
+      amazonConnectionError: null,
+    });
     const resumed = await call(stack.apiUrl, 'GET', `/api/schedules/${mine.body.id}`, { token: again.accessToken });
     expect(resumed.body.paused).toBe(false);
-    expect((await stack.temporal.schedule.getHandle(resumed.body.temporalScheduleId).describe()).state.paused).toBe(false);
-    const stillTheirs = await call(stack.apiUrl, 'GET', `/api/schedules/${userPaused.body.id}`, { token: again.accessToken });
+    expect((await stack.temporal.schedule.getHandle(resumed.body.temporalScheduleId).describe()).state.paused).toBe(
+      false,
+    );
+    const stillTheirs = await call(stack.apiUrl, 'GET', `/api/schedules/${userPaused.body.id}`, {
+      token: again.accessToken,
+    });
     expect(stillTheirs.body.paused).toBe(true); // paused by the user: not ours to resume
-    await eventually(async () => (await collectionStatus(collection.body.id)) === 'RUNNING', `RUNNING (is ${await collectionStatus(collection.body.id)})`);
+    await eventually(
+      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+      `RUNNING (is ${await collectionStatus(collection.body.id)})`,
+    );
     await stack.temporal.workflow.getHandle(collection.body.temporalWorkflowId).terminate();
   });
 });

@@ -112,7 +112,10 @@ export class DataStore {
     const reader = await this.conn.runAndReadAll(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = 'amc_data' AND table_name = '${name}' ORDER BY ordinal_position`,
     );
-    const cols = reader.getRows().map((r) => String(r[0])).filter((c) => !c.startsWith('__'));
+    const cols = reader
+      .getRows()
+      .map((r) => String(r[0]))
+      .filter((c) => !c.startsWith('__'));
     this.columnCache.set(name, cols);
     return cols;
   }

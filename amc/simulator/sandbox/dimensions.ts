@@ -21,7 +21,16 @@ export const ADVERTISERS = [
   { id: 5_550_002, name: 'Acme Outdoors' },
 ];
 
-const dsp = (id: number, name: string, adv: 0 | 1, weight: number, cpm: number, ctr: number, audience: number, video = false): DspCampaign => ({
+const dsp = (
+  id: number,
+  name: string,
+  adv: 0 | 1,
+  weight: number,
+  cpm: number,
+  ctr: number,
+  audience: number,
+  video = false,
+): DspCampaign => ({
   id,
   name,
   advertiserId: ADVERTISERS[adv]!.id,
@@ -54,7 +63,15 @@ export interface SponsoredCampaign {
   keywords: string[];
 }
 
-const sa = (id: number, name: string, product: SponsoredCampaign['product'], weight: number, ctr: number, cpc: number, keywords: string[]): SponsoredCampaign => ({
+const sa = (
+  id: number,
+  name: string,
+  product: SponsoredCampaign['product'],
+  weight: number,
+  ctr: number,
+  cpc: number,
+  keywords: string[],
+): SponsoredCampaign => ({
   id,
   name,
   product,
@@ -65,11 +82,30 @@ const sa = (id: number, name: string, product: SponsoredCampaign['product'], wei
 });
 
 export const SPONSORED_CAMPAIGNS: SponsoredCampaign[] = [
-  sa(73_200_001, 'SP | Headphones | Exact', 'sponsored_products', 0.18, 0.011, 0.95, ['wireless headphones', 'noise cancelling headphones', 'bluetooth headphones']),
-  sa(73_200_002, 'SP | Speakers | Broad', 'sponsored_products', 0.15, 0.008, 0.8, ['bluetooth speaker', 'portable speaker', 'waterproof speaker']),
-  sa(73_200_003, 'SP | Camping | Auto', 'sponsored_products', 0.13, 0.009, 0.7, ['camping tent', 'sleeping bag', 'hiking backpack']),
-  sa(73_200_004, 'SP | Brand Defense', 'sponsored_products', 0.1, 0.018, 0.55, ['demo brand', 'demo brand headphones', 'acme outdoors']),
-  sa(73_200_005, 'SP | Competitor ASIN Targeting', 'sponsored_products', 0.08, 0.006, 1.2, ['asin="B0COMPET01"', 'asin="B0COMPET02"']),
+  sa(73_200_001, 'SP | Headphones | Exact', 'sponsored_products', 0.18, 0.011, 0.95, [
+    'wireless headphones',
+    'noise cancelling headphones',
+    'bluetooth headphones',
+  ]),
+  sa(73_200_002, 'SP | Speakers | Broad', 'sponsored_products', 0.15, 0.008, 0.8, [
+    'bluetooth speaker',
+    'portable speaker',
+    'waterproof speaker',
+  ]),
+  sa(73_200_003, 'SP | Camping | Auto', 'sponsored_products', 0.13, 0.009, 0.7, [
+    'camping tent',
+    'sleeping bag',
+    'hiking backpack',
+  ]),
+  sa(73_200_004, 'SP | Brand Defense', 'sponsored_products', 0.1, 0.018, 0.55, [
+    'demo brand',
+    'demo brand headphones',
+    'acme outdoors',
+  ]),
+  sa(73_200_005, 'SP | Competitor ASIN Targeting', 'sponsored_products', 0.08, 0.006, 1.2, [
+    'asin="B0COMPET01"',
+    'asin="B0COMPET02"',
+  ]),
   sa(73_200_006, 'SB | Demo Brand Store Spotlight', 'sponsored_brands', 0.1, 0.01, 1.1, ['headphones', 'speakers']),
   sa(73_200_007, 'SB | Outdoor Video', 'sponsored_brands', 0.06, 0.007, 1.3, ['tent', 'camping gear']),
   sa(73_200_008, 'SD | Views Remarketing', 'sponsored_display', 0.09, 0.005, 5.5, ['views=30d', 'similar products']),
@@ -132,7 +168,9 @@ export function dimensionSql(users: number): string[] {
     return `(${c.id}::BIGINT, ${q(c.name)}, ${q(c.product)}, ${lo}, ${hi}, ${c.ctr}, ${c.cpc}, [${c.keywords.map(q).join(',')}], [${asins.join(',')}], ${start}, ${Math.round(users * 0.3)}, ${i})`;
   });
   const asinRows = ASINS.map((a, i) => `(${q(a.asin)}, ${q(a.brand)}, ${q(a.parent)}, ${a.price}, ${i})`);
-  const segRows = SEGMENTS.map(([id, name, kind, cat, share]) => `(${id}::BIGINT, ${q(name)}, ${q(kind)}, ${q(cat)}, ${share})`);
+  const segRows = SEGMENTS.map(
+    ([id, name, kind, cat, share]) => `(${id}::BIGINT, ${q(name)}, ${q(kind)}, ${q(cat)}, ${share})`,
+  );
   return [
     `CREATE TABLE amc_data.dsp_campaigns AS SELECT * FROM (VALUES ${dspRows.join(',')}) t(campaign_id, campaign, advertiser_id, advertiser, cum_lo, cum_hi, cpm, ctr, aud_start, aud_size, video, asins, ord)`,
     `CREATE TABLE amc_data.sa_campaigns AS SELECT * FROM (VALUES ${saRows.join(',')}) t(campaign_id, campaign, ad_product_type, cum_lo, cum_hi, ctr, cpc, keywords, asins, aud_start, aud_size, ord)`,

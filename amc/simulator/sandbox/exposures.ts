@@ -1,7 +1,12 @@
 /** Which synthetic table, event-time column and lag stand behind each AMC table name a query may read. */
 import type { SandboxExposure } from './table-def';
 
-const e = (table: string, timeColumn: string | undefined, lagDays: number, extra: Partial<SandboxExposure> = {}): SandboxExposure => ({ table, timeColumn, lagDays, ...extra });
+const e = (
+  table: string,
+  timeColumn: string | undefined,
+  lagDays: number,
+  extra: Partial<SandboxExposure> = {},
+): SandboxExposure => ({ table, timeColumn, lagDays, ...extra });
 
 const EXPOSURES: Record<string, SandboxExposure> = {
   dsp_impressions: e('dsp_impressions', 'impression_dt_utc', 0),
@@ -25,14 +30,21 @@ const EXPOSURES: Record<string, SandboxExposure> = {
   amazon_pvc_enrollments: e('amazon_pvc_enrollments', 'pv_start_date', 0),
 };
 for (const region of ['amer', 'eu', 'apac']) {
-  for (const [kind, label] of [['inmarket', 'In-Market'], ['lifestyle', 'Lifestyle']] as const) {
-    EXPOSURES[`audience_segments_${region}_${kind}`] = e('audience_segments', undefined, 0, { filter: `__kind = '${label}'` });
-    EXPOSURES[`audience_segments_${region}_${kind}_snapshot`] = e('audience_segments', undefined, 0, { filter: `__kind = '${label}'` });
+  for (const [kind, label] of [
+    ['inmarket', 'In-Market'],
+    ['lifestyle', 'Lifestyle'],
+  ] as const) {
+    EXPOSURES[`audience_segments_${region}_${kind}`] = e('audience_segments', undefined, 0, {
+      filter: `__kind = '${label}'`,
+    });
+    EXPOSURES[`audience_segments_${region}_${kind}_snapshot`] = e('audience_segments', undefined, 0, {
+      filter: `__kind = '${label}'`,
+    });
   }
 }
 
 /** The exposure of an AMC table name, or undefined when the sandbox has no synthetic data for it. */
-export function exposureOf(amcTable: string): (SandboxExposure) | undefined {
+export function exposureOf(amcTable: string): SandboxExposure | undefined {
   return EXPOSURES[amcTable.toLowerCase()];
 }
 

@@ -19,7 +19,8 @@ export interface SandboxRows {
 /** Runs a RUNNING execution's query; throws SandboxUnsupported / SandboxQueryError with user-facing messages. */
 export async function runExecutionInSandbox(e: SimExecution, options: SimulatorOptions): Promise<SandboxRows> {
   const { startMs, endMs } = e.window;
-  if (startMs === undefined || endMs === undefined) throw new SandboxQueryError('the execution has no resolved time window');
+  if (startMs === undefined || endMs === undefined)
+    throw new SandboxQueryError('the execution has no resolved time window');
   const threshold = options.aggregationThreshold;
   const result = await runSandboxQuery({
     sqlQuery: e.sqlQuery,
@@ -31,7 +32,9 @@ export async function runExecutionInSandbox(e: SimExecution, options: SimulatorO
   });
   for (const c of result.columns) {
     if (result.tables.some((t) => columnThreshold(t, c.name) === 'VERY_HIGH')) {
-      throw new SandboxQueryError(`column ${c.name} has aggregation threshold VERY_HIGH and cannot appear in query output (use it only inside CTEs, joins and COUNT(DISTINCT ...))`);
+      throw new SandboxQueryError(
+        `column ${c.name} has aggregation threshold VERY_HIGH and cannot appear in query output (use it only inside CTEs, joins and COUNT(DISTINCT ...))`,
+      );
     }
   }
   const privacyNames = Object.values(e.privacyColumns).filter(Boolean);
@@ -48,7 +51,8 @@ export async function runExecutionInSandbox(e: SimExecution, options: SimulatorO
 
 /** statusReason of a run the sandbox could not complete. */
 export function sandboxFailureReason(err: unknown): string {
-  if (err instanceof SandboxUnsupported) return `Offline sandbox limitation: ${err.message}. This is a gap of the simulator's sandbox, not necessarily of AMC.`;
+  if (err instanceof SandboxUnsupported)
+    return `Offline sandbox limitation: ${err.message}. This is a gap of the simulator's sandbox, not necessarily of AMC.`;
   if (err instanceof SandboxQueryError) return `Query failed in the offline sandbox: ${err.message}`;
   return `Offline sandbox internal error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -10,7 +10,6 @@ import { Parser } from 'node-sql-parser';
 import { AGGREGATE_FUNCTIONS } from '../sql-columns';
 import { maskSql, preprocessSql } from '../sql-text';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
 type Node = any;
 
 export class SandboxUnsupported extends Error {}
@@ -41,12 +40,20 @@ const timestamp = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().slice
 /** ISO-8601 duration (PnW, PnD, PTnH, PTnM, combinations) in ms. */
 export function durationMs(text: string): number {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(text.trim());
-  if (!m || text.trim().toUpperCase() === 'P') throw new SandboxUnsupported(`EXTEND_TIME_WINDOW duration '${text}' is not an ISO-8601 duration the sandbox understands (use e.g. P14D or PT12H)`);
+  if (!m || text.trim().toUpperCase() === 'P')
+    throw new SandboxUnsupported(
+      `EXTEND_TIME_WINDOW duration '${text}' is not an ISO-8601 duration the sandbox understands (use e.g. P14D or PT12H)`,
+    );
   const [w, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number];
   return ((((w * 7 + d) * 24 + h) * 60 + mi) * 60 + s) * 1000;
 }
 
-export function prepareSql(sqlQuery: string, params: Record<string, unknown>, window: { startMs: number; endMs: number }, userCap: number): PreparedSql {
+export function prepareSql(
+  sqlQuery: string,
+  params: Record<string, unknown>,
+  window: { startMs: number; endMs: number },
+  userCap: number,
+): PreparedSql {
   const sql = sqlQuery.replace(/[\s;]+$/, '');
   const pre = preprocessSql(sql, maskSql(sql), (_name, i) => `__ext_${i}`);
   const extended = pre.extendedTables.map((x) => ({
@@ -94,7 +101,9 @@ export function prepareSql(sqlQuery: string, params: Record<string, unknown>, wi
       lineage = false;
       return;
     }
-    const star = cols.some((c) => c.expr?.type === 'column_ref' && (c.expr.column === '*' || c.expr.column?.expr?.value === '*'));
+    const star = cols.some(
+      (c) => c.expr?.type === 'column_ref' && (c.expr.column === '*' || c.expr.column?.expr?.value === '*'),
+    );
     const aggregating = (s.groupby?.columns?.length ?? 0) > 0 || !!s.having || cols.some((c) => hasAggregate(c.expr));
     if (star && !aggregating) {
       if (sources.length !== 1) lineage = false;
@@ -111,7 +120,8 @@ export function prepareSql(sqlQuery: string, params: Record<string, unknown>, wi
   visit(root);
   collectTables(root, cteNames, tables); // also tables read only inside IN / EXISTS / scalar subqueries
   let text = pre.text;
-  if (lineage) for (const ins of inserts.sort((a, b) => b.at - a.at)) text = text.slice(0, ins.at) + ins.text + text.slice(ins.at);
+  if (lineage)
+    for (const ins of inserts.sort((a, b) => b.at - a.at)) text = text.slice(0, ins.at) + ins.text + text.slice(ins.at);
   else text = pre.text;
 
   const custom = pre.customParameters;
@@ -143,7 +153,9 @@ function hasAggregate(n: Node): boolean {
   if (n.over) return false; // window functions do not aggregate the row set
   if (n.type === 'aggr_func') return true;
   if (n.type === 'function') {
-    const name = Array.isArray(n.name?.name) ? n.name.name.map((p: Node) => p.value).join('.') : String(n.name?.value ?? n.name ?? '');
+    const name = Array.isArray(n.name?.name)
+      ? n.name.name.map((p: Node) => p.value).join('.')
+      : String(n.name?.value ?? n.name ?? '');
     if (AGGREGATE_FUNCTIONS.has(name.toUpperCase())) return true;
   }
   return Object.values(n).some((v) => hasAggregate(v));

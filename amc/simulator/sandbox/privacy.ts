@@ -46,15 +46,22 @@ function compareCells(a: (string | null)[], b: (string | null)[]): number {
 function sumColumn(col: AmcOutputColumn, values: (string | null)[]): string | null {
   const present = values.filter((v): v is string => v !== null && v !== '');
   if (present.length === 0) return null;
-  if (['LONG', 'INTEGER', 'SHORT', 'BYTE'].includes(col.dataType as string)) return String(present.reduce((a, v) => a + BigInt(v.split('.')[0]!), 0n));
+  if (['LONG', 'INTEGER', 'SHORT', 'BYTE'].includes(col.dataType as string))
+    return String(present.reduce((a, v) => a + BigInt(v.split('.')[0]!), 0n));
   const total = present.reduce((a, v) => a + Number(v), 0);
   return col.dataType === 'DECIMAL' ? total.toFixed(col.dataTypeScale ?? 4) : String(total);
 }
 
 /** Final columns (query columns typed by the engine, METRIC/DIMENSION from the compiler, privacy columns appended) and rows. */
-export function applyPrivacy(result: SandboxResult, compiled: AmcOutputColumn[], opts: PrivacyOptions): { columns: AmcOutputColumn[]; rows: (string | null)[][] } {
+export function applyPrivacy(
+  result: SandboxResult,
+  compiled: AmcOutputColumn[],
+  opts: PrivacyOptions,
+): { columns: AmcOutputColumn[]; rows: (string | null)[][] } {
   const metricNames = new Set(compiled.filter((c) => c.columnType === 'METRIC').map((c) => c.name.toLowerCase()));
-  const columns = result.columns.map((c) => ({ ...c, columnType: metricNames.has(c.name.toLowerCase()) ? 'METRIC' : 'DIMENSION' }) as AmcOutputColumn);
+  const columns = result.columns.map(
+    (c) => ({ ...c, columnType: metricNames.has(c.name.toLowerCase()) ? 'METRIC' : 'DIMENSION' }) as AmcOutputColumn,
+  );
   const need = requiredUsers(columns, result.tables, opts.threshold);
   const judged = opts.enabled && result.userLevel && result.users !== undefined;
   const order = result.rows.map((_, i) => i).sort((a, b) => compareCells(result.rows[a]!, result.rows[b]!));
@@ -63,7 +70,8 @@ export function applyPrivacy(result: SandboxResult, compiled: AmcOutputColumn[],
   for (const i of order) (!judged || result.users![i]!.length >= need ? passed : failed).push(i);
 
   const { discriminator, distinctUserCount, filteredReason } = opts.names;
-  const userCount = (users: string[] | undefined) => (result.userLevel && users ? String(Math.min(users.length, REPORTED_CAP)) : null);
+  const userCount = (users: string[] | undefined) =>
+    result.userLevel && users ? String(Math.min(users.length, REPORTED_CAP)) : null;
   const extra = (flag: boolean, users: string[] | undefined, reason: string | null) => [
     ...(discriminator ? [String(flag)] : []),
     ...(distinctUserCount ? [userCount(users)] : []),
@@ -72,7 +80,14 @@ export function applyPrivacy(result: SandboxResult, compiled: AmcOutputColumn[],
   const rows = passed.map((i) => [...result.rows[i]!, ...extra(false, result.users?.[i], null)]);
   if (failed.length > 0 && opts.mergeFiltered) {
     const union = new Set(failed.flatMap((i) => result.users![i]!));
-    const merged = columns.map((c, ci) => (c.columnType === 'METRIC' && NUMERIC.has(c.dataType as string) ? sumColumn(c, failed.map((i) => result.rows[i]![ci]!)) : null));
+    const merged = columns.map((c, ci) =>
+      c.columnType === 'METRIC' && NUMERIC.has(c.dataType as string)
+        ? sumColumn(
+            c,
+            failed.map((i) => result.rows[i]![ci]!),
+          )
+        : null,
+    );
     const table = result.tables.find((t) => t !== 'segment_metadata') ?? result.tables[0];
     const fewest = Math.min(...failed.map((i) => result.users![i]!.length));
     rows.push([...merged, ...extra(true, [...union], `${fewest} '${table}' users < ${need} required`)]);

@@ -37,7 +37,20 @@ const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().slice(0, 19)
 function amcType(duck: string): Pick<AmcOutputColumn, 'dataType' | 'dataTypePrecision' | 'dataTypeScale'> {
   const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(duck);
   if (dec) return { dataType: 'DECIMAL', dataTypePrecision: Number(dec[1]), dataTypeScale: Number(dec[2]) };
-  const map: Record<string, string> = { VARCHAR: 'STRING', BIGINT: 'LONG', HUGEINT: 'LONG', UBIGINT: 'LONG', INTEGER: 'INTEGER', UINTEGER: 'LONG', SMALLINT: 'SHORT', TINYINT: 'BYTE', DOUBLE: 'DOUBLE', FLOAT: 'FLOAT', DATE: 'DATE', BOOLEAN: 'BOOLEAN' };
+  const map: Record<string, string> = {
+    VARCHAR: 'STRING',
+    BIGINT: 'LONG',
+    HUGEINT: 'LONG',
+    UBIGINT: 'LONG',
+    INTEGER: 'INTEGER',
+    UINTEGER: 'LONG',
+    SMALLINT: 'SHORT',
+    TINYINT: 'BYTE',
+    DOUBLE: 'DOUBLE',
+    FLOAT: 'FLOAT',
+    DATE: 'DATE',
+    BOOLEAN: 'BOOLEAN',
+  };
   if (/^TIMESTAMP/i.test(duck)) return { dataType: 'TIMESTAMP' };
   return { dataType: map[duck.toUpperCase()] ?? 'STRING' };
 }
@@ -53,8 +66,14 @@ function explain(err: unknown): Error {
   const msg = (err as Error).message ?? String(err);
   const first = msg.split('\n')[0]!;
   const fn = /(?:Scalar|Aggregate|Table) Function with name "?([\w.]+)"? does not exist/i.exec(msg);
-  if (fn) return new SandboxUnsupported(`function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it; AMC may support it)`);
-  if (/^Parser Error/i.test(msg)) return new SandboxUnsupported(`the sandbox engine cannot parse this AMC SQL (${first.replace(/^Parser Error:\s*/i, '')})`);
+  if (fn)
+    return new SandboxUnsupported(
+      `function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it; AMC may support it)`,
+    );
+  if (/^Parser Error/i.test(msg))
+    return new SandboxUnsupported(
+      `the sandbox engine cannot parse this AMC SQL (${first.replace(/^Parser Error:\s*/i, '')})`,
+    );
   if (/^Not implemented Error/i.test(msg)) return new SandboxUnsupported(first);
   return new SandboxQueryError(first);
 }
@@ -63,7 +82,12 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
   const prepared = prepareSql(input.sqlQuery, input.params, input.window, input.userCap);
   const views: { name: string; amcTable: string; startMs: number; endMs: number }[] = [
     ...prepared.tables.map((t) => ({ name: t, amcTable: t, ...input.window })),
-    ...prepared.extended.map((x) => ({ name: x.ident, amcTable: x.table, startMs: input.window.startMs - x.beforeMs, endMs: input.window.endMs + x.afterMs })),
+    ...prepared.extended.map((x) => ({
+      name: x.ident,
+      amcTable: x.table,
+      startMs: input.window.startMs - x.beforeMs,
+      endMs: input.window.endMs + x.afterMs,
+    })),
   ];
   const store = await dataStoreFor(input.data);
   let userLevel = false;
@@ -84,7 +108,8 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
     userLevel ||= hasUsers;
     const users = hasUsers ? `CASE WHEN user_id IS NULL THEN []::VARCHAR[] ELSE [user_id] END` : `[]::VARCHAR[]`;
     const where = [
-      exposure.timeColumn && `CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) >= ${ts(v.startMs)} AND CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) < ${ts(v.endMs)}`,
+      exposure.timeColumn &&
+        `CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) >= ${ts(v.startMs)} AND CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) < ${ts(v.endMs)}`,
       exposure.filter,
     ].filter(Boolean);
     ddl.push(
