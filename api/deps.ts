@@ -10,6 +10,7 @@ import type { EventHub } from './event-hub';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from '../lib/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
+import type { ConsoleSettings } from './console';
 
 export interface ApiDeps {
   /**
@@ -41,6 +42,8 @@ export interface ApiDeps {
     collections: Config['collections'];
     scheduleRunGraceSeconds: number;
     scheduleCatchupWindow: string;
+    /** The web console served at / (api/console.ts). */
+    console: ConsoleSettings;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
   /** The process's pino logger (lib/logger.ts); request handlers use `res.locals.log`, which carries the request id. */

@@ -1733,8 +1733,8 @@ export interface components {
         /** @enum {string} */
         presence: 'both' | 'a' | 'b';
         sameType: boolean | null;
-        a: components['schemas']['DataSourceField'];
-        b: components['schemas']['DataSourceField'];
+        a: components['schemas']['DataSourceField'] | null;
+        b: components['schemas']['DataSourceField'] | null;
       }[];
       summary: {
         inBoth: number;
@@ -1749,7 +1749,7 @@ export interface components {
       description: string;
       /** @description NONE | LOW | MEDIUM | HIGH | VERY_HIGH | INTERNAL */
       aggregationThreshold: string | null;
-    } | null;
+    };
     DataSourceWithFields: {
       /** Format: uuid */
       id: string;

@@ -3,13 +3,15 @@
  * so they use the owner connection (deps.systemRepos); the app role may not even read refresh tokens or states.
  */
 import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { LwaError } from '../../amc/client';
 import { createConsentWork } from '../../lib/amazon-consent';
 import { currentUserId, requireAuth } from '../auth';
 import type { ApiDeps } from '../deps';
-import { AppError, notFound } from '../errors';
+import { handOffToConsole, isBrowserNavigation } from '../console';
+import { AppError, notFound, toAppError } from '../errors';
 import { presentUser } from '../presenters';
+import type { SessionTokens } from '../sessions';
 import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
 import { parseBody, parseQuery } from '../validate';
 
@@ -28,7 +30,25 @@ export function createAuthRouter(deps: ApiDeps): Router {
     res.json({ authorizationUrl: deps.lwa.authorizationUrl(state), state });
   });
 
-  router.get('/amazon/callback', async (req, res) => {
+  router.get('/amazon/callback', async (req, res, next) => {
+    // A browser (the console's sign-in) gets a redirect to the console, errors included; API clients get JSON.
+    if (!isBrowserNavigation(req)) return finishLogin(req, res);
+    try {
+      await finishLogin(req, res, (session) => handOffToConsole(res, session));
+    } catch (err) {
+      const { code, message, status } = toAppError(err);
+      if (status >= 500) return next(err);
+      handOffToConsole(res, { error: code, message });
+    }
+  });
+
+  async function finishLogin(
+    req: Request,
+    res: Response,
+    answer: (signedIn: SessionTokens & { user: { id: string; email: string | null; name: string | null } }) => void = (
+      signedIn,
+    ) => void res.json(signedIn),
+  ): Promise<void> {
     const query = parseQuery(callbackQuery, req);
     // The state is checked before anything else: it is what ties this callback to a login we started (CSRF).
     if (!(await repos.oauthStates.consume(query.state))) {
@@ -78,8 +98,8 @@ export function createAuthRouter(deps: ApiDeps): Router {
         .catch((err) => deps.log('resume after consent failed', { userId: user.id, error: String(err) }));
     }
     const session = await deps.sessions.start(user.id);
-    res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
-  });
+    answer({ ...session, user: { id: user.id, email: user.email, name: user.name } });
+  }
 
   router.post('/refresh', async (req, res) => {
     const { refreshToken } = parseBody(refreshBody, req);

@@ -75,8 +75,8 @@ export const dataSourceComparison = z
         name: z.string(),
         presence: z.enum(['both', 'a', 'b']),
         sameType: z.boolean().nullable(),
-        a: dataSourceField.nullable(),
-        b: dataSourceField.nullable(),
+        a: z.union([dataSourceField, z.null()]),
+        b: z.union([dataSourceField, z.null()]),
       }),
     ),
     summary: z.object({
