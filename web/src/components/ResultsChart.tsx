@@ -51,7 +51,10 @@ export default function ResultsChart({ columns, rows, defaultDimension }: Props)
       columns[0]?.name ??
       null,
   );
-  const [metrics, setMetrics] = useState<string[]>(() => metricsAvailable.filter((m) => m !== dimension).slice(0, 2));
+  // Ids are numbers but not measures: they are left out of the first choice (still selectable).
+  const [metrics, setMetrics] = useState<string[]>(() =>
+    metricsAvailable.filter((m) => m !== dimension && !/(^|_)id$/i.test(m)).slice(0, 2),
+  );
   const dimColumn = columns.find((c) => c.name === dimension);
   const timeSeries = !!dimColumn && isDate(dimColumn, rows);
   const [kind, setKind] = useState<'bar' | 'line'>(timeSeries ? 'line' : 'bar');
