@@ -86,6 +86,22 @@ describeInBrowser('web console (Chromium)', () => {
     await imported.getByText(/OK in \d+ ms/).waitFor();
   });
 
+  test('when the window is tablet-sized, then the navigation folds into a menu and nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    try {
+      await page.goto(`${stack.apiUrl}/instances`);
+      await page.getByRole('table', { name: 'Imported instances' }).waitFor();
+      const toggle = page.getByRole('button', { name: 'Toggle navigation' });
+      await toggle.click();
+      await nav('Schedules').click();
+      await page.getByRole('heading', { name: 'Schedules' }).waitFor();
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   test('when a template is used and run, then the status reaches SUCCEEDED live, the chart draws and the CSV downloads', async () => {
     await nav('Templates').click();
     await page.getByRole('button', { name: 'Use template DSP reach and frequency by campaign' }).click();

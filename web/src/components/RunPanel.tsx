@@ -11,6 +11,10 @@ import { ExecutionStatus } from './ExecutionStatus';
 import { ParameterValues, parameterPayload } from './ParameterForms';
 import type { SqlError } from './SqlEditor';
 
+/** A random key (crypto.randomUUID needs a secure context; getRandomValues does not). */
+const newKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 interface Props {
   parameters: Record<string, ParameterDefinition>;
   /** Saves pending edits first (returns the saved query's id), so a run always uses what is on screen. */
@@ -39,6 +43,8 @@ export function RunPanel({ parameters, beforeRun, onSqlError, executionId, onExe
         api.POST('/api/workflows/{id}/execute', {
           params: { path: { id } },
           body: {
+            // One key per click: a request repeated after a token refresh or a lost answer starts nothing new.
+            idempotencyKey: newKey(),
             parameters: parameterPayload(parameters, values),
             ...(start && end && { timeWindowStart: start, timeWindowEnd: end }),
           },

@@ -148,8 +148,21 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   const saveError = save.error && Object.keys(fieldErrors).length === 0 ? messageOf(save.error) : undefined;
   const beforeRun = async () => (dirty ? (await save.mutateAsync()).id : id);
 
+  // A query with schedules, running work or stored results answers 409 naming them; deleting anyway is ?force=true.
   const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/api/workflows/{id}', { params: { path: { id: id! } } })),
+    mutationFn: async () => {
+      const path = { id: id! };
+      try {
+        return await unwrap(api.DELETE('/api/workflows/{id}', { params: { path } }));
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 409) || !confirm(`${err.message}\n\nDelete it anyway?`))
+          throw err;
+        // ?force=true is the contract's; not every API version documents it yet (hence the untyped spread).
+        return unwrap(
+          api.DELETE('/api/workflows/{id}', { params: { path, ...({ query: { force: true } } as object) } }),
+        );
+      }
+    },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['savedQueries'] });
       navigate('/queries');
