@@ -86,17 +86,20 @@ describeInBrowser('web console (Chromium)', () => {
     await imported.getByText(/OK in \d+ ms/).waitFor();
   });
 
-  test('when the window is tablet-sized, then the navigation folds into a menu and nothing scrolls sideways', async () => {
-    await page.setViewportSize({ width: 820, height: 1180 });
+  test('when the window is tablet-sized, then pages fit without sideways scrolling and the menu folds on narrow ones', async () => {
+    const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     try {
-      await page.goto(`${stack.apiUrl}/instances`);
-      await page.getByRole('table', { name: 'Imported instances' }).waitFor();
-      const toggle = page.getByRole('button', { name: 'Toggle navigation' });
-      await toggle.click();
-      await nav('Schedules').click();
-      await page.getByRole('heading', { name: 'Schedules' }).waitFor();
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-      expect(overflow).toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 768, height: 1024 }); // a tablet in portrait: the sidebar stays
+      for (const path of ['/instances', '/templates', '/collections', '/schedules']) {
+        await page.goto(`${stack.apiUrl}${path}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        expect({ path, overflow: await overflow() }).toEqual({ path, overflow: 0 });
+      }
+      await page.setViewportSize({ width: 600, height: 960 }); // narrower: the navigation folds into a menu
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await nav('Queries').click();
+      await page.getByRole('heading', { name: 'Queries' }).waitFor();
+      expect(await overflow()).toBe(0);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
