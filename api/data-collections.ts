@@ -7,7 +7,7 @@ import type { DataCollectionRow, SavedQueryRow, WeekStatus } from '../db/tables'
 import { currentSqlHash, renderCollectionSql } from '../lib/collection-sql';
 import { splitIntoWeeks } from '../lib/collection-weeks';
 import { dataCollectionWorkflow, type DataCollectionWorkflowInput } from '../workflows';
-import { rerunStaleSignal, retryFailedSignal } from '../workflows/data-collection';
+import { rerunStaleSignal, retryFailedSignal } from '../workflows/messages';
 import { collectionWorkflowId } from '../workflows/ids';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';

@@ -10,7 +10,7 @@
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SchedulesDb } from '../db/schedules';
 import { CONSENT_PAUSE, type TokenRefreshDb } from '../db/token-refresh';
-import { pauseSignal, resumeSignal } from '../workflows/data-collection';
+import { pauseSignal, resumeSignal } from '../workflows/messages';
 
 export interface ConsentWorkDeps {
   temporal: Pick<Client, 'schedule' | 'workflow'>;

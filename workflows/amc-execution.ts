@@ -38,27 +38,8 @@ import {
   withAttemptTimeout,
 } from './activity-options';
 import { FAILURE_TYPES, type FailureInfo } from './failures';
+import type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './messages';
 import { emitWebhookEvent } from './webhook-delivery';
-
-// Types
-
-export interface AmcExecutionWorkflowInput {
-  /** Our execution row's id; everything else is read from Postgres by the activities. */
-  executionId: string;
-  /** First poll interval; grows 1.5x per poll up to pollMaxSeconds. */
-  pollInitialSeconds?: number;
-  pollMaxSeconds?: number;
-  /** Longest wait between two tries for a quota slot; default min(pollMaxSeconds, 10). */
-  quotaPollMaxSeconds?: number;
-  /** Per-attempt timeout (heartbeat timeout for the download): how soon a dead worker's activity moves on. */
-  attemptTimeoutSeconds?: number;
-}
-
-export interface AmcExecutionWorkflowResult {
-  executionId: string;
-  status: 'SUCCEEDED';
-  rowCount: number;
-}
 
 // Helpers
 

@@ -18,8 +18,6 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   executeChild,
   isCancellation,
   patched,
@@ -33,47 +31,18 @@ import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { collectionWeekWorkflowId } from './ids';
+import {
+  cancelSignal,
+  pauseSignal,
+  progressQuery,
+  rerunStaleSignal,
+  resumeSignal,
+  retryFailedSignal,
+  type CollectionProgress,
+  type DataCollectionWorkflowInput,
+} from './messages';
 import { ownSearchAttributes } from './search-attributes';
 import { emitWebhookEvent } from './webhook-delivery';
-
-// Types
-
-export interface DataCollectionWorkflowInput {
-  collectionId: string;
-  /** Weeks in flight at once. */
-  concurrency: number;
-  /** A week runs once its end is this far in the past (AMC's data SLA). */
-  dataLagSeconds: number;
-  retryBackoffSeconds: number;
-  continueAsNewAfterWeeks: number;
-  /** Poll intervals of the weeks' executions. */
-  pollInitialSeconds?: number;
-  pollMaxSeconds?: number;
-  /** Carried across continue-as-new. */
-  paused?: boolean;
-}
-
-export interface CollectionProgress {
-  totalWeeks: number;
-  /** Finished weeks only (SUCCEEDED, STALE, FAILED, CANCELLED): a submitted week is not done. */
-  finishedWeeks: number;
-  progress: number;
-  counts: Record<string, number>;
-  inFlight: string[];
-  paused: boolean;
-}
-
-// Signals and queries
-
-export const pauseSignal = defineSignal('pause');
-export const resumeSignal = defineSignal('resume');
-/** Cancels the weeks in flight (and their AMC executions) and every week not run yet. */
-export const cancelSignal = defineSignal('cancel');
-/** The API has reopened FAILED weeks in the ledger: reload it and run them. */
-export const retryFailedSignal = defineSignal('retryFailed');
-/** The API has reopened STALE weeks in the ledger: reload it and run them with the current SQL. */
-export const rerunStaleSignal = defineSignal('rerunStale');
-export const progressQuery = defineQuery<CollectionProgress>('progress');
 
 // Helpers
 

@@ -11,16 +11,8 @@ import type { Activities } from '../activities';
 import type { WebhookSubject } from '../activities/webhooks';
 import { ledgerOptions, webhookDeliveryOptions } from './activity-options';
 import { webhookDeliveryWorkflowId } from './ids';
+import type { WebhookDeliveryWorkflowInput } from './messages';
 import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
-
-// Types
-
-export interface WebhookDeliveryWorkflowInput {
-  deliveryId: string;
-  maxAttempts: number;
-  initialIntervalSeconds: number;
-  maxIntervalSeconds: number;
-}
 
 // Helpers
 

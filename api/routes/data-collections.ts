@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataCollectionRow } from '../../db/tables';
-import { cancelSignal, pauseSignal, resumeSignal } from '../../workflows/data-collection';
+import { cancelSignal, pauseSignal, resumeSignal } from '../../workflows/messages';
 import { currentUserId } from '../auth';
 import { sendCollectionResults } from '../collection-results';
 import { collectionView, createCollection, FINISHED_COLLECTION, reopenWeeks } from '../data-collections';
