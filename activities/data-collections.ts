@@ -20,7 +20,7 @@ import { renderCollectionSql } from '../lib/collection-sql';
 import { ParameterError } from '../lib/sql-parameters';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
-import { newExecutionRow } from '../lib/new-execution-row';
+import { recordExecution } from '../services/record-execution';
 import { randomUUID } from 'node:crypto';
 
 export interface DataCollectionActivitiesDeps {
@@ -119,17 +119,15 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       }
       const attempt = week.attempts + 1;
       const id = randomUUID();
-      const { execution } = await executions.insertIdempotent(
-        newExecutionRow({
-          id,
-          savedQuery: collection,
-          window: { start: new Date(`${week.week_start}T00:00:00Z`), end: new Date(`${week.week_end}T00:00:00Z`) },
-          rendered,
-          runKind: 'backfill',
-          idempotencyKey: `collection:${collectionId}:${weekStart}:${attempt}`,
-          temporalWorkflowId: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
-        }),
-      );
+      const { execution } = await recordExecution(deps, {
+        id,
+        savedQuery: collection,
+        window: { start: new Date(`${week.week_start}T00:00:00Z`), end: new Date(`${week.week_end}T00:00:00Z`) },
+        rendered,
+        runKind: 'backfill',
+        idempotencyKey: `collection:${collectionId}:${weekStart}:${attempt}`,
+        temporalWorkflowId: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
+      });
       await dataCollections.updateWeek(collectionId, weekStart, {
         status: 'RUNNING',
         execution_id: execution.id,
@@ -170,7 +168,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         await dataCollections.updateWeek(collectionId, weekStart, { status: 'CANCELLED', ...error, wait_reason: null });
       } else if (row.status === 'FAILED' && row.error_code === FAILURE_TYPES.amazonConsentRequired) {
         // Not the week's fault, and not worth a retry: it waits, keeping its retries, while the token refresh
-        // pauses the collection for re-consent (lib/amazon-consent.ts); the next login resumes it.
+        // pauses the collection for re-consent (services/amazon-consent.ts); the next login resumes it.
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'WAITING',
           wait_reason: 'retry',
@@ -202,8 +200,8 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
     },
 
     /**
-     * The workflow's last word, under the collection's row lock (the API's retry-failed and rerun-stale take the
-     * same lock): when every week is finished, the final status is written and `done` is true; when the API
+     * The workflow's last word, under the collection's row lock (retry-failed and rerun-stale take the same lock,
+     * services/reopen-collection-weeks.ts): when every week is finished, the final status is written and `done` is true; when the API
      * has just reopened weeks, `done` is false and the workflow carries on.
      */
     async finishCollection({

@@ -5,7 +5,7 @@
 import { Context } from '@temporalio/activity';
 import type { SchedulesDb } from '../db/schedules';
 import type { TokenRefreshDb } from '../db/token-refresh';
-import { createConsentWork } from '../lib/amazon-consent';
+import { createConsentWork } from '../services/amazon-consent';
 import type { AmazonTokenService } from '../lib/amazon-tokens';
 
 export interface TokenRefreshActivitiesDeps {

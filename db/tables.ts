@@ -209,9 +209,7 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind'>>;
-export type NewScheduledExecutionRow = NewExecutionRow &
-  Pick<ExecutionRow, 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'> & { run_kind: 'scheduled' };
+  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'workflow_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;

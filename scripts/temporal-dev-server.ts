@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
 /** `--search-attribute` only applies when the namespace is first created; ensureSearchAttributes covers old DBs. */

@@ -10,7 +10,7 @@ import { parseKeyring } from '../lib/token-sealing';
 import { instrumentedFetch } from '../lib/instrumented-fetch';
 import { createLogger, temporalLogger } from '../lib/logger';
 import { payloadDataConverter } from '../lib/payload-codec';
-import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorker } from './create-worker';
 import { startWorkerMetricsServer } from './metrics-server';
 import { ensureTokenRefreshSchedule } from './token-refresh-schedule';

@@ -4,6 +4,7 @@
  * change; the stream ends after a terminal status. Another user's id is a 404 before anything is streamed.
  */
 import { Router, type Request, type Response } from 'express';
+import { readCollectionProgress } from '../../services/collection-view';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
@@ -13,7 +14,6 @@ import { pathId } from '../validate';
 
 const EXECUTION_RANK: Record<string, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELLED: 2 };
 const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
-const FINISHED_WEEKS = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
 
 type Snapshot = { key: string; event: string; data: Record<string, unknown>; terminal: boolean };
 
@@ -86,19 +86,15 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
     const id = pathId(req, 'id', 'data collection');
     if (!(await deps.repos.dataCollections.findById(userId, id))) throw notFound('data collection');
     await stream(deps, req, res, 'collection', id, async () => {
-      const row = await deps.repos.dataCollections.findById(userId, id);
-      if (!row) return undefined;
-      const weeks = await deps.repos.dataCollections.weeks(id);
-      const counts: Record<string, number> = {};
-      for (const w of weeks) counts[w.status.toLowerCase()] = (counts[w.status.toLowerCase()] ?? 0) + 1;
-      const finished = weeks.filter((w) => FINISHED_WEEKS.includes(w.status)).length;
-      const progress = weeks.length === 0 ? 1 : finished / weeks.length;
+      const progress = await readCollectionProgress(deps, userId, id);
+      if (!progress) return undefined;
+      const { row, totalWeeks, finishedWeeks, counts } = progress;
       const data = {
         collectionId: id,
         status: row.status,
-        totalWeeks: weeks.length,
-        finishedWeeks: finished,
-        progress,
+        totalWeeks,
+        finishedWeeks,
+        progress: progress.progress,
         counts,
       };
       return {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionsDb } from '../../db/executions';
 import type { NewExecutionRow } from '../../db/tables';
-import { newExecutionRow } from '../../lib/new-execution-row';
+import { newExecutionRow } from '../../services/record-execution';
 import { call, login, type Session } from './api-client';
 
 export interface Workspace {

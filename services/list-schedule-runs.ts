@@ -1,6 +1,6 @@
 /**
- * GET /api/schedules/:id/runs: the executions a schedule started, plus the fires that never became one, each
- * with the reason. Temporal records no per-fire history of skips (its description only counts them), so missing
+ * List a schedule's runs (GET /api/schedules/:id/runs): the executions a schedule started, plus the fires that
+ * never became one, each with the reason. Temporal records no per-fire history of skips (its description only counts them), so missing
  * fires are derived: Temporal lists every time the spec matched (ListScheduleMatchingTimes, zone and DST
  * included), and each matched time older than the grace period with no execution is explained by, in order:
  *   1. a skip the scheduled-run workflow recorded (e.g. INVALID_PARAMETERS);
@@ -13,8 +13,8 @@
  */
 import type { ExecutionRow, ScheduleRow, SchedulePauseRow } from '../db/tables';
 import { scheduleWindow } from '../lib/schedule-window';
-import type { ApiDeps } from './deps';
-import { matchingTimes } from './temporal-schedules';
+import { matchingTimes } from '../temporal/schedules';
+import type { ServiceDeps } from './deps';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Matching times are looked up at most this far back. */
@@ -60,7 +60,7 @@ const runningAt = (executions: ExecutionRow[], t: number) =>
   executions.find((e) => e.created_at.getTime() <= t && (!e.completed_at || e.completed_at.getTime() > t));
 
 export async function listScheduleRuns(
-  deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>,
+  deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
   row: ScheduleRow,
   limit: number,
 ) {

@@ -1,5 +1,5 @@
 /**
- * The use case behind POST /api/workflows/:id/sync: store the saved query at AMC as a saved workflow. The AMC
+ * Sync a saved query to AMC (POST /api/workflows/:id/sync): store it at AMC as a saved workflow. The AMC
  * workflowId comes from workflows/ids.ts; we PUT (update) first and create on AMC's 404, so a first sync, a
  * re-sync and a sync after someone deleted the workflow at AMC all end the same way. AMC's compile errors come
  * back as 422 with the line and column mapped onto the saved query's own SQL.
@@ -8,12 +8,11 @@ import { AmcApiError, type AmcCallContext, type AmcClient, type AmcWorkflowDefin
 import { amcTargetOf } from '../db/amc-instances';
 import type { SavedQueryRow } from '../db/tables';
 import { toAmcSavedWorkflowSql, type AmcSavedWorkflowSql } from '../lib/amc-saved-workflow';
+import { AppError, notFound, parameterErrorToApi } from '../lib/app-error';
 import { amcSavedWorkflowIdFor } from '../workflows/ids';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { amazonCall } from './amazon-call';
-import type { ApiDeps } from './deps';
-import { AppError, notFound } from './errors';
-import { parameterErrorToApi } from './start-execution';
+import type { ServiceDeps } from './deps';
 
 export type SyncOperation = 'created' | 'updated';
 
@@ -47,7 +46,7 @@ async function upsertAtAmc(amc: AmcClient, ctx: AmcCallContext, def: AmcWorkflow
 }
 
 export async function syncSavedQuery(
-  deps: Pick<ApiDeps, 'repos' | 'amc' | 'amazonTokens'>,
+  deps: Pick<ServiceDeps, 'repos' | 'amc' | 'amazonTokens'>,
   savedQuery: SavedQueryRow,
 ): Promise<{ savedQuery: SavedQueryRow; amcWorkflowId: string; operation: SyncOperation }> {
   const instance = await deps.repos.amcInstances.findById(savedQuery.user_id, savedQuery.instance_id);

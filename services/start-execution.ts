@@ -1,61 +1,54 @@
 /**
- * The use case behind POST /api/workflows/:id/execute: render the saved query, record the execution row and
+ * Start an execution (POST /api/workflows/:id/execute): render the saved query, record the execution row and
  * start its Temporal workflow. An idempotencyKey maps to exactly one row and one workflow id, so repeating the
  * request (even after a crash between the two steps) starts nothing new.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
-import { ParameterError, renderSql } from '../lib/sql-parameters';
-import { newExecutionRow } from '../lib/new-execution-row';
 import { defaultWindow } from '../lib/time-window';
-import { amcExecutionWorkflow } from '../workflows';
-import type { ApiDeps } from './deps';
-import { savedQuerySearchAttributes, withSearchAttributes } from './search-attributes';
-import { AppError } from './errors';
-import type { ExecuteBody } from './schemas/saved-queries';
+import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
+import { startWorkflow } from '../temporal/workflow-client';
+import type { ServiceDeps } from './deps';
+import { recordExecution } from './record-execution';
+import { renderForRequest } from './render-saved-query';
 
-export function parameterErrorToApi(err: unknown): unknown {
-  if (!(err instanceof ParameterError)) return err;
-  return new AppError(400, err.code, err.message, { parameter: err.parameter });
+export interface StartExecutionInput {
+  parameters: Record<string, unknown>;
+  /** Both or neither; the default window (settings.defaultLookbackDays/defaultLagDays) when neither. */
+  timeWindowStart?: Date;
+  timeWindowEnd?: Date;
+  idempotencyKey?: string;
 }
 
 export async function startExecution(
-  deps: Pick<ApiDeps, 'repos' | 'temporal' | 'settings'>,
+  deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
   savedQuery: SavedQueryRow,
-  body: ExecuteBody,
+  input: StartExecutionInput,
   /** runKind orders the execution's wait at the AMC quota gate (manual > scheduled > backfill); default manual. */
   options: { runKind?: RunKind } = {},
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  let rendered;
-  try {
-    rendered = renderSql(savedQuery.sql_query, savedQuery.parameters, body.parameters);
-  } catch (err) {
-    throw parameterErrorToApi(err);
-  }
+  const rendered = renderForRequest(savedQuery, input.parameters);
   const window =
-    body.timeWindowStart && body.timeWindowEnd
-      ? { start: body.timeWindowStart, end: body.timeWindowEnd }
+    input.timeWindowStart && input.timeWindowEnd
+      ? { start: input.timeWindowStart, end: input.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
-  const id = randomUUID();
   const runKind = options.runKind ?? 'manual';
   // The row and the search attributes' lookups are independent: one round trip of latency, not two.
   const [{ execution, created }, typedSearchAttributes] = await Promise.all([
-    deps.repos.executions.insertIdempotent(
-      newExecutionRow({
-        id,
-        savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
-        window,
-        rendered,
-        runKind,
-        idempotencyKey: body.idempotencyKey ?? null,
-      }),
-    ),
+    recordExecution(deps.repos, {
+      id: randomUUID(),
+      savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+      window,
+      rendered,
+      runKind,
+      idempotencyKey: input.idempotencyKey ?? null,
+    }),
     savedQuerySearchAttributes(deps, savedQuery, { runKind }),
   ]);
   try {
     await withSearchAttributes(deps.temporal, () =>
-      deps.temporal.workflow.start(amcExecutionWorkflow, {
+      startWorkflow(deps.temporal, 'amcExecutionWorkflow', {
         taskQueue: deps.settings.taskQueue,
         workflowId: execution.temporal_workflow_id,
         args: [

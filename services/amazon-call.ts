@@ -1,15 +1,14 @@
 /**
- * Calling Amazon from a request: a fresh token for the user, one retry after a 401, and AMC/LWA failures as
+ * Calling Amazon from a use case on behalf of a request: a fresh token for the user, one retry after a 401, and AMC/LWA failures as
  * clear API errors (never a 500): consent problems are 409 AMAZON_CONSENT_REQUIRED, AMC refusals 502 with
  * AMC's own words in details.amc, AMC unreachable or throttling 503.
  */
 import { AmcApiError, LwaError } from '../amc/client';
-import { AmazonConsentRequiredError } from '../lib/amazon-tokens';
-import type { ApiDeps } from './deps';
-import { AppError } from './errors';
+import { AppError } from '../lib/app-error';
+import { AmazonConsentRequiredError, type AmazonTokenService } from '../lib/amazon-tokens';
 
 export async function amazonCall<T>(
-  deps: Pick<ApiDeps, 'amazonTokens'>,
+  deps: { amazonTokens: Pick<AmazonTokenService, 'getAccessToken'> },
   userId: string,
   call: (accessToken: string) => Promise<T>,
 ): Promise<T> {

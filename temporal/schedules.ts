@@ -5,18 +5,21 @@
  */
 import {
   ScheduleNotFoundError,
+  type Client,
   type ScheduleOptionsStartWorkflowAction,
   type ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time';
 import type { SavedQueryRow, ScheduleOverlap, ScheduleRow } from '../db/tables';
-import { scheduledRunWorkflow } from '../workflows';
+import { AppError } from '../lib/app-error';
 import { scheduledRunWorkflowIdPrefix } from '../workflows/ids';
-import type { ApiDeps } from './deps';
-import { AppError } from './errors';
+import type { ScheduledRunWorkflowInput } from '../workflows/messages';
 
-type Deps = Pick<ApiDeps, 'temporal' | 'settings'>;
+/** What a schedule's action and policies are built from (services/deps.ts ServiceSettings has these). */
+interface Deps {
+  settings: { taskQueue: string; pollInitialSeconds: number; pollMaxSeconds: number; scheduleCatchupWindow: string };
+}
 
 export const OVERLAP_POLICIES: Record<ScheduleOverlap, ScheduleOverlapPolicy> = {
   skip: 'SKIP',
@@ -32,7 +35,7 @@ export function scheduleSpec(row: ScheduleRow) {
   return { cronExpressions: [row.cron], timezone: row.timezone };
 }
 
-/** `searchAttributes`: api/search-attributes.ts savedQuerySearchAttributes(…, { scheduleId, runKind: 'scheduled' }). */
+/** `searchAttributes`: temporal/search-attributes.ts savedQuerySearchAttributes(…, { scheduleId, runKind: 'scheduled' }). */
 export function scheduleAction(
   deps: Deps,
   row: ScheduleRow,
@@ -41,7 +44,7 @@ export function scheduleAction(
 ) {
   return {
     type: 'startWorkflow',
-    workflowType: scheduledRunWorkflow,
+    workflowType: 'scheduledRunWorkflow',
     taskQueue: deps.settings.taskQueue,
     workflowId: scheduledRunWorkflowIdPrefix(row.id),
     args: [
@@ -49,11 +52,11 @@ export function scheduleAction(
         scheduleId: row.id,
         pollInitialSeconds: deps.settings.pollInitialSeconds,
         pollMaxSeconds: deps.settings.pollMaxSeconds,
-      },
+      } satisfies ScheduledRunWorkflowInput,
     ],
     memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
     typedSearchAttributes: searchAttributes,
-  } satisfies ScheduleOptionsStartWorkflowAction<typeof scheduledRunWorkflow>;
+  } satisfies ScheduleOptionsStartWorkflowAction<Workflow>;
 }
 
 export function schedulePolicies(deps: Deps, row: ScheduleRow) {
@@ -69,11 +72,14 @@ export function scheduleErrorToApi(err: unknown, row: Pick<ScheduleRow, 'cron'>)
   });
 }
 
-export const scheduleHandle = (deps: Pick<ApiDeps, 'temporal'>, row: ScheduleRow) =>
+export const scheduleHandle = (deps: { temporal: Pick<Client, 'schedule'> }, row: ScheduleRow) =>
   deps.temporal.schedule.getHandle(row.temporal_schedule_id);
 
 /** Deletes Temporal Schedules; one already gone counts as deleted. */
-export async function deleteTemporalSchedules(deps: Pick<ApiDeps, 'temporal'>, rows: ScheduleRow[]): Promise<void> {
+export async function deleteTemporalSchedules(
+  deps: { temporal: Pick<Client, 'schedule'> },
+  rows: ScheduleRow[],
+): Promise<void> {
   for (const row of rows) {
     try {
       await scheduleHandle(deps, row).delete();
@@ -85,7 +91,7 @@ export async function deleteTemporalSchedules(deps: Pick<ApiDeps, 'temporal'>, r
 
 /** The times the schedule's spec matches in [start, end] (Temporal evaluates the cron: zone and DST included). */
 export async function matchingTimes(
-  deps: Pick<ApiDeps, 'temporal'>,
+  deps: { temporal: Pick<Client, 'workflowService' | 'options'> },
   row: ScheduleRow,
   start: Date,
   end: Date,
