@@ -7,7 +7,7 @@ import type { AccessTokens } from './auth';
 import type { Sessions } from './sessions';
 import type { EventHub } from './event-hub';
 import type { PayloadCodec } from '@temporalio/common';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
 
 export interface ApiDeps extends ServiceDeps {
@@ -23,7 +23,7 @@ export interface ApiDeps extends ServiceDeps {
     oauthStateTtlSeconds: number;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
-  /** The process's pino logger (lib/logger.ts); request handlers use `res.locals.log`, which carries the request id. */
+  /** The process's pino logger (observability/logger.ts); request handlers use `res.locals.log`, which carries the request id. */
   logger: Logger;
   /** Issue #8: payload codec endpoint, Server-Sent Events. */
   observability: {

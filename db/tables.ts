@@ -348,7 +348,7 @@ export type CollectionWeekPatch = Partial<
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
-/** One AMC instance's circuit breaker (lib/circuit-breaker.ts). */
+/** One AMC instance's circuit breaker (amazon/circuit-breaker.ts). */
 export interface AmcCircuitRow {
   /** AMC's own instance id. */
   instance_key: string;

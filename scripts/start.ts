@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db';
-import { startLocalPostgres, type LocalPostgres } from '../lib/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 const root = path.resolve(__dirname, '..');

@@ -5,7 +5,7 @@
  */
 import { AmcApiError, LwaError } from '../amc/client';
 import { AppError } from '../lib/app-error';
-import { AmazonConsentRequiredError, type AmazonTokenService } from '../lib/amazon-tokens';
+import { AmazonConsentRequiredError, type AmazonTokenService } from '../amazon/tokens';
 
 export async function amazonCall<T>(
   deps: { amazonTokens: Pick<AmazonTokenService, 'getAccessToken'> },

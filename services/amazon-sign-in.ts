@@ -12,7 +12,7 @@ import { LwaError, type LwaClient } from '../amc/client';
 import type { Repositories } from '../db';
 import type { UserRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
-import type { AmazonTokenService } from '../lib/amazon-tokens';
+import type { AmazonTokenService } from '../amazon/tokens';
 import { createConsentWork } from './amazon-consent';
 
 export interface AmazonSignInDeps {

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { AmcClient } from '../amc/client';
 import type { Config } from '../config';
 import type { Repositories } from '../db';
-import type { AmazonTokenService } from '../lib/amazon-tokens';
+import type { AmazonTokenService } from '../amazon/tokens';
 
 export interface ServiceSettings {
   defaultLookbackDays: number;

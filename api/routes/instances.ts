@@ -1,6 +1,6 @@
 /** AMC instances (contract: AMC instances). */
 import { Router } from 'express';
-import { circuitView } from '../../lib/circuit-breaker';
+import { circuitView } from '../../amazon/circuit-breaker';
 import { deleteInstance } from '../../services/delete-instance';
 import { discoverInstances } from '../../services/discover-instances';
 import { registerInstance, updateInstance } from '../../services/save-instance';

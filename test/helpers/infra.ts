@@ -11,7 +11,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../scripts/local-postgres';
 import { findFreePort } from './ports';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 

@@ -1,4 +1,4 @@
-/** What the API's scrape-time gauges (lib/metrics.ts registerScrapeGauges) read: small GROUP BY counts. */
+/** What the API's scrape-time gauges (observability/metrics.ts registerScrapeGauges) read: small GROUP BY counts. */
 import type { Knex } from 'knex';
 import { TABLES } from '../db/tables';
 

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { LwaError, type LwaClient } from '../amc/client';
 import type { UserPatch, UserRow } from '../db/tables';
 import type { UsersDb } from '../db/users';
-import { needsReseal, open, seal, type SealingKeyring } from './token-sealing';
+import { needsReseal, open, seal, type SealingKeyring } from '../lib/token-sealing';
 
 export class AmazonConsentRequiredError extends Error {
   constructor(

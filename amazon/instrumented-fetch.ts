@@ -1,8 +1,8 @@
 /**
- * A fetch that counts AMC and Login-with-Amazon calls (lib/metrics.ts), for the amc/client and LWA clients'
+ * A fetch that counts AMC and Login-with-Amazon calls (observability/metrics.ts), for the amc/client and LWA clients'
  * `fetchImpl` option: endpoint labels are path patterns (ids become `:id`), token refreshes are counted apart.
  */
-import { metrics } from './metrics';
+import { metrics } from '../observability/metrics';
 
 const STATIC_SEGMENTS = new Set([
   'amc',
