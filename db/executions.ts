@@ -1,14 +1,7 @@
 import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
-import {
-  TABLES,
-  TERMINAL_EXECUTION_STATUSES,
-  type ExecutionEventRow,
-  type ExecutionPatch,
-  type ExecutionRow,
-  type ExecutionStatus,
-  type NewExecutionRow,
-} from './tables';
+import { isTerminalExecutionStatus, type ExecutionStatus } from '../lib/execution-statuses';
+import { TABLES, type ExecutionEventRow, type ExecutionPatch, type ExecutionRow, type NewExecutionRow } from './tables';
 
 export interface ExecutionFilters {
   workflowId?: string | undefined;
@@ -79,7 +72,7 @@ export function createExecutionsDb(db: Knex) {
       const run = async (t: Knex.Transaction) => {
         const current = await executions(t).where({ id }).forUpdate().first();
         if (!current) throw new Error(`execution ${id} does not exist`);
-        const terminal = TERMINAL_EXECUTION_STATUSES.includes(current.status);
+        const terminal = isTerminalExecutionStatus(current.status);
         const next: ExecutionPatch = terminal ? { ...patch, status: current.status } : patch;
         const [updated] = await executions(t)
           .where({ id })

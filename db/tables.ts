@@ -1,7 +1,12 @@
 /**
  * Table names and row types. Rows are the database's own snake_case shape; api/ presenters map them to the
- * REST contract's camelCase. Each table has XxxRow (what a select returns), NewXxxRow and XxxPatch.
+ * REST contract's camelCase. Each table has XxxRow (what a select returns), NewXxxRow and XxxPatch. Status
+ * vocabularies live in lib/*-statuses.ts.
  */
+import type { CollectionStatus, WeekStatus } from '../lib/collection-statuses';
+import type { ExecutionStatus } from '../lib/execution-statuses';
+import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
+
 export const TABLES = {
   users: 'users',
   refreshTokens: 'refresh_tokens',
@@ -116,10 +121,6 @@ export interface SavedQueryRow {
   created_at: Date;
   updated_at: Date;
 }
-
-export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** Who asked for an execution; orders waiters at the AMC quota gate (manual first, backfill last). */
 export const RUN_KINDS = ['manual', 'scheduled', 'backfill'] as const;
@@ -283,18 +284,6 @@ export interface AmcQuotaTicketRow {
   granted_at: Date | null;
 }
 
-export const COLLECTION_STATUSES = [
-  'PENDING',
-  'RUNNING',
-  'PAUSED',
-  'SUCCEEDED',
-  'PARTIAL',
-  'FAILED',
-  'CANCELLED',
-] as const;
-export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
-export const WEEK_STATUSES = ['PENDING', 'WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'STALE'] as const;
-export type WeekStatus = (typeof WEEK_STATUSES)[number];
 /** Why a WAITING week waits: AMC's data lag, an automatic retry's back-off (quota waits show on the execution). */
 export type WeekWaitReason = 'data_lag' | 'retry';
 
@@ -379,8 +368,6 @@ export interface WebhookRow {
 }
 export type NewWebhookRow = Omit<WebhookRow, 'created_at' | 'updated_at'>;
 export type WebhookPatch = Partial<Pick<WebhookRow, 'url' | 'events' | 'description' | 'active'>>;
-
-export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
 /** One event sent to one webhook, delivered by `webhookDeliveryWorkflow` (`webhook-delivery/<id>`). */
 export interface WebhookDeliveryRow {

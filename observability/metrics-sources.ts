@@ -1,6 +1,7 @@
 /** What the API's scrape-time gauges (observability/metrics.ts registerScrapeGauges) read: small GROUP BY counts. */
 import type { Knex } from 'knex';
 import { TABLES } from '../db/tables';
+import { FINISHED_WEEK_STATUSES } from '../lib/collection-statuses';
 
 async function countBy(
   db: Knex,
@@ -26,7 +27,8 @@ export function metricsSources(db: Knex) {
         .select('c.id')
         .select(
           db.raw(
-            `avg(CASE WHEN w.status IN ('SUCCEEDED','STALE','FAILED','CANCELLED') THEN 1.0 ELSE 0 END) AS progress`,
+            `avg(CASE WHEN w.status IN (${FINISHED_WEEK_STATUSES.map(() => '?').join(', ')}) THEN 1.0 ELSE 0 END) AS progress`,
+            [...FINISHED_WEEK_STATUSES],
           ),
         )) as unknown as {
         id: string;

@@ -5,10 +5,10 @@
 import type { Client } from '@temporalio/client';
 import type { ExecutionRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
-import { TERMINAL_EXECUTION_STATUSES } from '../db/tables';
+import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 
 export async function cancelExecution(deps: { temporal: Pick<Client, 'workflow'> }, row: ExecutionRow): Promise<void> {
-  if (TERMINAL_EXECUTION_STATUSES.includes(row.status)) {
+  if (isTerminalExecutionStatus(row.status)) {
     throw new AppError(409, 'EXECUTION_FINISHED', `execution is already ${row.status}`);
   }
   await deps.temporal.workflow.getHandle(row.temporal_workflow_id).cancel();

@@ -4,6 +4,7 @@
  * week through the execution results module, so a large collection streams as CSV without being held in memory.
  */
 import type { CollectionWeekRow, DataCollectionRow, ResultColumn } from '../db/tables';
+import { hasWeekResults } from '../lib/collection-statuses';
 import type { ServiceDeps } from './deps';
 
 type Deps = Pick<ServiceDeps, 'repos'>;
@@ -22,7 +23,7 @@ export interface CollectionResults {
 
 async function finishedWeeks(deps: Deps, row: DataCollectionRow) {
   const weeks = (await deps.repos.dataCollections.weeks(row.id)).filter(
-    (w) => (w.status === 'SUCCEEDED' || w.status === 'STALE') && w.execution_id,
+    (w) => hasWeekResults(w.status) && w.execution_id,
   );
   const withColumns: { week: CollectionWeekRow; columns: ResultColumn[] }[] = [];
   const columns: ResultColumn[] = [{ name: 'week_start', type: 'DATE' }];

@@ -4,11 +4,10 @@
  * counts per status and progress. Reading it first re-derives which weeks are STALE (ran with SQL other than the
  * saved query's current SQL).
  */
-import type { CollectionWeekRow, DataCollectionRow, WeekStatus } from '../db/tables';
+import type { CollectionWeekRow, DataCollectionRow } from '../db/tables';
+import { isFinishedWeekStatus, type WeekStatus } from '../lib/collection-statuses';
 import { currentSqlHash } from '../lib/collection-sql';
 import type { ServiceDeps } from './deps';
-
-const FINISHED_WEEKS: WeekStatus[] = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
 
 export interface WeekView {
   week: CollectionWeekRow;
@@ -59,7 +58,7 @@ export async function readCollection(deps: Deps, row: DataCollectionRow): Promis
     const waitingFor = queuePosition !== undefined ? 'quota' : status === 'WAITING' ? w.wait_reason : null;
     return { week: w, status, waitingFor, ...(queuePosition !== undefined && { queuePosition }) };
   });
-  const finished = rows.filter((w) => FINISHED_WEEKS.includes(w.status)).length;
+  const finished = rows.filter((w) => isFinishedWeekStatus(w.status)).length;
   return {
     row,
     weeks,
@@ -80,7 +79,7 @@ export async function readCollectionProgress(deps: Deps, userId: string, id: str
   const weeks = await deps.repos.dataCollections.weeks(id);
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status.toLowerCase()] = (counts[w.status.toLowerCase()] ?? 0) + 1;
-  const finished = weeks.filter((w) => FINISHED_WEEKS.includes(w.status)).length;
+  const finished = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
   return {
     row,
     totalWeeks: weeks.length,

@@ -6,9 +6,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DataCollectionRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
+import { isFinishedCollectionStatus } from '../lib/collection-statuses';
 import { cancelSignal, pauseSignal, resumeSignal } from '../workflows/messages';
-
-export const FINISHED_COLLECTION = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 
 const SIGNALS = { pause: pauseSignal, resume: resumeSignal, cancel: cancelSignal } as const;
 export type CollectionControl = keyof typeof SIGNALS;
@@ -20,7 +19,7 @@ export async function controlCollection(
   action: CollectionControl,
 ): Promise<void> {
   const finished = new AppError(409, 'COLLECTION_FINISHED', `the collection is already ${row.status}`);
-  if (FINISHED_COLLECTION.includes(row.status)) throw finished;
+  if (isFinishedCollectionStatus(row.status)) throw finished;
   try {
     await deps.temporal.workflow.getHandle(row.temporal_workflow_id).signal(SIGNALS[action]);
   } catch (err) {

@@ -27,6 +27,7 @@ import {
   ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { isFinishedWeekStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
@@ -46,8 +47,6 @@ import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
 
-const FINISHED = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
-
 const {
   loadCollectionWeeks,
   setCollectionStatus,
@@ -66,7 +65,7 @@ function readyAt(week: WeekState, lagMs: number): number {
 export function progressOf(weeks: WeekState[], inFlight: string[], paused: boolean): CollectionProgress {
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status] = (counts[w.status] ?? 0) + 1;
-  const finishedWeeks = weeks.filter((w) => FINISHED.includes(w.status)).length;
+  const finishedWeeks = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
   const progress = weeks.length === 0 ? 1 : finishedWeeks / weeks.length;
   return { totalWeeks: weeks.length, finishedWeeks, progress, counts, inFlight, paused };
 }
@@ -131,7 +130,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       })
       .finally(() => {
         inFlight.delete(week.weekStart);
-        if (FINISHED.includes(weeks.get(week.weekStart)!.status)) finishedThisRun += 1;
+        if (isFinishedWeekStatus(weeks.get(week.weekStart)!.status)) finishedThisRun += 1;
         changed = true;
       });
   }
@@ -155,7 +154,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     }
     const draining = finishedThisRun >= input.continueAsNewAfterWeeks || workflowInfo().continueAsNewSuggested;
     const now = Date.now();
-    const open = [...weeks.values()].filter((w) => !FINISHED.includes(w.status) && !inFlight.has(w.weekStart));
+    const open = [...weeks.values()].filter((w) => !isFinishedWeekStatus(w.status) && !inFlight.has(w.weekStart));
     if (!paused && !draining && !reload) {
       for (const week of open) {
         if (inFlight.size >= input.concurrency) break;

@@ -4,6 +4,8 @@
  * change; the stream ends after a terminal status. Another user's id is a 404 before anything is streamed.
  */
 import { Router, type Request, type Response } from 'express';
+import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
+import { executionStatusRank } from '../../lib/execution-statuses';
 import { readCollectionProgress } from '../../services/collection-view';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -11,9 +13,6 @@ import { notFound } from '../errors';
 import type { Channel, HubMessage } from '../event-hub';
 import { openSse } from '../sse';
 import { pathId } from '../validate';
-
-const EXECUTION_RANK: Record<string, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELLED: 2 };
-const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 
 type Snapshot = { key: string; event: string; data: Record<string, unknown>; terminal: boolean };
 
@@ -65,8 +64,8 @@ export function createExecutionEventsRouter(deps: ApiDeps): Router {
       // A NOTIFY carries the new status; a reconnect or the first read asks the row.
       const row = msg ? undefined : await deps.repos.executions.findById(userId, id);
       const status = (msg?.status as string | undefined) ?? row?.status;
-      if (!status || (EXECUTION_RANK[status] ?? 0) < rank) return undefined; // statuses only move forward
-      rank = EXECUTION_RANK[status] ?? 0;
+      if (!status || executionStatusRank(status) < rank) return undefined; // statuses only move forward
+      rank = executionStatusRank(status);
       const data = {
         executionId: id,
         status,
@@ -101,7 +100,7 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
         key: JSON.stringify([row.status, counts]),
         event: 'progress',
         data,
-        terminal: COLLECTION_DONE.includes(row.status),
+        terminal: isFinishedCollectionStatus(row.status),
       };
     });
   });

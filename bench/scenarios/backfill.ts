@@ -3,6 +3,7 @@
  * against the ideal ceil(52 / K) × T. Runs with production poll intervals unless told otherwise.
  */
 import type { Knex } from 'knex';
+import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
 import { splitIntoWeeks } from '../../lib/collection-weeks';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
@@ -61,7 +62,7 @@ export async function backfillMakespan(
   let view: any;
   for (;;) {
     view = (await call(stack.apiUrl, 'GET', `/api/data-collections/${created.body.id}`, { token: ws.token })).body;
-    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) break;
+    if (isFinishedCollectionStatus(view.status)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const makespanSeconds = (performance.now() - t0) / 1000;

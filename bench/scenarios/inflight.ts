@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TERMINAL_EXECUTION_STATUSES } from '../../lib/execution-statuses';
 import type { Stack } from '../../test/helpers/stack';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
@@ -76,7 +77,7 @@ export async function inflight(
       const counted = await stack
         .db('workflow_executions')
         .whereIn('id', ids)
-        .whereIn('status', ['SUCCEEDED', 'FAILED', 'CANCELLED'])
+        .whereIn('status', [...TERMINAL_EXECUTION_STATUSES])
         .count({ count: '*' });
       done = Number(counted[0]?.count ?? 0);
     }
