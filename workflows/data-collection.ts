@@ -20,7 +20,6 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -170,7 +169,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       if (open.length === 0) {
         const finished = await finishCollection({ collectionId });
         if (finished.done && !reload && !cancelRequested) {
-          if (patched('webhook-events')) await emitWebhookEvent({ kind: 'collection', collectionId });
+          await emitWebhookEvent({ kind: 'collection', collectionId });
           return { status: finished.status! };
         }
         reload = true; // the API reopened weeks meanwhile
