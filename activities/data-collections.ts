@@ -100,7 +100,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         });
         return { executionId: current.id, run: !isTerminalExecutionStatus(current.status) };
       }
-      const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.workflow_id);
+      const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.saved_query_id);
       let rendered;
       try {
         if (!savedQuery)

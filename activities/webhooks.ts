@@ -60,7 +60,7 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
         if (!event) return plan([]);
         const data = {
           executionId: e.id,
-          workflowId: e.workflow_id,
+          workflowId: e.saved_query_id,
           instanceId: e.instance_id,
           status: e.status,
           runKind: e.run_kind ?? 'manual',
@@ -75,7 +75,7 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
       if (!isFinishedCollectionStatus(c.status)) return plan([]);
       const data = {
         collectionId: c.id,
-        workflowId: c.workflow_id,
+        workflowId: c.saved_query_id,
         instanceId: c.instance_id,
         status: c.status,
         completedAt: c.completed_at,

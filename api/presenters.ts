@@ -76,7 +76,7 @@ export function presentSavedQuery(q: SavedQueryRow) {
 export function presentExecution(e: ExecutionRow) {
   return {
     id: e.id,
-    workflowId: e.workflow_id,
+    workflowId: e.saved_query_id,
     instanceId: e.instance_id,
     status: e.status,
     amcStatus: e.amc_status,
@@ -108,7 +108,7 @@ export function presentExecution(e: ExecutionRow) {
 export function presentSchedule(s: ScheduleRow, next?: Date[]) {
   return {
     id: s.id,
-    workflowId: s.workflow_id,
+    workflowId: s.saved_query_id,
     cron: s.cron,
     timezone: s.timezone,
     timeWindow: { lookbackDays: s.lookback_days, lagDays: s.lag_days },
@@ -127,7 +127,7 @@ export function presentCollection(view: CollectionView) {
   const { row } = view;
   return {
     id: row.id,
-    workflowId: row.workflow_id,
+    workflowId: row.saved_query_id,
     instanceId: row.instance_id,
     status: row.status,
     startDate: row.start_date,

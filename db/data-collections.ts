@@ -101,7 +101,7 @@ export function createDataCollectionsDb(db: Knex) {
     },
     /** Collections of a saved query that may hold weeks run with older SQL. */
     async ofSavedQuery(savedQueryId: string): Promise<DataCollectionRow[]> {
-      return collections().where({ workflow_id: savedQueryId });
+      return collections().where({ saved_query_id: savedQueryId });
     },
   };
 }

@@ -13,8 +13,8 @@ export const TABLES = {
   oauthStates: 'oauth_states',
   amcAccounts: 'amc_accounts',
   amcInstances: 'amc_instances',
-  savedQueries: 'workflows',
-  executions: 'workflow_executions',
+  savedQueries: 'saved_queries',
+  executions: 'executions',
   executionEvents: 'execution_status_events',
   executionResults: 'execution_results',
   queryTemplates: 'query_templates',
@@ -128,7 +128,7 @@ export type RunKind = (typeof RUN_KINDS)[number];
 
 export interface ExecutionRow {
   id: string;
-  workflow_id: string;
+  saved_query_id: string;
   user_id: string;
   instance_id: string;
   status: ExecutionStatus;
@@ -175,7 +175,7 @@ export interface ExecutionEventRow {
   created_at: Date;
 }
 
-/** Up to RESULT_CHUNK_ROWS result rows as AMC's CSV records (header in workflow_executions.result_columns). */
+/** Up to RESULT_CHUNK_ROWS result rows as AMC's CSV records (header in executions.result_columns). */
 export interface ExecutionResultChunkRow {
   execution_id: string;
   chunk_number: number;
@@ -198,7 +198,7 @@ export type SavedQueryPatch = Partial<
 export type NewExecutionRow = Pick<
   ExecutionRow,
   | 'id'
-  | 'workflow_id'
+  | 'saved_query_id'
   | 'user_id'
   | 'instance_id'
   | 'status'
@@ -211,7 +211,7 @@ export type NewExecutionRow = Pick<
   | 'temporal_workflow_id'
 > &
   Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
-export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'workflow_id' | 'user_id'>>;
+export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
 export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
@@ -220,7 +220,7 @@ export interface ScheduleRow {
   id: string;
   user_id: string;
   /** UUID of the saved query ("workflow" in the REST contract) it runs. */
-  workflow_id: string;
+  saved_query_id: string;
   cron: string;
   /** IANA zone the cron and the window's days are evaluated in. */
   timezone: string;
@@ -291,7 +291,7 @@ export interface DataCollectionRow {
   id: string;
   user_id: string;
   /** The saved query (REST "workflow"). */
-  workflow_id: string;
+  saved_query_id: string;
   instance_id: string;
   /** yyyy-MM-dd (date columns are read as strings, see db/knex.ts). */
   start_date: string;

@@ -39,7 +39,7 @@ type Deps = Pick<ServiceDeps, 'repos'>;
 
 /** Flags weeks that ran with SQL other than the saved query's current SQL as STALE (and back). */
 export async function refreshStaleWeeks(deps: Deps, row: DataCollectionRow): Promise<void> {
-  const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.workflow_id);
+  const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.saved_query_id);
   await deps.repos.dataCollections.markStale(row.id, savedQuery ? currentSqlHash(savedQuery, row.parameters) : null);
 }
 

@@ -62,7 +62,7 @@ export async function createCollection(
     {
       id,
       user_id: savedQuery.user_id,
-      workflow_id: savedQuery.id,
+      saved_query_id: savedQuery.id,
       instance_id: savedQuery.instance_id,
       start_date: input.startDate,
       end_date: input.endDate,

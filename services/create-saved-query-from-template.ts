@@ -63,7 +63,7 @@ export async function createSavedQueryFromTemplate(
       },
       tx,
     );
-    await repos.queryTemplates.recordUsage({ template_id: template.id, user_id: userId, workflow_id: row.id }, tx);
+    await repos.queryTemplates.recordUsage({ template_id: template.id, user_id: userId, saved_query_id: row.id }, tx);
     return row;
   });
 }

@@ -33,7 +33,7 @@ export async function createSchedule(
       {
         id,
         user_id: savedQuery.user_id,
-        workflow_id: savedQuery.id,
+        saved_query_id: savedQuery.id,
         cron: input.cron,
         timezone: input.timezone,
         lookback_days: input.timeWindow.lookbackDays ?? deps.settings.defaultLookbackDays,

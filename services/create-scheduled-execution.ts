@@ -40,7 +40,7 @@ export async function createScheduledExecution(
 ): Promise<ScheduledExecutionOutcome> {
   const schedule = await deps.schedules.get(scheduleId);
   if (!schedule) return { executionId: null, skipped: 'the schedule was deleted' };
-  const savedQuery = await deps.savedQueries.findById(schedule.user_id, schedule.workflow_id);
+  const savedQuery = await deps.savedQueries.findById(schedule.user_id, schedule.saved_query_id);
   if (!savedQuery) return { executionId: null, skipped: 'the saved query was deleted' };
   const at = new Date(scheduledAt);
   let rendered;
@@ -65,7 +65,7 @@ export async function createScheduledExecution(
   });
   const { execution } = await recordExecution(deps, {
     id: randomUUID(),
-    savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+    savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
     window,
     rendered,
     runKind: 'scheduled',

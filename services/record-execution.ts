@@ -11,7 +11,7 @@ import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 export interface NewExecutionInput {
   id: string;
   /** The saved query's (or collection's) owner columns. */
-  savedQuery: { workflow_id: string; user_id: string; instance_id: string };
+  savedQuery: { saved_query_id: string; user_id: string; instance_id: string };
   window: { start: Date; end: Date };
   rendered: { sql: string; values: Record<string, unknown> };
   runKind: RunKind;
@@ -25,7 +25,7 @@ export interface NewExecutionInput {
 export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { run_kind: RunKind } {
   return {
     id: input.id,
-    workflow_id: input.savedQuery.workflow_id,
+    saved_query_id: input.savedQuery.saved_query_id,
     user_id: input.savedQuery.user_id,
     instance_id: input.savedQuery.instance_id,
     status: 'PENDING',

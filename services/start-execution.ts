@@ -38,7 +38,7 @@ export async function startExecution(
   const [{ execution, created }, typedSearchAttributes] = await Promise.all([
     recordExecution(deps.repos, {
       id: randomUUID(),
-      savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+      savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
       window,
       rendered,
       runKind,

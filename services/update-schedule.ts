@@ -29,7 +29,7 @@ export interface UpdateScheduleInput {
 type Deps = Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>;
 
 async function savedQueryOf(deps: Deps, row: ScheduleRow): Promise<SavedQueryRow> {
-  const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.workflow_id);
+  const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.saved_query_id);
   if (!savedQuery) throw notFound('workflow');
   return savedQuery;
 }

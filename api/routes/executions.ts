@@ -23,8 +23,12 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
   }
 
   router.get('/', async (req, res) => {
-    const { limit, cursor, ...filters } = parseQuery(executionListQuery, req);
-    const page = await repos.executions.list(currentUserId(res), filters, { limit, cursor });
+    const { limit, cursor, workflowId, ...filters } = parseQuery(executionListQuery, req);
+    const page = await repos.executions.list(
+      currentUserId(res),
+      { ...filters, savedQueryId: workflowId },
+      { limit, cursor },
+    );
     // queuePosition: the place at the AMC quota gate of an execution waiting for a slot (db/amc-quota.ts).
     const queued = await repos.amcQuota.queuePositions(page.items.map((e) => e.id));
     const items = page.items.map((e) => ({ ...presentExecution(e), queuePosition: queued.get(e.id) ?? null }));

@@ -49,7 +49,7 @@ export function createSchedulesRouter(deps: ApiDeps): Router {
 
   router.get('/', async (req, res) => {
     const { workflowId, ...page } = parseQuery(scheduleListQuery, req);
-    const result = await repos.schedules.list(currentUserId(res), { workflowId }, page);
+    const result = await repos.schedules.list(currentUserId(res), { savedQueryId: workflowId }, page);
     res.json({ items: result.items.map((s) => presentSchedule(s)), nextCursor: result.nextCursor });
   });
 

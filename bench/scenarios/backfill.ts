@@ -30,7 +30,7 @@ async function breakdown(db: Knex, collectionId: string): Promise<Record<string,
     `SELECT avg(extract(epoch FROM e.started_at - e.created_at)) AS queued_and_submit,
             avg(extract(epoch FROM s.at - e.started_at)) AS at_amc_until_seen_finished,
             avg(extract(epoch FROM e.completed_at - s.at)) AS store_results
-     FROM collection_weeks w JOIN workflow_executions e ON e.id = w.execution_id
+     FROM collection_weeks w JOIN executions e ON e.id = w.execution_id
      JOIN LATERAL (SELECT min(created_at) AS at FROM execution_status_events
                    WHERE execution_id = e.id AND amc_status = 'SUCCEEDED') s ON true
      WHERE w.collection_id = ?`,

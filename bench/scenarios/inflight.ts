@@ -75,7 +75,7 @@ export async function inflight(
     while (done < ids.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
       const counted = await stack
-        .db('workflow_executions')
+        .db('executions')
         .whereIn('id', ids)
         .whereIn('status', [...TERMINAL_EXECUTION_STATUSES])
         .count({ count: '*' });
@@ -88,7 +88,7 @@ export async function inflight(
       await call(stack.simUrl, 'GET', '/__sim/executions')
     ).body.items;
     const rows: { amc_execution_id: string; completed_at: Date | null; status: string }[] = await stack
-      .db('workflow_executions')
+      .db('executions')
       .whereIn('id', ids)
       .select('amc_execution_id', 'completed_at', 'status');
     const byAmcId = new Map(amcRuns.map((r) => [r.workflowExecutionId, r]));
