@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { projectRoot } from '../scripts/project-root';
 
-/** Where `npm run build:web` writes the console. */
-export const CONSOLE_DIST = path.resolve(__dirname, '../web/dist');
+/** Where `npm run build:web` writes the console (from sources or compiled: dist/api/ is one level deeper). */
+export const CONSOLE_DIST = path.join(projectRoot(__dirname), 'web/dist');
 
 export interface ConsoleSettings {
   /** The built console (default web/dist); a missing build answers 503 CONSOLE_NOT_BUILT on /. */

@@ -1,19 +1,7 @@
 /** The AMC table catalog (amc/catalog/amc-tables.json, shared with the simulator) merged with documented extras. */
 import tables from '../amc/catalog/amc-tables.json';
 import { DATA_SOURCE_EXTRA_COLUMNS } from './data-source-extras';
-
-export interface AmcTableColumn {
-  name: string;
-  type: string;
-  description: string;
-}
-
-export interface AmcTable {
-  name: string;
-  category: string;
-  description: string;
-  columns: AmcTableColumn[];
-}
+import type { AmcTable } from './types';
 
 const THRESHOLD = /\s*\(aggregation threshold: ([A-Z_]+)\)\s*$/;
 

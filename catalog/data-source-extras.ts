@@ -2,7 +2,7 @@
  * Columns AMC documents that amc/catalog/amc-tables.json (the simulator's catalog) does not list yet. Merged into
  * the data-source catalog only, so users can find them; queries using them compile at AMC, not in the simulator.
  */
-import type { AmcTableColumn } from './amc-tables';
+import type { AmcTableColumn } from './types';
 
 const note = ' (documented by AMC; not in the simulator catalog)';
 

@@ -6777,7 +6777,7 @@ export interface operations {
       query?: {
         limit?: number;
         cursor?: string;
-        status?: 'pending' | 'succeeded' | 'failed' | 'PENDING' | 'SUCCEEDED' | 'FAILED';
+        status?: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'pending' | 'succeeded' | 'failed';
       };
       header?: never;
       path: {

@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { projectRoot } from './project-root';
 
-const root = path.resolve(__dirname, '..');
+const root = projectRoot();
 const web = path.join(root, 'web');
 const dist = path.join(web, 'dist');
 const stamp = path.join(dist, '.source-hash');

@@ -10,8 +10,9 @@ import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import prettier from 'prettier';
 import { buildOpenApiDocument } from '../api/openapi';
+import { projectRoot } from './project-root';
 
-export const CLIENT_SCHEMA_PATH = path.resolve(__dirname, '../client/schema.gen.ts');
+export const CLIENT_SCHEMA_PATH = path.join(projectRoot(), 'client/schema.gen.ts');
 
 export async function generateClientSchema(): Promise<string> {
   const document = buildOpenApiDocument();

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Router } from 'express';
 import helmet from 'helmet';
-import { registry } from '../../lib/metrics';
+import { registry } from '../../observability/metrics';
 import { buildOpenApiDocument } from '../openapi';
 
 type Doc = ReturnType<typeof buildOpenApiDocument>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COLLECTION_STATUSES, WEEK_STATUSES } from '../../../db/tables';
+import { COLLECTION_STATUSES, WEEK_STATUSES } from '../../../lib/collection-statuses';
 import { isoTime, jsonObject, resultColumn, uuid } from './common';
 
 const date = z.string().describe('yyyy-MM-dd');

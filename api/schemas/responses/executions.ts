@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EXECUTION_STATUSES, RUN_KINDS } from '../../../db/tables';
+import { RUN_KINDS } from '../../../db/tables';
+import { EXECUTION_STATUSES } from '../../../lib/execution-statuses';
 import { isoTime, jsonObject, resultColumn, uuid } from './common';
 
 export const execution = z

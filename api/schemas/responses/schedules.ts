@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EXECUTION_STATUSES, SCHEDULE_OVERLAPS } from '../../../db/tables';
+import { SCHEDULE_OVERLAPS } from '../../../db/tables';
+import { EXECUTION_STATUSES } from '../../../lib/execution-statuses';
 import { isoTime, jsonObject, uuid } from './common';
 
 export const schedule = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '../../../db/tables';
+import { WEBHOOK_DELIVERY_STATUSES } from '../../../lib/webhook-delivery-statuses';
 import { isoTime, jsonObject, uuid } from './common';
 
 export const webhook = z
@@ -26,7 +27,7 @@ export const delivery = z
     webhookId: uuid,
     event: z.enum(WEBHOOK_EVENTS),
     subjectId: uuid,
-    status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED']),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable(),
     lastError: z.string().nullable(),
