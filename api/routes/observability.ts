@@ -20,7 +20,7 @@ const DOCS_INIT = `window.addEventListener('load', function () {
 
 const docsPage = (doc: Doc) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${doc.info.title} ${doc.info.version}: reference</title>
+<title>${doc.info.title} ${doc.info.version}: reference</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
 <body><noscript>The machine-readable document is <a href="/openapi.json">/openapi.json</a>.</noscript>
 <div id="swagger-ui"></div>
