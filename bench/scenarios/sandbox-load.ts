@@ -40,7 +40,8 @@ export async function sandboxLoad(opts: { seed: number }) {
   const queryMs: Record<string, number> = {};
   for (const [table, sqlQuery] of Object.entries(QUERIES)) {
     const s = performance.now();
-    await runSandboxQuery({ sqlQuery, params: {}, window, data, maxDays: 120, userCap: 100 });
+    const input = { sqlQuery, inputParameters: [], params: {}, window, data, maxDays: 120, userCap: 100 };
+    await runSandboxQuery(input);
     queryMs[table] = Math.round(performance.now() - s);
   }
   const conn = await store.connect();
