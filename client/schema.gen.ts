@@ -1683,6 +1683,12 @@ export interface components {
       name: string;
       category: string;
       description: string;
+      /** @description where the table's schema was taken from (Amazon's AMC documentation) */
+      source: string;
+      /** @description a paid AMC feature (subscription) */
+      paid: boolean;
+      /** @description an audience twin's reporting table */
+      audienceOf: string | null;
       fieldCount?: number;
     };
     DataSourceCategories: {
@@ -1699,6 +1705,12 @@ export interface components {
         name: string;
         category: string;
         description: string;
+        /** @description where the table's schema was taken from (Amazon's AMC documentation) */
+        source: string;
+        /** @description a paid AMC feature (subscription) */
+        paid: boolean;
+        /** @description an audience twin's reporting table */
+        audienceOf: string | null;
         fieldCount?: number;
         score: number;
         /** @enum {string} */
@@ -1706,6 +1718,8 @@ export interface components {
         matchedFields: {
           name: string;
           type: string;
+          /** @description metric or dimension, where documented */
+          kind: string | null;
           description: string;
           /** @description NONE | LOW | MEDIUM | HIGH | VERY_HIGH | INTERNAL */
           aggregationThreshold: string | null;
@@ -1746,6 +1760,8 @@ export interface components {
     DataSourceField: {
       name: string;
       type: string;
+      /** @description metric or dimension, where documented */
+      kind: string | null;
       description: string;
       /** @description NONE | LOW | MEDIUM | HIGH | VERY_HIGH | INTERNAL */
       aggregationThreshold: string | null;
@@ -1756,6 +1772,12 @@ export interface components {
       name: string;
       category: string;
       description: string;
+      /** @description where the table's schema was taken from (Amazon's AMC documentation) */
+      source: string;
+      /** @description a paid AMC feature (subscription) */
+      paid: boolean;
+      /** @description an audience twin's reporting table */
+      audienceOf: string | null;
       fieldCount: number;
       fields: components['schemas']['DataSourceField'][];
     };

@@ -24,6 +24,7 @@ export const dataSourceField = z
   .object({
     name: z.string(),
     type: z.string(),
+    kind: z.string().nullable().describe('metric or dimension, where documented'),
     description: z.string(),
     aggregationThreshold: z.string().nullable().describe('NONE | LOW | MEDIUM | HIGH | VERY_HIGH | INTERNAL'),
   })
@@ -35,6 +36,9 @@ export const dataSource = z
     name: z.string(),
     category: z.string(),
     description: z.string(),
+    source: z.string().describe("where the table's schema was taken from (Amazon's AMC documentation)"),
+    paid: z.boolean().describe('a paid AMC feature (subscription)'),
+    audienceOf: z.string().nullable().describe("an audience twin's reporting table"),
     fieldCount: z.number().int().optional(),
   })
   .meta({ id: 'DataSource' });

@@ -111,6 +111,10 @@ export function DataSourceBrowser({ onInsert }: { onInsert?: (text: string) => v
                 <Text size="sm" c="dimmed">
                   {t.description}
                 </Text>
+                <Group gap="xs">
+                  {t.paid && <Badge color="grape">paid feature</Badge>}
+                  {t.audienceOf && <Badge variant="outline">audience twin of {t.audienceOf}</Badge>}
+                </Group>
                 <TextInput
                   label="Filter fields"
                   size="xs"
@@ -123,6 +127,7 @@ export function DataSourceBrowser({ onInsert }: { onInsert?: (text: string) => v
                       <Table.Tr>
                         <Table.Th>Field</Table.Th>
                         <Table.Th>Type</Table.Th>
+                        <Table.Th>Kind</Table.Th>
                         <Table.Th>Threshold</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
@@ -141,6 +146,7 @@ export function DataSourceBrowser({ onInsert }: { onInsert?: (text: string) => v
                               )}
                             </Table.Td>
                             <Table.Td>{f.type}</Table.Td>
+                            <Table.Td>{f.kind ?? ''}</Table.Td>
                             <Table.Td>
                               {f.aggregationThreshold && (
                                 <Badge size="xs" color={THRESHOLD_COLORS[f.aggregationThreshold] ?? 'gray'}>
