@@ -16,9 +16,10 @@ export function checkAmcRules(query: Query, a: Analysis): void {
   collect(query, queries, selects, exprs);
 
   for (const q of queries) {
-    if (q.limit) refuse(q.limit.span, 'LIMIT is not supported in AMC queries', 'limit');
+    // In the order they are written: ORDER BY comes before LIMIT.
     if (q.orderBySpan)
       refuse(q.orderBySpan, 'ORDER BY is only supported inside a window function OVER (...) clause', 'orderBy');
+    if (q.limit) refuse(q.limit.span, 'LIMIT is not supported in AMC queries', 'limit');
   }
   for (const s of selects) for (const f of s.from) checkJoins(f);
   for (const e of exprs) {

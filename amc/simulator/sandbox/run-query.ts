@@ -77,7 +77,12 @@ function explain(err: unknown): Error {
     return new SandboxUnsupported(
       `function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it)`,
     );
-  const column = /Referenced column "?([\w]+)"? not found/i.exec(msg);
+  // A catalogued column the synthetic table lacks: DuckDB says so directly, or (in GROUP BY, or for a VALUES
+  // alias) binds the name to something else first and complains about that.
+  const column =
+    /Referenced column "?([\w]+)"? not found/i.exec(msg) ??
+    /Alias with name "([\w]+)" exists, but aliases cannot be used/i.exec(msg) ??
+    /does not have a column named "([\w]+)"/i.exec(msg);
   if (column) return new SandboxUnsupported(`column ${column[1]} has no synthetic data in the offline sandbox yet`);
   if (/regex|regular expression/i.test(msg))
     return new SandboxUnsupported(
