@@ -1,15 +1,18 @@
 /**
- * The sandbox's data: one in-memory DuckDB per process and data config (seed, scale), created on first use.
- * Rows are generated per source day on demand (a day's rows depend only on the seed and the day), so any window,
- * past or future, has data and overlapping windows see the same rows. Generation is serialized; queries run on
- * their own connections. Generator helpers (rnd, pick, ts_in_day) live in `main`.
+ * The sandbox's data: one in-memory DuckDB per process and data config (seed, scale), created on first use with
+ * the dimensions, the static cores, empty per-day cores and one public view per AMC table family (view-columns.ts).
+ * Core rows are generated per source day on demand (a day's rows depend only on the seed and the day), so
+ * overlapping windows see the same rows; days after today are never generated (the sandbox holds no data after
+ * now; exposures.ts also hides today's later events). Generation is serialized; queries run on their own
+ * connections. Generator helpers (rnd, pick, ts_in_day) live in `main`.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ASINS, dimensionSql } from './dimensions';
-import { DSP_TABLES } from './tables-dsp';
-import { PAID_TABLES } from './tables-paid';
-import { SALES_TABLES } from './tables-sales';
+import { DSP_TABLES, DSP_VIEWS } from './tables-dsp';
+import { PAID_TABLES, PAID_VIEWS } from './tables-paid';
+import { SALES_TABLES, SALES_VIEWS } from './tables-sales';
 import type { SandboxTable } from './table-def';
+import { viewSql, type ViewSpec } from './view-columns';
 
 export interface DataConfig {
   seed: number;
@@ -18,6 +21,7 @@ export interface DataConfig {
 }
 
 const TABLES = new Map<string, SandboxTable>([...DSP_TABLES, ...SALES_TABLES, ...PAID_TABLES].map((t) => [t.name, t]));
+export const VIEWS = new Map<string, ViewSpec>([...DSP_VIEWS, ...SALES_VIEWS, ...PAID_VIEWS].map((v) => [v.name, v]));
 export const DAY_MS = 86_400_000;
 
 function helperMacros(seed: number, users: number): string[] {
@@ -27,6 +31,11 @@ function helperMacros(seed: number, users: number): string[] {
     `CREATE MACRO rnd(k, salt) AS (hash(${seed}::BIGINT, k, salt) % 1000003)::DOUBLE / 1000003`,
     `CREATE MACRO seed_text() AS '${seed}'`,
     `CREATE MACRO pick(l, u) AS l[1 + floor(u * len(l))::BIGINT]`,
+    // Local time in a US time zone with standard offset `std` hours: DST from the second Sunday of March, 2:00
+    // local, to the first Sunday of November, 2:00 local (ten times faster than ICU's AT TIME ZONE).
+    `CREATE MACRO us_dst(ts, std) AS ts >= (make_date(year(ts), 3, 1) + ((7 - dayofweek(make_date(year(ts), 3, 1))) % 7 + 7)::INTEGER)::TIMESTAMP + to_hours(2 - std)
+      AND ts < (make_date(year(ts), 11, 1) + ((7 - dayofweek(make_date(year(ts), 11, 1))) % 7)::INTEGER)::TIMESTAMP + to_hours(1 - std)`,
+    `CREATE MACRO us_local(ts, std) AS ts + to_hours(std + CASE WHEN us_dst(ts, std) THEN 1 ELSE 0 END)`,
     `CREATE MACRO ts_in_day(day, u) AS day::TIMESTAMP + to_seconds(floor(86399 * (u + 0.15 * sin(2 * pi() * u)))::BIGINT)`,
   ];
 }
@@ -37,7 +46,6 @@ export function dayList(days: number[]): string {
 
 export class DataStore {
   private readonly generated = new Map<string, Set<number>>();
-  private readonly created = new Set<string>();
   private readonly columnCache = new Map<string, string[]>();
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -56,13 +64,24 @@ export class DataStore {
     for (const sql of [...helperMacros(config.seed, users), ...dimensionSql(users)]) {
       await conn.run(sql);
     }
+    // Static cores are filled now, per-day ones created empty, so the views over them can be defined up front.
+    for (const t of TABLES.values()) {
+      const select = t.static ? t.select(dayList([]), config.scale) : `${t.select(dayList([]), config.scale)} LIMIT 0`;
+      await conn.run(`CREATE TABLE amc_data.${t.name} AS ${select}`);
+    }
+    for (const v of VIEWS.values()) await conn.run(viewSql(v));
     return new DataStore(instance, conn, config);
   }
 
-  /** Makes sure `tables` (and what they derive from) hold rows for source days [fromDay, toDay) (epoch days). */
-  ensure(tables: string[], fromDay: number, toDay: number): Promise<void> {
+  /**
+   * Makes sure the views or cores in `tables` (and what they derive from) hold rows for source days
+   * [fromDay, toDay) (epoch days); days after today (by `nowMs`) are left empty.
+   */
+  ensure(tables: string[], fromDay: number, toDay: number, nowMs = Date.now()): Promise<void> {
+    const lastDay = Math.min(toDay, Math.floor(nowMs / DAY_MS) + 1);
+    const cores = tables.flatMap((t) => VIEWS.get(t)?.cores ?? [t]);
     const run = this.lock.then(async () => {
-      for (const t of tables) await this.ensureTable(t, fromDay, toDay);
+      for (const t of cores) await this.ensureTable(t, fromDay, lastDay);
     });
     this.lock = run.catch(() => undefined);
     return run;
@@ -71,11 +90,8 @@ export class DataStore {
   private async ensureTable(name: string, fromDay: number, toDay: number): Promise<void> {
     const table = TABLES.get(name);
     if (!table) throw new Error(`no generator for ${name}`);
+    if (table.static) return;
     for (const dep of table.deps) await this.ensureTable(dep, fromDay, toDay);
-    if (table.static) {
-      if (!this.created.has(name)) await this.write(table, []);
-      return;
-    }
     const done = this.generated.get(name) ?? new Set<number>();
     this.generated.set(name, done);
     const missing: number[] = [];
@@ -87,13 +103,10 @@ export class DataStore {
 
   private async write(table: SandboxTable, days: number[]): Promise<void> {
     const select = table.select(dayList(days), this.config.scale);
-    const target = `amc_data.${table.name}`;
-    if (this.created.has(table.name)) await this.conn.run(`INSERT INTO ${target} BY NAME ${select}`);
-    else await this.conn.run(`CREATE TABLE ${target} AS ${select}`);
-    this.created.add(table.name);
+    await this.conn.run(`INSERT INTO amc_data.${table.name} BY NAME ${select}`);
   }
 
-  /** Public (non-internal) columns of a generated table, in order. */
+  /** Public (non-internal) columns of a view or table, in order. */
   async columns(name: string): Promise<string[]> {
     const cached = this.columnCache.get(name);
     if (cached) return cached;

@@ -109,7 +109,7 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
   let userLevel = false;
   const ddl: string[] = [];
   for (const v of views) {
-    const exposure = exposureOf(v.amcTable) ?? exposureOf(v.amcTable.replace(/_for_audiences$/, ''));
+    const exposure = exposureOf(v.amcTable);
     if (!exposure) throw new SandboxUnsupported(`the offline sandbox has no synthetic data for table ${v.amcTable}`);
     const from = Math.floor(v.startMs / DAY_MS) - exposure.lagDays;
     const to = Math.ceil(v.endMs / DAY_MS);
