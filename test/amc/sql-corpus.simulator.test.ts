@@ -23,12 +23,15 @@ import { readAll, startSimulator, waitForExecution } from './sim-harness';
 
 const corpus = loadCorpus();
 const DAY = 86_400_000;
-/** A week ending two days ago: AMC's data lag, and recent enough for queries filtering on CURRENT_DATE. */
+/**
+ * Two weeks ending two days ago: AMC's data lag, recent enough for queries filtering on CURRENT_DATE, and enough
+ * shoppers at the sandbox's volume for sponsored-ads conversion metrics to clear AMC's 100-user threshold.
+ */
 const today = Math.floor(Date.now() / DAY) * DAY;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 const WINDOW = {
   timeWindowType: 'EXPLICIT',
-  timeWindowStart: iso(today - 9 * DAY),
+  timeWindowStart: iso(today - 16 * DAY),
   timeWindowEnd: iso(today - 2 * DAY),
 } as const;
 
