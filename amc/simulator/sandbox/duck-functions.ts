@@ -29,7 +29,8 @@ const TRANSLATIONS: Record<string, (c: Call) => string> = {
   LOCATE: (c) => position(c),
   INSTR: (c) => `instr(${c.args[0]}, ${c.args[1]})`,
   STRPOS: (c) => `strpos(${c.args[0]}, ${c.args[1]})`,
-  CONCAT: (c) => `concat(${c.args.join(', ')})`,
+  // CONCAT casts every argument to a string and, like SQL's ||, is NULL when any argument is NULL.
+  CONCAT: (c) => `(${c.args.map((a) => `CAST(${a} AS VARCHAR)`).join(' || ')})`,
   LCASE: rename('lower'),
   UCASE: rename('upper'),
   LEN: rename('length'),
@@ -89,8 +90,8 @@ const TRANSLATIONS: Record<string, (c: Call) => string> = {
   DAY_OF_WEEK: (c) => `(dayofweek(${c.args[0]}) + 1)`,
   WEEK: (c) => `weekofyear(${c.args[0]})`,
   EPOCH_TO_UTC_TIMESTAMP: (c) =>
-    `CASE WHEN abs(${c.args[0]}) >= 100000000000 THEN epoch_ms(CAST(${c.args[0]} AS BIGINT)) ELSE epoch_ms(CAST(${c.args[0]} * 1000 AS BIGINT)) END`,
-  FROM_UNIXTIME: (c) => `epoch_ms(CAST(${c.args[0]} * 1000 AS BIGINT))`,
+    `CASE WHEN abs(${c.args[0]}) >= 100000000000 THEN epoch_ms(CAST(${c.args[0]} AS BIGINT)) ELSE epoch_ms(CAST(CAST(${c.args[0]} AS DOUBLE) * 1000 AS BIGINT)) END`,
+  FROM_UNIXTIME: (c) => `epoch_ms(CAST(CAST(${c.args[0]} AS DOUBLE) * 1000 AS BIGINT))`,
   UNIX_TIMESTAMP: (c) =>
     c.args.length === 0 ? 'CAST(epoch(current_timestamp) AS BIGINT)' : `CAST(epoch(${ts(c.args[0]!)}) AS BIGINT)`,
   SECONDS_BETWEEN: between('second'),
