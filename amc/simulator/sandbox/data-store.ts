@@ -1,6 +1,6 @@
 /**
  * The sandbox's data: one in-memory DuckDB per process and data config (seed, scale), created on first use with
- * the dimensions, the static cores, empty per-day cores and one public view per AMC table family (view-columns.ts).
+ * the dimensions; core tables and the public views over them (view-columns.ts) are created when first read.
  * Core rows are generated per source day on demand (a day's rows depend only on the seed and the day), so
  * overlapping windows see the same rows; days after today are never generated (the sandbox holds no data after
  * now; exposures.ts also hides today's later events). Generation is serialized; queries run on their own
@@ -12,7 +12,7 @@ import { DSP_TABLES, DSP_VIEWS } from './tables-dsp';
 import { PAID_TABLES, PAID_VIEWS } from './tables-paid';
 import { SALES_TABLES, SALES_VIEWS } from './tables-sales';
 import type { SandboxTable } from './table-def';
-import { viewSql, type ViewSpec } from './view-columns';
+import { viewSql, viewTables, type ViewSpec } from './view-columns';
 
 export interface DataConfig {
   seed: number;
@@ -46,6 +46,8 @@ export function dayList(days: number[]): string {
 
 export class DataStore {
   private readonly generated = new Map<string, Set<number>>();
+  /** Generated tables and views created so far (each on first use). */
+  private readonly created = new Set<string>();
   private readonly columnCache = new Map<string, string[]>();
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -64,12 +66,6 @@ export class DataStore {
     for (const sql of [...helperMacros(config.seed, users), ...dimensionSql(users)]) {
       await conn.run(sql);
     }
-    // Static cores are filled now, per-day ones created empty, so the views over them can be defined up front.
-    for (const t of TABLES.values()) {
-      const select = t.static ? t.select(dayList([]), config.scale) : `${t.select(dayList([]), config.scale)} LIMIT 0`;
-      await conn.run(`CREATE TABLE amc_data.${t.name} AS ${select}`);
-    }
-    for (const v of VIEWS.values()) await conn.run(viewSql(v));
     return new DataStore(instance, conn, config);
   }
 
@@ -79,9 +75,16 @@ export class DataStore {
    */
   ensure(tables: string[], fromDay: number, toDay: number, nowMs = Date.now()): Promise<void> {
     const lastDay = Math.min(toDay, Math.floor(nowMs / DAY_MS) + 1);
-    const cores = tables.flatMap((t) => VIEWS.get(t)?.cores ?? [t]);
     const run = this.lock.then(async () => {
-      for (const t of cores) await this.ensureTable(t, fromDay, lastDay);
+      for (const name of tables) {
+        const view = VIEWS.get(name);
+        const reads = view ? viewTables(view).filter((t) => TABLES.has(t)) : [name];
+        for (const t of reads) await this.ensureTable(t, fromDay, lastDay);
+        if (view && !this.created.has(view.name)) {
+          await this.conn.run(viewSql(view));
+          this.created.add(view.name);
+        }
+      }
     });
     this.lock = run.catch(() => undefined);
     return run;
@@ -90,8 +93,14 @@ export class DataStore {
   private async ensureTable(name: string, fromDay: number, toDay: number): Promise<void> {
     const table = TABLES.get(name);
     if (!table) throw new Error(`no generator for ${name}`);
-    if (table.static) return;
     for (const dep of table.deps) await this.ensureTable(dep, fromDay, toDay);
+    if (!this.created.has(name)) {
+      // A static table is filled once; a per-day one starts empty with its columns, then gains days.
+      const select = table.select(dayList([]), this.config.scale);
+      await this.conn.run(`CREATE TABLE amc_data.${name} AS ${table.static ? select : `${select} LIMIT 0`}`);
+      this.created.add(name);
+    }
+    if (table.static) return;
     const done = this.generated.get(name) ?? new Set<number>();
     this.generated.set(name, done);
     const missing: number[] = [];

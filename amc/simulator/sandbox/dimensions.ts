@@ -311,11 +311,13 @@ export function dimensionSql(users: number): string[] {
     `CREATE TABLE amc_data.segments AS SELECT * FROM (VALUES ${segRows.join(',')}) t(segment_id, segment_name, kind, category, share)`,
     `CREATE TABLE amc_data.devices AS SELECT * FROM (VALUES ${deviceRows.join(',')}) t(dev, device_type, device_make, device_model, operating_system, os_version, browser_family, environment_type)`,
     `CREATE TABLE amc_data.places AS SELECT * FROM (VALUES ${placeRows.join(',')}) t(place, city_name, iso_state_province_code, dma_code, zip_prefix, cum_lo, cum_hi)`,
+    `CREATE TABLE amc_data.place_buckets AS SELECT b.bucket, p.place FROM range(1000) b(bucket)
+      JOIN amc_data.places p ON (b.bucket + 0.5) / 1000 >= p.cum_lo AND (b.bucket + 0.5) / 1000 < p.cum_hi`,
     `CREATE TABLE amc_data.users_base AS SELECT i AS idx,
         substr(md5('user:' || i::VARCHAR || ':' || seed_text()), 1, 24) AS user_id,
         CASE WHEN rnd(i, 'idt') < 0.7 THEN 'adUserId' WHEN rnd(i, 'idt') < 0.9 THEN 'sisDeviceId' WHEN rnd(i, 'idt') < 0.98 THEN 'adBrowserId' ELSE NULL END AS user_id_type,
         floor(rnd(i, 'dev') * ${DEVICES.length})::INTEGER AS dev,
-        (SELECT p.place FROM amc_data.places p WHERE rnd(i, 'geo') >= p.cum_lo AND rnd(i, 'geo') < p.cum_hi) AS place,
+        rnd(i, 'geo') AS geo,
         lpad(floor(rnd(i, 'zip') * 100)::BIGINT::VARCHAR, 2, '0') AS zip_suffix,
         rnd(i, 'ntb') < 0.55 AS new_to_brand,
         rnd(i, 'no3p') < 0.04 AS no_3p_trackers
@@ -324,7 +326,8 @@ export function dimensionSql(users: number): string[] {
     `CREATE TABLE amc_data.users AS SELECT u.idx, u.user_id, u.user_id_type, u.new_to_brand, u.no_3p_trackers, u.dev,
         d.device_type, p.city_name, p.iso_state_province_code, p.dma_code, p.zip_prefix || u.zip_suffix AS postal_code,
         md5('device:' || u.idx::VARCHAR) AS device_id
-      FROM amc_data.users_base u JOIN amc_data.devices d USING (dev) JOIN amc_data.places p USING (place) ORDER BY u.idx`,
+      FROM amc_data.users_base u JOIN amc_data.devices d USING (dev)
+        JOIN amc_data.place_buckets pb ON pb.bucket = floor(u.geo * 1000)::BIGINT JOIN amc_data.places p USING (place)`,
     'DROP TABLE amc_data.users_base',
   ];
 }

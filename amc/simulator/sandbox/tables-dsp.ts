@@ -65,7 +65,6 @@ const dspColumns = () => ({
 const dspView = (name: string, amc: string, from: string, extra: Partial<ViewSpec>): ViewSpec => ({
   name,
   amcTable: amc,
-  cores: ['core_dsp_impressions'],
   from: `${from}\n  ${trafficJoins('i')}`,
   key: 'i.__k',
   times: { impression: 'i.impression_dt_utc', ...FLIGHT_TIMES },
@@ -94,7 +93,6 @@ const segmentColumns = {
 export const DSP_VIEWS: ViewSpec[] = [
   dspView('dsp_impressions', 'dsp_impressions', 'amc_data.core_dsp_impressions i', {}),
   dspView('dsp_clicks', 'dsp_clicks', 'amc_data.core_dsp_clicks i', {
-    cores: ['core_dsp_clicks'],
     times: { impression: 'i.impression_dt_utc', click: 'i.click_dt_utc', ...FLIGHT_TIMES },
     mainTime: 'click',
     columns: {
@@ -106,7 +104,6 @@ export const DSP_VIEWS: ViewSpec[] = [
     internal: { __day: 'i.__day', __t: 'i.click_dt_utc' },
   }),
   dspView('dsp_views', 'dsp_views', 'amc_data.core_dsp_views i', {
-    cores: ['core_dsp_views'],
     times: { impression: 'i.impression_dt_utc', event: 'i.event_dt_utc', ...FLIGHT_TIMES },
     mainTime: 'event',
     columns: {

@@ -119,7 +119,6 @@ const segmentViews: ViewSpec[] = Object.entries(REGIONS).flatMap(([region, marke
   {
     name: `audience_segments_${region}`,
     amcTable: `audience_segments_${region}_inmarket`,
-    cores: [],
     from: `amc_data.segment_membership m JOIN amc_data.segments s USING (segment_id) JOIN amc_data.users u ON u.idx = m.idx`,
     key: 'm.idx * 1000 + s.segment_id % 1000',
     times: { snapshot: LATEST_SNAPSHOT },
@@ -130,7 +129,6 @@ const segmentViews: ViewSpec[] = Object.entries(REGIONS).flatMap(([region, marke
   {
     name: `audience_segments_${region}_snapshot`,
     amcTable: `audience_segments_${region}_inmarket_snapshot`,
-    cores: ['core_segment_snapshots'],
     from: `amc_data.core_segment_snapshots sn CROSS JOIN amc_data.segment_membership m JOIN amc_data.segments s USING (segment_id) JOIN amc_data.users u ON u.idx = m.idx`,
     key: 'm.idx * 1000 + s.segment_id % 1000',
     times: { snapshot: 'sn.snapshot_date::TIMESTAMP' },
@@ -159,7 +157,6 @@ const brandStoreColumns = (k: string) => ({
 const brandStoreView = (name: string, core: string, extra: Record<string, string>): ViewSpec => ({
   name,
   amcTable: name,
-  cores: [core],
   from: `amc_data.${core} b JOIN amc_data.users u ON u.idx = b.uidx JOIN amc_data.devices d ON d.dev = u.dev`,
   key: 'b.__k',
   times: { event: 'b.event_dt_utc' },
@@ -176,7 +173,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'segment_metadata',
     amcTable: 'segment_metadata',
-    cores: [],
     from: 'amc_data.segments s',
     key: 's.segment_id',
     times: { snapshot: 'current_date::TIMESTAMP' },
@@ -196,7 +192,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'amazon_your_garage',
     amcTable: 'amazon_your_garage',
-    cores: [],
     from: 'amc_data.core_your_garage g JOIN amc_data.users u ON u.idx = g.uidx',
     key: 'g.__k',
     times: { snapshot: 'current_date::TIMESTAMP' },
@@ -233,7 +228,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'amazon_pvc_enrollments',
     amcTable: 'amazon_pvc_enrollments',
-    cores: ['core_pvc_enrollments'],
     from: 'amc_data.core_pvc_enrollments p JOIN amc_data.users u ON u.idx = p.uidx',
     key: 'p.__k',
     times: { pv_start: 'p.pv_start_date::TIMESTAMP' },
@@ -264,7 +258,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'amazon_pvc_streaming_events_feed',
     amcTable: 'amazon_pvc_streaming_events_feed',
-    cores: ['core_pvc_streams'],
     from: 'amc_data.core_pvc_streams p JOIN amc_data.users u ON u.idx = p.uidx',
     key: 'p.__k',
     times: { pv_playback: 'p.pv_playback_dt_utc' },
@@ -312,7 +305,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'experian_vehicle_purchases',
     amcTable: 'experian_vehicle_purchases',
-    cores: ['core_experian'],
     from: 'amc_data.core_experian x JOIN amc_data.users u ON u.idx = x.uidx',
     key: 'x.__k',
     times: { purchase: 'x.purchase_date::TIMESTAMP' },
@@ -335,7 +327,6 @@ export const PAID_VIEWS: ViewSpec[] = [
   {
     name: 'ncs_cpg_insights_stream',
     amcTable: 'ncs_cpg_insights_stream',
-    cores: ['core_ncs'],
     from: 'amc_data.core_ncs n JOIN amc_data.users u ON u.idx = n.uidx',
     key: 'n.__k',
     times: { week_end: 'n.week_end_dt::TIMESTAMP' },

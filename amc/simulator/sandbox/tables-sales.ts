@@ -116,7 +116,6 @@ const SA_CREATIVE_TYPE = `CASE WHEN c.video THEN 'video' WHEN c.ad_product_type 
 const sponsoredView: ViewSpec = {
   name: 'sponsored_ads_traffic',
   amcTable: 'sponsored_ads_traffic',
-  cores: ['core_sa_traffic'],
   from: `amc_data.core_sa_traffic s\n  ${trafficJoins('s')}`,
   key: 's.__k',
   times: { event: 's.event_dt_utc', ...FLIGHT_TIMES },
@@ -191,7 +190,6 @@ const ORDER_CLASS = `CASE a.subtype WHEN 'order' THEN 'purchase' ELSE 'website' 
 const attributedView: ViewSpec = {
   name: 'amazon_attributed_events',
   amcTable: 'amazon_attributed_events_by_conversion_time',
-  cores: ['core_attributed'],
   from: `amc_data.core_attributed a\n  ${trafficJoins('a')}\n  LEFT JOIN amc_data.asins ap ON ap.asin = a.asin`,
   key: 'a.__k',
   times: {
@@ -284,7 +282,6 @@ const conversionFrom = `amc_data.core_conversions e
 const conversionView = (name: string, extra: Partial<ViewSpec>): ViewSpec => ({
   name,
   amcTable: name,
-  cores: ['core_conversions'],
   from: conversionFrom,
   where: 'NOT e.__all_only',
   key: 'e.__k',

@@ -14,9 +14,7 @@ export interface ViewSpec {
   name: string;
   /** Catalog table whose columns the view exposes. */
   amcTable: string;
-  /** Core (generated) tables the view reads; they are filled for the needed days before a query. */
-  cores: string[];
-  /** FROM clause with its joins. */
+  /** FROM clause with its joins (the generated tables it names are filled before a query, see viewTables). */
   from: string;
   where?: string;
   /** Row key (BIGINT) seeding generic values. */
@@ -129,6 +127,11 @@ export function columnSources(spec: ViewSpec): ColumnSource[] {
       return { column, expr: `CAST(${explicit.get(base)} AS VARCHAR)`, rule: 'id-string' };
     return { column, expr: genericValue(spec, column), rule: 'generic' };
   });
+}
+
+/** The tables a view reads (`amc_data.x` in its FROM clause), in order: the store generates those it owns. */
+export function viewTables(spec: ViewSpec): string[] {
+  return [...new Set([...spec.from.matchAll(/\bamc_data\.(\w+)/g)].map((m) => m[1]!))];
 }
 
 /** `CREATE VIEW` of a spec: catalogued columns (typed), then the hidden ones. */
