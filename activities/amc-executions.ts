@@ -140,11 +140,12 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
 
     /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
     async recordExecutionFailure({ executionId, failure }: ExecutionRef & { failure: FailureInfo }): Promise<void> {
+      const sandboxGap = failure.message.startsWith(`${FAILURE_TYPES.sandboxUnsupported}:`);
       await executions.transition(
         executionId,
         {
           status: 'FAILED',
-          error_code: failure.code,
+          error_code: sandboxGap ? FAILURE_TYPES.sandboxUnsupported : failure.code,
           error_message: failure.message,
           error_line: failure.line ?? null,
           error_column: failure.column ?? null,

@@ -48,6 +48,7 @@ export interface WeekRef {
 const PERMANENT_CODES: string[] = [
   FAILURE_TYPES.sqlCompile,
   FAILURE_TYPES.amcRequestRejected,
+  FAILURE_TYPES.sandboxUnsupported,
   'MISSING_PARAMETER',
   'INVALID_PARAMETER',
   'UNDECLARED_PARAMETER',

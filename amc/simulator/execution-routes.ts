@@ -116,6 +116,7 @@ export function createExecutionRoutes(deps: Deps): Router {
       workflowId,
       executionCategory: 'AD_HOC',
       sqlQuery: String(def.sqlQuery),
+      inputParameters: params,
       parameterValues: given,
       effectiveParameters: resolveParameters(params, given),
       window,

@@ -98,10 +98,7 @@ export function normalizeParameters(params: InlineWorkflowBody['inputParameters'
 /** Compiles a workflow's SQL, turning compile failures into AMC's 400 (`Was unable to compile workflow …`). */
 export function compileWorkflow(workflowId: string, sqlQuery: string, params: AmcInputParameter[]): AmcOutputColumn[] {
   try {
-    return compileAmcSql(
-      sqlQuery,
-      params.map((p) => p.name),
-    ).outputColumns;
+    return compileAmcSql(sqlQuery, params).outputColumns;
   } catch (err) {
     if (err instanceof SqlCompileError) throw new SimHttpError(400, compileErrorDetails(workflowId, err));
     throw err;
