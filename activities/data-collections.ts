@@ -19,6 +19,7 @@ import {
 } from '../lib/collection-statuses';
 import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 import { renderCollectionSql } from '../lib/collection-sql';
+import { PARAMETER_ERROR_CODES } from '../lib/parameter-error';
 import { ParameterError } from '../lib/sql-parameters';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
@@ -49,10 +50,7 @@ const PERMANENT_CODES: string[] = [
   FAILURE_TYPES.sqlCompile,
   FAILURE_TYPES.amcRequestRejected,
   FAILURE_TYPES.sandboxUnsupported,
-  'MISSING_PARAMETER',
-  'INVALID_PARAMETER',
-  'UNDECLARED_PARAMETER',
-  'UNUSED_PARAMETER',
+  ...PARAMETER_ERROR_CODES,
 ];
 
 const toState = (w: CollectionWeekRow): WeekState => ({
