@@ -1,6 +1,7 @@
 /**
  * The AMC SQL corpus (test/fixtures/amc-sql/*.sql): queries written after published AMC queries, each with a
- * machine-readable header (source, constructs, tables, parameters, values, expect, needs). This module reads them,
+ * machine-readable header (source, constructs, tables, parameters, values, expect, optionally expect-api and needs).
+ * This module reads them,
  * turns a query into what users paste (comments, odd indentation, no-break spaces, semicolons, mixed case), and
  * prints outcome tables by source and by construct.
  */
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AmcInputParameter } from '../../amc/client/types';
 import type { ParameterDefinition } from '../../db/tables';
-import { ParameterError, placeholdersOf, renderSql, renderValue } from '../../lib/sql-parameters';
+import { placeholdersOf, renderSql } from '../../lib/sql-parameters';
 import { sqlRegions } from '../../lib/sql-scan';
 
 export const CORPUS_DIR = path.join(__dirname, '..', 'fixtures', 'amc-sql');
@@ -24,12 +25,43 @@ export interface CorpusQuery {
   parameters: Record<string, ParameterDefinition>;
   values: Record<string, unknown>;
   expect: Expectation;
+  /** Where RecomAMP's API refuses the query before AMC sees it (a 400 at save), its expectation; else `expect`. */
+  expectApi: Expectation;
   needs: string[];
   /** The query as written, without the header block. */
   sql: string;
 }
 
-const HEADER = /^--\s*(source|constructs|tables|parameters|values|expect|needs):\s?(.*)$/;
+const HEADER = /^--\s*(source|constructs|tables|parameters|values|expect|expect-api|needs):\s?(.*)$/;
+
+function expectationOf(file: string, text: string): Expectation {
+  const refused = /^refused\s+([A-Z_]+)\s+(.+)$/.exec(text);
+  if (text === 'rows') return { kind: 'rows' };
+  if (refused) return { kind: 'refused', code: refused[1]!, reason: refused[2]! };
+  throw new Error(`${file}: expect must be "rows" or "refused <CODE> <reason>", not "${text}"`);
+}
+
+/** Splits a header list at commas outside parentheses and quotes: `ARRAY_CONTAINS(p, 'a, b')` stays one item. */
+function splitTopLevel(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let current = '';
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  return [...items, current];
+}
 
 export function parseCorpusFile(file: string, text: string): CorpusQuery {
   const lines = text.split('\n');
@@ -44,16 +76,10 @@ export function parseCorpusFile(file: string, text: string): CorpusQuery {
     if (header[key] === undefined) throw new Error(`${file}: header line "-- ${key}:" is missing`);
   }
   const list = (s: string | undefined) =>
-    (s ?? '')
-      .split(',')
+    splitTopLevel(s ?? '')
       .map((x) => x.trim())
       .filter(Boolean);
-  const expectText = header.expect!;
-  let expectation: Expectation;
-  const refused = /^refused\s+([A-Z_]+)\s+(.+)$/.exec(expectText);
-  if (expectText === 'rows') expectation = { kind: 'rows' };
-  else if (refused) expectation = { kind: 'refused', code: refused[1]!, reason: refused[2]! };
-  else throw new Error(`${file}: expect must be "rows" or "refused <CODE> <reason>", not "${expectText}"`);
+  const expectation = expectationOf(file, header.expect!);
   return {
     file,
     source: header.source!,
@@ -62,6 +88,7 @@ export function parseCorpusFile(file: string, text: string): CorpusQuery {
     parameters: JSON.parse(header.parameters!) as Record<string, ParameterDefinition>,
     values: JSON.parse(header.values!) as Record<string, unknown>,
     expect: expectation,
+    expectApi: header['expect-api'] === undefined ? expectation : expectationOf(file, header['expect-api']),
     needs: list(header.needs),
     sql: lines.slice(i).join('\n').trim(),
   };
@@ -108,30 +135,12 @@ export function amcParameterValues(q: CorpusQuery, sql = q.sql): Record<string, 
   return Object.fromEntries(Object.entries(q.values).filter(([k]) => names.has(k)));
 }
 
-/**
- * The SQL with its {{x}} placeholders rendered, the way the API sends it to AMC: by the project's renderer
- * (lib/sql-parameters) where it supports the placement; a placeholder inside a string literal (not supported by
- * the renderer yet) has its value escaped into the literal (quotes doubled), as AMC-side templating would.
- */
+/** The SQL with its {{x}} placeholders rendered (lib/sql-parameters, inside string literals too), as the API sends it. */
 export function renderPlaceholders(q: CorpusQuery, sql = q.sql): string {
   const names = placeholdersOf(sql);
   if (names.length === 0) return sql;
   const defs = Object.fromEntries(names.map((n) => [n, q.parameters[n]!]));
-  const values = Object.fromEntries(names.filter((n) => q.values[n] !== undefined).map((n) => [n, q.values[n]]));
-  try {
-    return renderSql(sql, defs, values).sql;
-  } catch (err) {
-    if (!(err instanceof ParameterError) || err.code !== 'MISPLACED_PARAMETER') throw err;
-  }
-  const regions = sqlRegions(sql);
-  return sql.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string, offset: number) => {
-    const def = defs[name]!;
-    const value = values[name] ?? def.default;
-    const inLiteral = regions.some((r) => r.kind === 'string' && offset > r.start && offset < r.end);
-    if (!inLiteral) return renderValue(def.type, value);
-    const literal = renderValue(def.type === 'number' ? 'string' : def.type, String(value));
-    return literal.slice(1, -1); // the value's text, quotes doubled, without the surrounding quotes
-  });
+  return renderSql(sql, defs, placeholderValues(q, sql)).sql;
 }
 
 /** Values for the query's {{x}} placeholders (the API's execute `parameters`). */
@@ -140,10 +149,16 @@ export function placeholderValues(q: CorpusQuery, sql = q.sql): Record<string, u
   return Object.fromEntries(Object.entries(q.values).filter(([k]) => names.has(k)));
 }
 
-/** The parameter declarations the API needs for the query ({{x}} and, once supported, CUSTOM_PARAMETER). */
+/** The parameter declarations the API needs for the query ({{x}} and CUSTOM_PARAMETER). */
 export function declaredParameters(q: CorpusQuery, sql = q.sql): Record<string, ParameterDefinition> {
   const used = new Set([...placeholdersOf(sql), ...customParameterNames(sql)]);
   return Object.fromEntries(Object.entries(q.parameters).filter(([k]) => used.has(k)));
+}
+
+/** The execute body's `parameters`: values for every declared parameter the query uses, either style. */
+export function apiParameterValues(q: CorpusQuery, sql = q.sql): Record<string, unknown> {
+  const declared = declaredParameters(q, sql);
+  return Object.fromEntries(Object.entries(q.values).filter(([k]) => Object.hasOwn(declared, k)));
 }
 
 // --- what users paste -------------------------------------------------------------------------------------------
@@ -210,7 +225,7 @@ export function pasteLikeAUser(sql: string): string {
 
 // --- outcome tables --------------------------------------------------------------------------------------------
 
-export type Outcome = 'rows' | 'refused as expected' | 'SANDBOX_UNSUPPORTED' | 'wrong outcome' | 'pending';
+export type Outcome = 'rows' | 'refused as expected' | 'SANDBOX_UNSUPPORTED' | 'wrong outcome';
 
 export interface OutcomeRecord {
   query: CorpusQuery;
@@ -237,7 +252,7 @@ export function sourceFamily(source: string): string {
 }
 
 function table(title: string, keyOf: (r: OutcomeRecord) => string[], records: OutcomeRecord[]): string {
-  const outcomes: Outcome[] = ['rows', 'refused as expected', 'SANDBOX_UNSUPPORTED', 'wrong outcome', 'pending'];
+  const outcomes: Outcome[] = ['rows', 'refused as expected', 'SANDBOX_UNSUPPORTED', 'wrong outcome'];
   const rows = new Map<string, Record<Outcome, number>>();
   for (const r of records) {
     for (const key of keyOf(r)) {
@@ -265,7 +280,7 @@ export function writeOutcomeReport(pass: string, records: OutcomeRecord[]): { fi
   const text = [
     `## AMC SQL corpus — ${pass}`,
     '',
-    `${records.length} queries: ${records.filter((r) => r.outcome === 'rows').length} returned rows, ${records.filter((r) => r.outcome === 'refused as expected').length} refused as expected, ${records.filter((r) => r.outcome === 'SANDBOX_UNSUPPORTED').length} SANDBOX_UNSUPPORTED, ${records.filter((r) => r.outcome === 'wrong outcome').length} wrong, ${records.filter((r) => r.outcome === 'pending').length} pending.`,
+    `${records.length} queries: ${records.filter((r) => r.outcome === 'rows').length} returned rows, ${records.filter((r) => r.outcome === 'refused as expected').length} refused as expected, ${records.filter((r) => r.outcome === 'SANDBOX_UNSUPPORTED').length} SANDBOX_UNSUPPORTED, ${records.filter((r) => r.outcome === 'wrong outcome').length} wrong.`,
     '',
     table('by source', (r) => [sourceFamily(r.query.source)], records),
     '',
