@@ -71,6 +71,8 @@ const id = z.object({ id: z.string().uuid() });
 
 type Method = RouteConfig['method'];
 interface Spec {
+  /** operationId: what generated clients call the operation. */
+  id?: string;
   summary: string;
   tag: string;
   body?: z.ZodType;
@@ -173,19 +175,49 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/workflows',
-    { summary: 'Save a query', tag: 'saved queries', body: savedQueries.savedQueryBody, status: 201 },
+    {
+      summary: 'Save a query (answers the pre-flight check’s findings as `warnings`)',
+      tag: 'saved queries',
+      body: savedQueries.savedQueryBody,
+      status: 201,
+    },
+  ],
+  [
+    'post',
+    '/api/workflows/check',
+    {
+      id: 'checkQuery',
+      summary: 'Pre-flight check of a query for real AMC: errors and warnings with line/column, no call to AMC',
+      tag: 'saved queries',
+      body: savedQueries.checkBody,
+      response: savedQueries.checkReport,
+    },
   ],
   ['get', '/api/workflows/:id', { summary: 'One saved query', tag: 'saved queries' }],
   [
     'put',
     '/api/workflows/:id',
-    { summary: 'Update a saved query', tag: 'saved queries', body: savedQueries.savedQueryBody },
+    {
+      summary: 'Update a saved query (answers the pre-flight check’s findings as `warnings`)',
+      tag: 'saved queries',
+      body: savedQueries.savedQueryBody,
+    },
   ],
   ['delete', '/api/workflows/:id', { summary: 'Delete a saved query', tag: 'saved queries', status: 204 }],
   [
     'post',
     '/api/workflows/:id/execute',
     { summary: 'Run it on AMC (Temporal workflow)', tag: 'saved queries', body: savedQueries.executeBody, status: 202 },
+  ],
+  [
+    'post',
+    '/api/workflows/:id/check',
+    {
+      id: 'checkSavedQuery',
+      summary: 'Pre-flight check of the saved query as stored',
+      tag: 'saved queries',
+      response: savedQueries.checkReport,
+    },
   ],
   ['post', '/api/workflows/:id/sync', { summary: 'Save it at AMC as a saved workflow', tag: 'saved queries' }],
   [
@@ -366,6 +398,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
     registry.registerPath({
       method,
       path: toOpenApiPath(path),
+      ...(spec.id && { operationId: spec.id }),
       summary: spec.summary,
       tags: [spec.tag],
       ...(!spec.public && { security: [{ [bearer.name]: [] }] }),

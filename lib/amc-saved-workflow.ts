@@ -82,7 +82,7 @@ function literalEdit(
   )
     return { offset: before.start, length: literal.end - before.start, text: custom(first.name) };
   if (before && ['INTERVAL', 'DATE', 'TIMESTAMP', 'TIME'].includes(before.word))
-    throw unsyncable(first, `stands inside a ${before.word} literal`);
+    throw unsyncable(first, `stands inside ${before.word} '…'`);
   const call = enclosingCall(sql, regions, literal.start);
   if (call === 'EXTEND_TIME_WINDOW') throw unsyncable(first, 'stands inside an EXTEND_TIME_WINDOW argument');
   const notString = uses.find((u) => parameters[u.name]!.type !== 'string');
@@ -114,7 +114,9 @@ export function toAmcSavedWorkflowSql(
   }
   for (const [literal, inside] of literals) edits.push(literalEdit(sql, regions, literal, inside, parameters));
   const edited = applyEdits(sql, edits);
-  const inputParameters = Object.entries(parameters).map(([name, def]) => {
+  // In order of first use (a stored declaration map's key order is not kept by Postgres jsonb).
+  const inputParameters = [...new Set(uses.map((u) => u.name))].map((name) => {
+    const def = parameters[name]!;
     const hasDefault = def.default !== undefined && def.default !== null;
     const defaultValue = hasDefault
       ? amcParameterValue(def.type, def.default)

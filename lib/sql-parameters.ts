@@ -151,7 +151,9 @@ export function renderSql(sql: string, parameters: Definitions, values: Record<s
   const uses = scanParameters(sql).uses;
   const resolved: Record<string, unknown> = {};
   const inputParameters: AmcInputParameter[] = [];
-  for (const [name, def] of Object.entries(parameters)) {
+  // In order of first use: a stored declaration map's key order is not kept (Postgres jsonb), the SQL's is.
+  for (const name of new Set(uses.map((u) => u.name))) {
+    const def = parameters[name]!;
     const named = uses.filter((u) => u.name === name);
     const value = resolveValue(def, values[name]);
     const inLiteral = named.some((u) => u.style === 'placeholder' && u.literal);

@@ -11,15 +11,51 @@ const parameterName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
 
+const parameters = z.record(parameterName, parameterDefinition).default({});
+
 export const savedQueryBody = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).optional(),
   instanceId: z.string().uuid('must be the UUID of one of your instances'),
   sqlQuery: z.string().trim().min(1).max(100_000),
-  parameters: z.record(parameterName, parameterDefinition).default({}),
+  parameters,
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
 });
 export type SavedQueryBody = z.infer<typeof savedQueryBody>;
+
+/** POST /api/workflows/check: a query not saved yet (instanceId optional: when given it must be yours). */
+export const checkBody = z.object({
+  sqlQuery: z.string().trim().min(1).max(100_000),
+  parameters,
+  instanceId: z.string().uuid('must be the UUID of one of your instances').optional(),
+});
+
+const checkItem = z.object({
+  code: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  suggestion: z.string().optional(),
+});
+
+/** The pre-flight check's answer (lib/sql-check.ts). */
+export const checkReport = z.object({
+  ok: z.boolean(),
+  errors: z.array(checkItem),
+  warnings: z.array(checkItem),
+  parameters: z.array(
+    z.object({
+      name: z.string(),
+      style: z.enum(['placeholder', 'custom_parameter']),
+      declared: z.boolean(),
+      inLiteral: z.boolean().optional(),
+    }),
+  ),
+  tables: z.array(z.string()),
+});
+
+/** A save's findings: the check's errors (what AMC will refuse) and warnings, each with its severity. */
+export const saveWarning = checkItem.extend({ severity: z.enum(['error', 'warning']) });
 
 /** A bare date is midnight UTC; a zone-less timestamp is UTC; an explicit Z or offset is honoured. */
 const windowTime = z
