@@ -187,7 +187,9 @@ function parameterWarnings(sql: string, uses: ParameterUse[], parameters: Defini
   try {
     toAmcSavedWorkflowSql(sql, parameters);
   } catch (err) {
-    if (err instanceof ParameterError && err.code === 'UNSYNCABLE_PARAMETER') {
+    if (!(err instanceof ParameterError)) throw err;
+    // Other parameter problems are errors of the check already.
+    if (err.code === 'UNSYNCABLE_PARAMETER') {
       warnings.push(
         at(sql, err.offset, {
           code: 'UNSYNCABLE_PARAMETER',
@@ -215,14 +217,25 @@ export function checkSql(sql: string, parameters: Definitions = {}): SqlCheckRep
   const errors = parameterProblems(sql, parameters).map((p) => parameterItem(sql, p));
   const { edited, declared } = compilableSql(sql, scan.uses, parameters);
   let compiled: CompiledSql | undefined;
-  try {
-    compiled = compileAmcSql(edited.sql, { catalog: amcSqlCatalog, parameters: declared });
-  } catch (err) {
-    if (!(err instanceof SqlCompileError)) throw err;
-    errors.push(classifyCompileError(sql, edited, err));
-  }
   const warnings = parameterWarnings(sql, scan.uses, parameters);
-  if (compiled) warnings.push(...outputWarnings(sql, edited, compiled), ...tableWarnings(sql, edited, compiled));
+  try {
+    try {
+      compiled = compileAmcSql(edited.sql, { catalog: amcSqlCatalog, parameters: declared });
+    } catch (err) {
+      if (!(err instanceof SqlCompileError)) throw err;
+      errors.push(classifyCompileError(sql, edited, err));
+    }
+    if (compiled) warnings.push(...outputWarnings(sql, edited, compiled), ...tableWarnings(sql, edited, compiled));
+  } catch (err) {
+    // Thousands of nested parentheses or operators exhaust the stack of a recursive-descent parser.
+    if (!(err instanceof RangeError)) throw err;
+    compiled = undefined;
+    errors.push({
+      code: 'QUERY_TOO_DEEPLY_NESTED',
+      message: 'the query nests expressions or subqueries too deeply to be analysed',
+      suggestion: 'flatten the nesting (CTEs instead of nested subqueries, IN (…) instead of chained ORs)',
+    });
+  }
   return {
     ok: errors.length === 0,
     errors: inTextOrder(errors),

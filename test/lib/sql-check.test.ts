@@ -73,6 +73,11 @@ describe('pre-flight errors', () => {
   });
 });
 
+test('when a query nests thousands of parentheses, then the check answers an error instead of overflowing the stack', () => {
+  const deep = `SELECT ${'('.repeat(20_000)}1${')'.repeat(20_000)} AS x FROM dsp_impressions`;
+  expect(checkSql(deep).errors.map((e) => e.code)).toEqual(['QUERY_TOO_DEEPLY_NESTED']);
+});
+
 describe('pre-flight warnings', () => {
   test('when valid SQL outputs a column with a HIGH or MEDIUM threshold, then it is ok with a warning at that column', () => {
     const report = checkSql(
