@@ -107,6 +107,13 @@ export function compileWorkflow(workflowId: string, sqlQuery: string, params: Am
     return compileAmcSql(sqlQuery, params).outputColumns;
   } catch (err) {
     if (err instanceof SqlCompileError) throw new SimHttpError(400, compileErrorDetails(workflowId, err));
+    // [inferred] thousands of nested parentheses exhaust the front end's recursive descent; AMC refuses such SQL
+    // at compile time too (a 400), it does not fail with a server error.
+    if (err instanceof RangeError)
+      throw new SimHttpError(
+        400,
+        compileErrorDetails(workflowId, new SqlCompileError('SQL query was invalid: the query nests too deeply')),
+      );
     throw err;
   }
 }

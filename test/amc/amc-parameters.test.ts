@@ -95,3 +95,22 @@ describe('AMC custom parameter values', () => {
     expect(await rows([all[0]])).toEqual([all[0]]);
   });
 });
+
+describe('AMC compile of pathological SQL', () => {
+  let h: Awaited<ReturnType<typeof startSimulator>>;
+  let ctx: AmcCallContext;
+  beforeAll(async () => {
+    h = await startSimulator();
+    ctx = await h.contextFor();
+  });
+  afterAll(() => h.sim.close());
+
+  it('when a query nests thousands of parentheses, then AMC refuses it at compile time (400), not with a 500', async () => {
+    const sqlQuery = `SELECT ${'('.repeat(5_000)}1${')'.repeat(5_000)} AS x FROM dsp_impressions`;
+    await expect(h.amc.createExecution(ctx, { workflow: { sqlQuery }, ...WINDOW })).rejects.toMatchObject({
+      status: 400,
+      kind: 'sql_compile',
+      details: expect.stringMatching(/nests too deeply/),
+    });
+  });
+});
