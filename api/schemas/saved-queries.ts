@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-export const parameterDefinition = z.object({
-  type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
-  required: z.boolean().optional(),
-  default: z.unknown().optional(),
-  description: z.string().max(1000).optional(),
-});
+export const parameterDefinition = z
+  .object({
+    type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
+    required: z.boolean().optional(),
+    default: z.unknown().optional(),
+    description: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ParameterDefinition' });
 
 const parameterName = z
   .string()
@@ -29,33 +31,6 @@ export const checkBody = z.object({
   parameters,
   instanceId: z.string().uuid('must be the UUID of one of your instances').optional(),
 });
-
-const checkItem = z.object({
-  code: z.string(),
-  message: z.string(),
-  line: z.number().int().optional(),
-  column: z.number().int().optional(),
-  suggestion: z.string().optional(),
-});
-
-/** The pre-flight check's answer (lib/sql-check.ts). */
-export const checkReport = z.object({
-  ok: z.boolean(),
-  errors: z.array(checkItem),
-  warnings: z.array(checkItem),
-  parameters: z.array(
-    z.object({
-      name: z.string(),
-      style: z.enum(['placeholder', 'custom_parameter']),
-      declared: z.boolean(),
-      inLiteral: z.boolean().optional(),
-    }),
-  ),
-  tables: z.array(z.string()),
-});
-
-/** A save's findings: the check's errors (what AMC will refuse) and warnings, each with its severity. */
-export const saveWarning = checkItem.extend({ severity: z.enum(['error', 'warning']) });
 
 /** A bare date is midnight UTC; a zone-less timestamp is UTC; an explicit Z or offset is honoured. */
 const windowTime = z
