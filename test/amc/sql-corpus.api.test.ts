@@ -9,7 +9,7 @@
  */
 import type { ParameterDefinition } from '../../db/tables';
 import { renderSql } from '../../lib/sql-parameters';
-import { call, waitForExecution } from '../helpers/api-client';
+import { call, type ApiResponse } from '../helpers/api-client';
 import {
   declaredParameters,
   isValidMeasurement,
@@ -75,8 +75,25 @@ async function run(q: CorpusQuery, pass: Pass): Promise<ApiRun> {
     body: { parameters: placeholderValues(q), ...WINDOW },
   });
   if (started.status !== 202) return { saveStatus: started.status, saveError: started.body?.error };
-  const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, undefined, 170_000);
-  return { saveStatus: 201, execution };
+  return { saveStatus: 201, execution: await finished(started.body.executionId) };
+}
+
+/** GET with one retry on a dropped keep-alive connection (a reset socket under heavy load is not what we test). */
+async function get(path: string): Promise<ApiResponse> {
+  try {
+    return await call(stack.apiUrl, 'GET', path, { token: ws.token });
+  } catch {
+    return call(stack.apiUrl, 'GET', path, { token: ws.token });
+  }
+}
+
+/** Polls the execution until it is terminal. */
+async function finished(executionId: string): Promise<any> {
+  for (;;) {
+    const res = await get(`/api/executions/${executionId}`);
+    if (res.status === 200 && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(res.body.status)) return res.body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 function outcomeOf(q: CorpusQuery, pass: Pass): OutcomeRecord {
@@ -112,7 +129,7 @@ beforeAll(async () => {
   ws = await createWorkspace(stack.apiUrl);
   const jobs = (['as written', 'as pasted'] as Pass[]).flatMap((pass) => runnable.map((q) => ({ q, pass })));
   await mapLimit(jobs, 8, async ({ q, pass }) => runs.set(`${pass}|${q.file}`, await run(q, pass)));
-}, 175_000);
+}, 400_000);
 afterAll(async () => stack?.close());
 
 test('when a query is pasted like a user pastes it, then literals, comments and placeholders are untouched and the rest varies', () => {
@@ -177,7 +194,7 @@ test('when a saved query uses a function the sandbox lacks, then the execution F
     token: ws.token,
     body: WINDOW,
   });
-  const done = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
+  const done = await finished(started.body.executionId);
   expect(done).toMatchObject({
     status: 'FAILED',
     error: {
