@@ -1,12 +1,20 @@
-# One image for the API, the worker, the AMC simulator and the migrations (see docker-compose.yml).
-FROM node:20-bookworm-slim
+# One image for the API, the worker, the AMC simulator and the migrations (see docker-compose.yml). They run the
+# compiled JavaScript `npm run build` writes to dist/, the worker on the prebuilt workflow bundle.
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
-# Workers load this prebuilt bundle instead of bundling at start (WORKFLOW_BUNDLE_PATH).
-RUN npx tsx scripts/build-workflow-bundle.ts
+# tsc (tsconfig.build.json) → dist/, then the workflow bundle → dist/workflow-bundle.js; then drop dev dependencies.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Workers load this prebuilt bundle instead of bundling at start.
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["node", "dist/api/main.js"]

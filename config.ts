@@ -55,7 +55,7 @@ const envSchema = z.object({
   LWA_SCOPE: z.string().default('advertising::campaign_management profile'),
   LWA_REDIRECT_URI: optionalString,
   AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  /** Circuit breaker per AMC instance (lib/circuit-breaker.ts): consecutive unhealthy answers that open it. */
+  /** Circuit breaker per AMC instance (amazon/circuit-breaker.ts): consecutive unhealthy answers that open it. */
   AMC_CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   /** An open circuit lets one probe call through after this many seconds (or AMC's Retry-After, if longer). */
   AMC_CIRCUIT_OPEN_SECONDS: z.coerce.number().positive().default(30),

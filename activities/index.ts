@@ -2,8 +2,8 @@
 import type { AmcClient } from '../amc/client';
 import type { Repositories } from '../db';
 import type { QuotaLimits } from '../db/amc-quota';
-import type { AmazonTokenService } from '../lib/amazon-tokens';
-import { createCircuitBreaker, DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings } from '../lib/circuit-breaker';
+import type { AmazonTokenService } from '../amazon/tokens';
+import { createCircuitBreaker, DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings } from '../amazon/circuit-breaker';
 import { createAmcExecutionActivities } from './amc-executions';
 import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';

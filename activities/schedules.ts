@@ -1,87 +1,16 @@
-/** The activity of the scheduled-run workflow: turn one Schedule fire into one execution row. */
-import { randomUUID } from 'node:crypto';
-import type { ExecutionsDb } from '../db/executions';
-import type { SavedQueriesDb } from '../db/saved-queries';
-import type { SchedulesDb } from '../db/schedules';
-import type { NewScheduledExecutionRow } from '../db/tables';
-import { scheduleWindow } from '../lib/schedule-window';
-import { ParameterError, renderSql } from '../lib/sql-parameters';
-import { newExecutionRow } from '../lib/new-execution-row';
+/** The activity of the scheduled-run workflow: one Schedule fire → one execution row (services/create-scheduled-execution.ts). */
+import {
+  createScheduledExecution,
+  type ScheduledExecutionDeps,
+  type ScheduledExecutionInput,
+  type ScheduledExecutionOutcome,
+} from '../services/create-scheduled-execution';
 
-export interface ScheduleActivitiesDeps {
-  schedules: SchedulesDb;
-  savedQueries: Pick<SavedQueriesDb, 'findById'>;
-  executions: Pick<ExecutionsDb, 'insertIdempotent'>;
-}
-
-export interface ScheduledExecutionInput {
-  scheduleId: string;
-  /** ISO instant of the run's scheduled time. */
-  scheduledAt: string;
-}
-
-export interface ScheduledExecutionOutcome {
-  executionId: string | null;
-  skipped?: string;
-}
-
-/** One (schedule, scheduled time) ↔ at most one execution row, through the executions' idempotency key. */
-export const scheduledIdempotencyKey = (scheduleId: string, scheduledAt: string) =>
-  `schedule/${scheduleId}/${scheduledAt}`;
-
-export function createScheduleActivities(deps: ScheduleActivitiesDeps) {
+export function createScheduleActivities(deps: ScheduledExecutionDeps) {
   return {
-    /**
-     * Creates the execution row of a scheduled run, its window computed from the scheduled time in the schedule's
-     * zone. Idempotent: a retry (or a second fire of the same time) returns the row created first. A fire that
-     * cannot run (schedule or saved query gone, parameters no longer valid) is recorded as a skip, not thrown.
-     */
-    async createScheduledExecution({
-      scheduleId,
-      scheduledAt,
-    }: ScheduledExecutionInput): Promise<ScheduledExecutionOutcome> {
-      const schedule = await deps.schedules.get(scheduleId);
-      if (!schedule) return { executionId: null, skipped: 'the schedule was deleted' };
-      const savedQuery = await deps.savedQueries.findById(schedule.user_id, schedule.workflow_id);
-      if (!savedQuery) return { executionId: null, skipped: 'the saved query was deleted' };
-      const at = new Date(scheduledAt);
-      let rendered;
-      try {
-        rendered = renderSql(savedQuery.sql_query, savedQuery.parameters, schedule.parameters);
-      } catch (err) {
-        if (!(err instanceof ParameterError)) throw err;
-        const detail = `${err.code}: ${err.message}`;
-        await deps.schedules.recordSkip({
-          schedule_id: scheduleId,
-          scheduled_at: at,
-          reason: 'INVALID_PARAMETERS',
-          detail,
-        });
-        return { executionId: null, skipped: detail };
-      }
-      const window = scheduleWindow({
-        scheduledAt: at,
-        timeZone: schedule.timezone,
-        lookbackDays: schedule.lookback_days,
-        lagDays: schedule.lag_days,
-      });
-      const id = randomUUID();
-      const row: NewScheduledExecutionRow = {
-        ...newExecutionRow({
-          id,
-          savedQuery: { workflow_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
-          window,
-          rendered,
-          runKind: 'scheduled',
-          idempotencyKey: scheduledIdempotencyKey(scheduleId, at.toISOString()),
-        }),
-        run_kind: 'scheduled',
-        time_window_time_zone: schedule.timezone,
-        schedule_id: scheduleId,
-        scheduled_at: at,
-      };
-      const { execution } = await deps.executions.insertIdempotent(row);
-      return { executionId: execution.id };
+    /** Idempotent per (schedule, scheduled time); a fire that cannot run is recorded as a skip, not thrown. */
+    async createScheduledExecution(input: ScheduledExecutionInput): Promise<ScheduledExecutionOutcome> {
+      return createScheduledExecution(deps, input);
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Activities of the background Amazon token refresh (workflows/token-refresh.ts). They pass user ids only:
- * tokens are opened, refreshed and sealed inside lib/amazon-tokens.ts and never leave this process.
+ * tokens are opened, refreshed and sealed inside amazon/tokens.ts and never leave this process.
  */
 import { Context } from '@temporalio/activity';
 import type { SchedulesDb } from '../db/schedules';
 import type { TokenRefreshDb } from '../db/token-refresh';
-import { createConsentWork } from '../lib/amazon-consent';
-import type { AmazonTokenService } from '../lib/amazon-tokens';
+import { createConsentWork } from '../services/amazon-consent';
+import type { AmazonTokenService } from '../amazon/tokens';
 
 export interface TokenRefreshActivitiesDeps {
   tokens: Pick<AmazonTokenService, 'refreshUserToken'>;

@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { Repositories } from '../db';
 import type { WebhookEvent } from '../db/tables';
+import { isFinishedCollectionStatus } from '../lib/collection-statuses';
 import { open, type SealingKeyring } from '../lib/token-sealing';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../lib/webhook-signature';
 
@@ -29,7 +30,6 @@ export interface WebhookDeliveryPlan {
 export type WebhookSubject = { kind: 'execution'; executionId: string } | { kind: 'collection'; collectionId: string };
 
 const EXECUTION_EVENTS: Record<string, WebhookEvent> = { SUCCEEDED: 'execution.succeeded', FAILED: 'execution.failed' };
-const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED'];
 
 type Deps = {
   repos: Pick<Repositories, 'webhooks' | 'executions' | 'dataCollections'>;
@@ -60,7 +60,7 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
         if (!event) return plan([]);
         const data = {
           executionId: e.id,
-          workflowId: e.workflow_id,
+          workflowId: e.saved_query_id,
           instanceId: e.instance_id,
           status: e.status,
           runKind: e.run_kind ?? 'manual',
@@ -72,10 +72,10 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
         return plan(rows.map((r) => r.id));
       }
       const c = await repos.dataCollections.get(subject.collectionId);
-      if (!COLLECTION_DONE.includes(c.status)) return plan([]);
+      if (!isFinishedCollectionStatus(c.status)) return plan([]);
       const data = {
         collectionId: c.id,
-        workflowId: c.workflow_id,
+        workflowId: c.saved_query_id,
         instanceId: c.instance_id,
         status: c.status,
         completedAt: c.completed_at,

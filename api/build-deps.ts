@@ -4,17 +4,17 @@ import type { Config } from '../config';
 import { createAmcClient, createLwaClient } from '../amc/client';
 import { createRepositories, type Db } from '../db';
 import { createTenantDb } from '../db/tenant-db';
-import { createAmazonTokenService } from '../lib/amazon-tokens';
+import { createAmazonTokenService } from '../amazon/tokens';
 import { parseKeyring } from '../lib/token-sealing';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { createAccessTokens } from './auth';
 import type { ApiDeps } from './deps';
 import { createSessions } from './sessions';
 import { createEventHub } from './event-hub';
-import { metricsSources } from './metrics-sources';
-import { createLogger } from '../lib/logger';
-import { instrumentedFetch } from '../lib/instrumented-fetch';
-import { registerScrapeGauges } from '../lib/metrics';
+import { metricsSources } from '../observability/metrics-sources';
+import { createLogger } from '../observability/logger';
+import { instrumentedFetch } from '../amazon/instrumented-fetch';
+import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */

@@ -1,49 +1,29 @@
-/** What the API needs, built once by api/main.ts (and by tests with real Postgres and Temporal). */
-import type { Client } from '@temporalio/client';
+/** What the API needs, built once by api/main.ts (and by tests with real Postgres and Temporal): the services' deps and more. */
 import type { Config } from '../config';
-import type { AmcClient, LwaClient } from '../amc/client';
+import type { LwaClient } from '../amc/client';
 import type { Repositories } from '../db';
-import type { AmazonTokenService } from '../lib/amazon-tokens';
+import type { ServiceDeps, ServiceSettings } from '../services/deps';
 import type { AccessTokens } from './auth';
 import type { Sessions } from './sessions';
 import type { EventHub } from './event-hub';
 import type { PayloadCodec } from '@temporalio/common';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
 
-export interface ApiDeps {
-  /**
-   * Tenant-scoped (db/tenant-db.ts): inside a request, every query runs under row-level security as the
-   * caller. Routers use these.
-   */
-  repos: Repositories;
+export interface ApiDeps extends ServiceDeps {
   /** The owner connection (system context): the auth flow, which acts before there is a caller. */
   systemRepos: Repositories;
-  temporal: Client;
-  amc: AmcClient;
   lwa: LwaClient;
-  amazonTokens: AmazonTokenService;
   accessTokens: AccessTokens;
   sessions: Sessions;
-  settings: {
+  settings: ServiceSettings & {
     jsonBodyLimit: string;
     corsOrigins: string[];
     rateLimit: Config['api']['rateLimit'];
     oauthStateTtlSeconds: number;
-    defaultLookbackDays: number;
-    defaultLagDays: number;
-    pollInitialSeconds: number;
-    pollMaxSeconds: number;
-    /** Per-attempt activity timeout of started executions (tests and chaos runs shorten it); presets when unset. */
-    attemptTimeoutSeconds?: number;
-    taskQueue: string;
-    /** Data collections (config.collections). */
-    collections: Config['collections'];
-    scheduleRunGraceSeconds: number;
-    scheduleCatchupWindow: string;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
-  /** The process's pino logger (lib/logger.ts); request handlers use `res.locals.log`, which carries the request id. */
+  /** The process's pino logger (observability/logger.ts); request handlers use `res.locals.log`, which carries the request id. */
   logger: Logger;
   /** Issue #8: payload codec endpoint, Server-Sent Events. */
   observability: {

@@ -1,21 +1,10 @@
-/** The API's one error type and the middleware that turns every error into the contract's error shape. */
+/** The middleware that turns every error into the contract's error shape; AppError itself is lib/app-error.ts. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidCursorError } from '../db/pagination';
+import { AppError } from '../lib/app-error';
 
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
+export { AppError, notFound } from '../lib/app-error';
 
 export const unknownRoute: RequestHandler = (req, _res, next) =>
   next(new AppError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`));

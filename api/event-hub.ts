@@ -6,7 +6,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../observability/logger';
 
 export const CHANNELS = { execution: 'recomamp_execution_events', collection: 'recomamp_collection_events' } as const;
 export type Channel = keyof typeof CHANNELS;

@@ -5,7 +5,7 @@ import { createDb } from '../db';
 import { createApp } from './app';
 import { buildApiDeps } from './build-deps';
 import { payloadDataConverter } from '../lib/payload-codec';
-import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();

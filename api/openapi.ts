@@ -15,7 +15,9 @@ import * as savedQueries from './schemas/saved-queries';
 import * as schedules from './schemas/schedules';
 import * as webhooks from './schemas/webhooks';
 import { listQuery } from './validate';
-import { EXECUTION_STATUSES, WEBHOOK_EVENTS } from '../db/tables';
+import { WEBHOOK_EVENTS } from '../db/tables';
+import { EXECUTION_STATUSES } from '../lib/execution-statuses';
+import { WEBHOOK_DELIVERY_STATUSES } from '../lib/webhook-delivery-statuses';
 
 const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
@@ -55,7 +57,7 @@ const delivery = z.object({
   webhookId: z.string().uuid(),
   event: z.enum(WEBHOOK_EVENTS),
   subjectId: z.string().uuid(),
-  status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED']),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   attempts: z.number(),
   lastStatusCode: z.number().nullable(),
   lastError: z.string().nullable(),

@@ -1,6 +1,9 @@
 /** Rows → the REST contract's shapes. Only fields picked here leave the API (no sealed token, no user_id). */
 import type { InstanceWithAccount } from '../db/amc-instances';
-import type { ExecutionRow, SavedQueryRow, UserRow } from '../db/tables';
+import { weekDayName } from '../lib/collection-weeks';
+import type { CollectionView } from '../services/collection-view';
+import type { DiscoveredInstance } from '../services/discover-instances';
+import type { ExecutionRow, SavedQueryRow, ScheduleRow, UserRow, WebhookDeliveryRow, WebhookRow } from '../db/tables';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -43,6 +46,18 @@ export function presentInstance(i: InstanceWithAccount) {
   };
 }
 
+export function presentDiscoveredInstance({ instance, account, importedId }: DiscoveredInstance) {
+  return {
+    instanceId: instance.instanceId,
+    name: instance.instanceName,
+    instanceType: instance.instanceType,
+    creationStatus: instance.creationStatus,
+    apiEndpoint: instance.apiEndpoint ?? null,
+    account: { accountId: account.accountId, name: account.accountName, marketplaceId: account.marketplaceId },
+    importedId,
+  };
+}
+
 export function presentSavedQuery(q: SavedQueryRow) {
   return {
     id: q.id,
@@ -61,7 +76,7 @@ export function presentSavedQuery(q: SavedQueryRow) {
 export function presentExecution(e: ExecutionRow) {
   return {
     id: e.id,
-    workflowId: e.workflow_id,
+    workflowId: e.saved_query_id,
     instanceId: e.instance_id,
     status: e.status,
     amcStatus: e.amc_status,
@@ -89,3 +104,85 @@ export function presentExecution(e: ExecutionRow) {
     runKind: e.run_kind ?? 'manual',
   };
 }
+
+export function presentSchedule(s: ScheduleRow, next?: Date[]) {
+  return {
+    id: s.id,
+    workflowId: s.saved_query_id,
+    cron: s.cron,
+    timezone: s.timezone,
+    timeWindow: { lookbackDays: s.lookback_days, lagDays: s.lag_days },
+    parameters: s.parameters,
+    overlap: s.overlap,
+    paused: s.paused,
+    note: s.note,
+    temporalScheduleId: s.temporal_schedule_id,
+    createdAt: s.created_at.toISOString(),
+    updatedAt: s.updated_at.toISOString(),
+    ...(next && { nextRuns: next.map((d) => d.toISOString()) }),
+  };
+}
+
+export function presentCollection(view: CollectionView) {
+  const { row } = view;
+  return {
+    id: row.id,
+    workflowId: row.saved_query_id,
+    instanceId: row.instance_id,
+    status: row.status,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    granularity: 'week',
+    weekStartDay: weekDayName(row.week_start_day),
+    partialWeeks: row.partial_weeks,
+    concurrency: row.concurrency,
+    parameters: row.parameters,
+    totalWeeks: view.totalWeeks,
+    finishedWeeks: view.finishedWeeks,
+    counts: view.counts,
+    progress: view.progress,
+    temporalWorkflowId: row.temporal_workflow_id,
+    createdAt: row.created_at.toISOString(),
+    completedAt: row.completed_at ? row.completed_at.toISOString() : null,
+    weeks: view.weeks.map(({ week: w, status, waitingFor, queuePosition }) => ({
+      weekStart: w.week_start,
+      weekEnd: w.week_end,
+      partial: w.partial,
+      status,
+      executionId: w.execution_id,
+      attempts: w.attempts,
+      retriesLeft: w.retries_left,
+      rowCount: w.row_count,
+      sqlHash: w.sql_hash,
+      ...(waitingFor && { waitingFor }),
+      ...(queuePosition !== undefined && { queuePosition }),
+      ...(w.next_attempt_at && status === 'WAITING' && { nextAttemptAt: w.next_attempt_at.toISOString() }),
+      ...(w.error_code && { error: { code: w.error_code, message: w.error_message ?? '' } }),
+    })),
+  };
+}
+
+export const presentWebhook = (w: WebhookRow) => ({
+  id: w.id,
+  url: w.url,
+  events: w.events,
+  description: w.description,
+  active: w.active,
+  createdAt: w.created_at.toISOString(),
+  updatedAt: w.updated_at.toISOString(),
+});
+
+export const presentDelivery = (d: WebhookDeliveryRow) => ({
+  id: d.id,
+  webhookId: d.webhook_id,
+  event: d.event,
+  subjectId: d.subject_id,
+  status: d.status,
+  attempts: d.attempts,
+  lastStatusCode: d.last_status_code,
+  lastError: d.last_error,
+  nextAttemptAt: d.next_attempt_at?.toISOString() ?? null,
+  deliveredAt: d.delivered_at?.toISOString() ?? null,
+  createdAt: d.created_at.toISOString(),
+  payload: d.payload,
+});

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import type { Logger } from '../lib/logger';
-import { metrics } from '../lib/metrics';
+import type { Logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -1,6 +1,6 @@
 /**
  * Circuit-breaker rows (one per AMC instance). Every transition is one SQL statement using the database's clock,
- * so concurrent workers agree on it; lib/circuit-breaker.ts holds the policy that calls these.
+ * so concurrent workers agree on it; amazon/circuit-breaker.ts holds the policy that calls these.
  */
 import type { Knex } from 'knex';
 import { TABLES, type AmcCircuitRow } from './tables';

@@ -19,7 +19,8 @@
  * An AMC instance belongs to one account, so the account lock also serialises every grant on its instances.
  */
 import type { Knex } from 'knex';
-import { TABLES, TERMINAL_EXECUTION_STATUSES, type AmcQuotaTicketRow, type RunKind } from './tables';
+import { TERMINAL_EXECUTION_STATUSES } from '../lib/execution-statuses';
+import { TABLES, type AmcQuotaTicketRow, type RunKind } from './tables';
 
 export interface QuotaLimits {
   perInstance: number;

@@ -1,14 +1,13 @@
 /** Data collections and their per-week ledger (collection_weeks). */
 import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
+import { isFinishedCollectionStatus, type CollectionStatus, type WeekStatus } from '../lib/collection-statuses';
 import {
   TABLES,
-  type CollectionStatus,
   type CollectionWeekPatch,
   type CollectionWeekRow,
   type DataCollectionRow,
   type NewDataCollectionRow,
-  type WeekStatus,
 } from './tables';
 
 export interface NewWeek {
@@ -48,7 +47,7 @@ export function createDataCollectionsDb(db: Knex) {
       return paginate(collections().where({ user_id: userId }).select('*'), page, TABLES.dataCollections);
     },
     async setStatus(id: string, status: CollectionStatus, tx?: Knex.Transaction): Promise<void> {
-      const finished = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(status);
+      const finished = isFinishedCollectionStatus(status);
       await collections(tx)
         .where({ id })
         .update({ status, completed_at: finished ? db.fn.now() : null, updated_at: db.fn.now() } as never);
@@ -102,7 +101,7 @@ export function createDataCollectionsDb(db: Knex) {
     },
     /** Collections of a saved query that may hold weeks run with older SQL. */
     async ofSavedQuery(savedQueryId: string): Promise<DataCollectionRow[]> {
-      return collections().where({ workflow_id: savedQueryId });
+      return collections().where({ saved_query_id: savedQueryId });
     },
   };
 }

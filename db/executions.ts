@@ -1,17 +1,10 @@
 import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
-import {
-  TABLES,
-  TERMINAL_EXECUTION_STATUSES,
-  type ExecutionEventRow,
-  type ExecutionPatch,
-  type ExecutionRow,
-  type ExecutionStatus,
-  type NewExecutionRow,
-} from './tables';
+import { isTerminalExecutionStatus, type ExecutionStatus } from '../lib/execution-statuses';
+import { TABLES, type ExecutionEventRow, type ExecutionPatch, type ExecutionRow, type NewExecutionRow } from './tables';
 
 export interface ExecutionFilters {
-  workflowId?: string | undefined;
+  savedQueryId?: string | undefined;
   status?: ExecutionStatus | undefined;
   instanceId?: string | undefined;
 }
@@ -30,14 +23,14 @@ export function createExecutionsDb(db: Knex) {
 
   return {
     /**
-     * Inserts a new execution, or returns the existing one when (workflow_id, idempotency_key) is taken:
+     * Inserts a new execution, or returns the existing one when (saved_query_id, idempotency_key) is taken:
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
       // One statement (row + its 'created' event): one round trip and one commit on the API's hot path.
       const insert = executions()
         .insert(toDb(row) as never)
-        .onConflict(db.raw('(workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
+        .onConflict(db.raw('(saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
         .ignore()
         .returning('*')
         .toSQL();
@@ -51,7 +44,7 @@ export function createExecutionsDb(db: Knex) {
       const inserted = (result as { rows: ExecutionRow[] }).rows[0];
       if (inserted) return { execution: inserted, created: true };
       const existing = await executions()
-        .where({ workflow_id: row.workflow_id, idempotency_key: row.idempotency_key })
+        .where({ saved_query_id: row.saved_query_id, idempotency_key: row.idempotency_key })
         .first();
       return { execution: existing!, created: false };
     },
@@ -66,7 +59,7 @@ export function createExecutionsDb(db: Knex) {
     },
     async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
       const q = executions().where({ user_id: userId }).select('*');
-      if (filters.workflowId) q.andWhere({ workflow_id: filters.workflowId });
+      if (filters.savedQueryId) q.andWhere({ saved_query_id: filters.savedQueryId });
       if (filters.status) q.andWhere({ status: filters.status });
       if (filters.instanceId) q.andWhere({ instance_id: filters.instanceId });
       return paginate(q, page, TABLES.executions);
@@ -79,7 +72,7 @@ export function createExecutionsDb(db: Knex) {
       const run = async (t: Knex.Transaction) => {
         const current = await executions(t).where({ id }).forUpdate().first();
         if (!current) throw new Error(`execution ${id} does not exist`);
-        const terminal = TERMINAL_EXECUTION_STATUSES.includes(current.status);
+        const terminal = isTerminalExecutionStatus(current.status);
         const next: ExecutionPatch = terminal ? { ...patch, status: current.status } : patch;
         const [updated] = await executions(t)
           .where({ id })

@@ -59,7 +59,7 @@ export function createQueryTemplatesDb(db: Knex) {
       return new Map(rows.map((r) => [r.template_id, { mine: Number(r.mine), total: Number(r.total) }]));
     },
     async recordUsage(
-      row: { template_id: string; user_id: string; workflow_id: string },
+      row: { template_id: string; user_id: string; saved_query_id: string },
       tx?: Knex.Transaction,
     ): Promise<void> {
       await (tx ?? db)(TABLES.queryTemplateUsages).insert(row);

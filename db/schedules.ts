@@ -35,19 +35,19 @@ export function createSchedulesDb(db: Knex) {
     },
     async list(
       userId: string,
-      filters: { workflowId?: string | undefined },
+      filters: { savedQueryId?: string | undefined },
       page: PageRequest,
     ): Promise<Page<ScheduleRow>> {
       const q = schedules().where({ user_id: userId }).select('*');
-      if (filters.workflowId) q.andWhere({ workflow_id: filters.workflowId });
+      if (filters.savedQueryId) q.andWhere({ saved_query_id: filters.savedQueryId });
       return paginate(q, page, TABLES.schedules);
     },
     async listBySavedQuery(userId: string, savedQueryId: string): Promise<ScheduleRow[]> {
-      return schedules().where({ user_id: userId, workflow_id: savedQueryId });
+      return schedules().where({ user_id: userId, saved_query_id: savedQueryId });
     },
     async listByInstance(userId: string, instanceId: string): Promise<ScheduleRow[]> {
       return schedules()
-        .join(TABLES.savedQueries, `${TABLES.savedQueries}.id`, `${TABLES.schedules}.workflow_id`)
+        .join(TABLES.savedQueries, `${TABLES.savedQueries}.id`, `${TABLES.schedules}.saved_query_id`)
         .where({ [`${TABLES.schedules}.user_id`]: userId, [`${TABLES.savedQueries}.instance_id`]: instanceId })
         .select(`${TABLES.schedules}.*`);
     },

@@ -1,15 +1,20 @@
 /**
  * Table names and row types. Rows are the database's own snake_case shape; api/ presenters map them to the
- * REST contract's camelCase. Each table has XxxRow (what a select returns), NewXxxRow and XxxPatch.
+ * REST contract's camelCase. Each table has XxxRow (what a select returns), NewXxxRow and XxxPatch. Status
+ * vocabularies live in lib/*-statuses.ts.
  */
+import type { CollectionStatus, WeekStatus } from '../lib/collection-statuses';
+import type { ExecutionStatus } from '../lib/execution-statuses';
+import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
+
 export const TABLES = {
   users: 'users',
   refreshTokens: 'refresh_tokens',
   oauthStates: 'oauth_states',
   amcAccounts: 'amc_accounts',
   amcInstances: 'amc_instances',
-  savedQueries: 'workflows',
-  executions: 'workflow_executions',
+  savedQueries: 'saved_queries',
+  executions: 'executions',
   executionEvents: 'execution_status_events',
   executionResults: 'execution_results',
   queryTemplates: 'query_templates',
@@ -117,17 +122,13 @@ export interface SavedQueryRow {
   updated_at: Date;
 }
 
-export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
-
 /** Who asked for an execution; orders waiters at the AMC quota gate (manual first, backfill last). */
 export const RUN_KINDS = ['manual', 'scheduled', 'backfill'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export interface ExecutionRow {
   id: string;
-  workflow_id: string;
+  saved_query_id: string;
   user_id: string;
   instance_id: string;
   status: ExecutionStatus;
@@ -174,7 +175,7 @@ export interface ExecutionEventRow {
   created_at: Date;
 }
 
-/** Up to RESULT_CHUNK_ROWS result rows as AMC's CSV records (header in workflow_executions.result_columns). */
+/** Up to RESULT_CHUNK_ROWS result rows as AMC's CSV records (header in executions.result_columns). */
 export interface ExecutionResultChunkRow {
   execution_id: string;
   chunk_number: number;
@@ -197,7 +198,7 @@ export type SavedQueryPatch = Partial<
 export type NewExecutionRow = Pick<
   ExecutionRow,
   | 'id'
-  | 'workflow_id'
+  | 'saved_query_id'
   | 'user_id'
   | 'instance_id'
   | 'status'
@@ -209,10 +210,8 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind'>>;
-export type NewScheduledExecutionRow = NewExecutionRow &
-  Pick<ExecutionRow, 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'> & { run_kind: 'scheduled' };
-export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'workflow_id' | 'user_id'>>;
+  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
+export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
 export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
@@ -221,7 +220,7 @@ export interface ScheduleRow {
   id: string;
   user_id: string;
   /** UUID of the saved query ("workflow" in the REST contract) it runs. */
-  workflow_id: string;
+  saved_query_id: string;
   cron: string;
   /** IANA zone the cron and the window's days are evaluated in. */
   timezone: string;
@@ -285,18 +284,6 @@ export interface AmcQuotaTicketRow {
   granted_at: Date | null;
 }
 
-export const COLLECTION_STATUSES = [
-  'PENDING',
-  'RUNNING',
-  'PAUSED',
-  'SUCCEEDED',
-  'PARTIAL',
-  'FAILED',
-  'CANCELLED',
-] as const;
-export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
-export const WEEK_STATUSES = ['PENDING', 'WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'STALE'] as const;
-export type WeekStatus = (typeof WEEK_STATUSES)[number];
 /** Why a WAITING week waits: AMC's data lag, an automatic retry's back-off (quota waits show on the execution). */
 export type WeekWaitReason = 'data_lag' | 'retry';
 
@@ -304,7 +291,7 @@ export interface DataCollectionRow {
   id: string;
   user_id: string;
   /** The saved query (REST "workflow"). */
-  workflow_id: string;
+  saved_query_id: string;
   instance_id: string;
   /** yyyy-MM-dd (date columns are read as strings, see db/knex.ts). */
   start_date: string;
@@ -350,7 +337,7 @@ export type CollectionWeekPatch = Partial<
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
-/** One AMC instance's circuit breaker (lib/circuit-breaker.ts). */
+/** One AMC instance's circuit breaker (amazon/circuit-breaker.ts). */
 export interface AmcCircuitRow {
   /** AMC's own instance id. */
   instance_key: string;
@@ -381,8 +368,6 @@ export interface WebhookRow {
 }
 export type NewWebhookRow = Omit<WebhookRow, 'created_at' | 'updated_at'>;
 export type WebhookPatch = Partial<Pick<WebhookRow, 'url' | 'events' | 'description' | 'active'>>;
-
-export type WebhookDeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
 /** One event sent to one webhook, delivered by `webhookDeliveryWorkflow` (`webhook-delivery/<id>`). */
 export interface WebhookDeliveryRow {

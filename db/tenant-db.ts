@@ -15,7 +15,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import knex, { type Knex } from 'knex';
-import { APP_ROLE } from './migrations/20261124100000_tenancy-and-token-refresh';
+import { APP_ROLE } from './roles';
 
 interface TenantContext {
   userId: string | null;

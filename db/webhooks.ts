@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
+import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
 import { paginate, type Page, type PageRequest } from './pagination';
 import {
   TABLES,
   type NewWebhookRow,
   type WebhookDeliveryRow,
-  type WebhookDeliveryStatus,
   type WebhookEvent,
   type WebhookPatch,
   type WebhookRow,

@@ -9,6 +9,12 @@
  */
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Week start days by number (0 = Sunday), as the REST contract names them. */
+export const WEEK_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export type WeekDay = (typeof WEEK_DAYS)[number];
+export const weekDayNumber = (day: WeekDay) => WEEK_DAYS.indexOf(day);
+export const weekDayName = (n: number): WeekDay => WEEK_DAYS[n] ?? 'monday';
+
 export interface CollectionWeek {
   /** yyyy-MM-dd, inclusive. */
   weekStart: string;

@@ -4,6 +4,7 @@
  * executes it, waits for it and prints the rows the simulator's sandbox computed from its synthetic AMC data.
  */
 import { loadConfig } from '../config';
+import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 
 const config = loadConfig();
 const api = config.api.publicUrl;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     if (execution.status !== last)
       console.log(`   ${execution.status}${execution.amcStatus ? ` (AMC: ${execution.amcStatus})` : ''}`);
     last = execution.status;
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(execution.status)) break;
+    if (isTerminalExecutionStatus(execution.status)) break;
     if (Date.now() > deadline) throw new Error('the execution did not finish within 3 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }

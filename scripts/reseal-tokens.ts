@@ -6,7 +6,7 @@
 import { loadConfig } from '../config';
 import { createLwaClient } from '../amc/client';
 import { createDb, createRepositories } from '../db';
-import { createAmazonTokenService } from '../lib/amazon-tokens';
+import { createAmazonTokenService } from '../amazon/tokens';
 import { parseKeyring } from '../lib/token-sealing';
 
 async function main(): Promise<void> {

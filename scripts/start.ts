@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db';
-import { startLocalPostgres, type LocalPostgres } from '../lib/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from './local-postgres';
+import { projectRoot, runningCompiled } from './project-root';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
-const root = path.resolve(__dirname, '..');
+const root = projectRoot();
 const dataDir = path.join(root, '.data');
 const logDir = path.join(dataDir, 'logs');
 
@@ -25,8 +26,12 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
   });
 }
 
+/** `entry` without extension: compiled (`node dist/start.js`) runs dist/<entry>.js, else <entry>.ts through tsx. */
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  const args = runningCompiled()
+    ? [path.join(__dirname, '..', `${entry}.js`)]
+    : ['--import', 'tsx', path.join(root, `${entry}.ts`)];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,9 +104,9 @@ async function main(): Promise<void> {
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
     const simUrl = `http://127.0.0.1:${config.simulator.port}`;
-    children.push(startChild('simulator', 'amc/simulator/main.ts', env));
-    children.push(startChild('worker', 'worker/main.ts', env));
-    children.push(startChild('api', 'api/main.ts', env));
+    children.push(startChild('simulator', 'amc/simulator/main', env));
+    children.push(startChild('worker', 'worker/main', env));
+    children.push(startChild('api', 'api/main', env));
     for (const child of children) {
       child.once('exit', (code) => {
         if (!stopping) {

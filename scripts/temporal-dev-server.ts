@@ -8,8 +8,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ensureSearchAttributes } from '../lib/temporal-search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+import { projectRoot } from './project-root';
 
 /** `--search-attribute` only applies when the namespace is first created; ensureSearchAttributes covers old DBs. */
 const searchAttributeFlags = SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);
@@ -33,7 +34,7 @@ export interface DevServer {
 export function provisionTemporalCli(): string | undefined {
   try {
     return (
-      execFileSync('bash', [path.join(__dirname, 'provision-temporal.sh')], {
+      execFileSync('bash', [path.join(projectRoot(), 'scripts', 'provision-temporal.sh')], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
       }).trim() || undefined

@@ -1,10 +1,10 @@
 /**
- * The worker's Prometheus endpoint: RecomAMP's own metrics (AMC calls, token refreshes; lib/metrics.ts) followed
+ * The worker's Prometheus endpoint: RecomAMP's own metrics (AMC calls, token refreshes; observability/metrics.ts) followed
  * by the Temporal SDK runtime's (task slots, poll latencies, activity/workflow task counts), which the Rust core
  * serves on its own address (Runtime telemetry `prometheus.bindAddress`) and this handler fetches and appends.
  */
 import http from 'node:http';
-import { registry } from '../lib/metrics';
+import { registry } from '../observability/metrics';
 
 export function startWorkerMetricsServer(opts: {
   port: number;

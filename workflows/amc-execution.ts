@@ -14,18 +14,15 @@
  *
  * The AMC quota gate (db/amc-quota.ts): before creating the AMC execution the workflow takes a slot for its
  * instance and account (`acquireAmcQuotaSlot`, waiting by the same retry-as-poll), and gives it back as soon as
- * AMC is done with the execution, on every path: terminal status, failure, cancellation. Histories recorded
- * before the gate existed replay without it (`patched('quota-gate')`).
+ * AMC is done with the execution, on every path: terminal status, failure, cancellation.
  *
- * Webhooks: a SUCCEEDED or FAILED run emits execution.succeeded / execution.failed (workflows/webhook-delivery.ts),
- * behind `patched('webhook-events')` so histories recorded before webhooks existed replay unchanged.
+ * Webhooks: a SUCCEEDED or FAILED run emits execution.succeeded / execution.failed (workflows/webhook-delivery.ts).
  */
 import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
-  patched,
   proxyActivities,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -38,27 +35,8 @@ import {
   withAttemptTimeout,
 } from './activity-options';
 import { FAILURE_TYPES, type FailureInfo } from './failures';
+import type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './messages';
 import { emitWebhookEvent } from './webhook-delivery';
-
-// Types
-
-export interface AmcExecutionWorkflowInput {
-  /** Our execution row's id; everything else is read from Postgres by the activities. */
-  executionId: string;
-  /** First poll interval; grows 1.5x per poll up to pollMaxSeconds. */
-  pollInitialSeconds?: number;
-  pollMaxSeconds?: number;
-  /** Longest wait between two tries for a quota slot; default min(pollMaxSeconds, 10). */
-  quotaPollMaxSeconds?: number;
-  /** Per-attempt timeout (heartbeat timeout for the download): how soon a dead worker's activity moves on. */
-  attemptTimeoutSeconds?: number;
-}
-
-export interface AmcExecutionWorkflowResult {
-  executionId: string;
-  status: 'SUCCEEDED';
-  rowCount: number;
-}
 
 // Helpers
 
@@ -102,13 +80,10 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
       t,
     ),
   );
-  const gated = patched('quota-gate');
   /** Idempotent, and a no-op once released: safe on every terminal path. */
-  const releaseSlot = async () => {
-    if (gated) await releaseAmcQuotaSlot({ executionId });
-  };
+  const releaseSlot = () => releaseAmcQuotaSlot({ executionId });
   try {
-    if (gated) await acquireAmcQuotaSlot({ executionId });
+    await acquireAmcQuotaSlot({ executionId });
     await submitAmcExecution({ executionId });
     const outcome = await pollAmcExecution({ executionId });
     await releaseSlot(); // AMC no longer runs it: the next execution may start while we download
@@ -121,7 +96,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
       throw ApplicationFailure.create({ message: info.message, type, nonRetryable: true, details: [info] });
     }
     const { rowCount } = await storeAmcResults({ executionId });
-    if (patched('webhook-events')) await emitWebhookEvent({ kind: 'execution', executionId });
+    await emitWebhookEvent({ kind: 'execution', executionId });
     return { executionId, status: 'SUCCEEDED', rowCount };
   } catch (err) {
     if (isCancellation(err)) {
@@ -136,7 +111,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     const failure = failureInfoOf(err);
     await recordExecutionFailure({ executionId, failure });
     await releaseSlot();
-    if (patched('webhook-events')) await emitWebhookEvent({ kind: 'execution', executionId });
+    await emitWebhookEvent({ kind: 'execution', executionId });
     throw ApplicationFailure.create({
       message: failure.message,
       type: failure.code,

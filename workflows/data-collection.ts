@@ -18,66 +18,33 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   executeChild,
   isCancellation,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
   ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { isFinishedWeekStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { collectionWeekWorkflowId } from './ids';
+import {
+  cancelSignal,
+  pauseSignal,
+  progressQuery,
+  rerunStaleSignal,
+  resumeSignal,
+  retryFailedSignal,
+  type CollectionProgress,
+  type DataCollectionWorkflowInput,
+} from './messages';
 import { ownSearchAttributes } from './search-attributes';
 import { emitWebhookEvent } from './webhook-delivery';
 
-// Types
-
-export interface DataCollectionWorkflowInput {
-  collectionId: string;
-  /** Weeks in flight at once. */
-  concurrency: number;
-  /** A week runs once its end is this far in the past (AMC's data SLA). */
-  dataLagSeconds: number;
-  retryBackoffSeconds: number;
-  continueAsNewAfterWeeks: number;
-  /** Poll intervals of the weeks' executions. */
-  pollInitialSeconds?: number;
-  pollMaxSeconds?: number;
-  /** Carried across continue-as-new. */
-  paused?: boolean;
-}
-
-export interface CollectionProgress {
-  totalWeeks: number;
-  /** Finished weeks only (SUCCEEDED, STALE, FAILED, CANCELLED): a submitted week is not done. */
-  finishedWeeks: number;
-  progress: number;
-  counts: Record<string, number>;
-  inFlight: string[];
-  paused: boolean;
-}
-
-// Signals and queries
-
-export const pauseSignal = defineSignal('pause');
-export const resumeSignal = defineSignal('resume');
-/** Cancels the weeks in flight (and their AMC executions) and every week not run yet. */
-export const cancelSignal = defineSignal('cancel');
-/** The API has reopened FAILED weeks in the ledger: reload it and run them. */
-export const retryFailedSignal = defineSignal('retryFailed');
-/** The API has reopened STALE weeks in the ledger: reload it and run them with the current SQL. */
-export const rerunStaleSignal = defineSignal('rerunStale');
-export const progressQuery = defineQuery<CollectionProgress>('progress');
-
 // Helpers
-
-const FINISHED = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
 
 const {
   loadCollectionWeeks,
@@ -97,7 +64,7 @@ function readyAt(week: WeekState, lagMs: number): number {
 export function progressOf(weeks: WeekState[], inFlight: string[], paused: boolean): CollectionProgress {
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status] = (counts[w.status] ?? 0) + 1;
-  const finishedWeeks = weeks.filter((w) => FINISHED.includes(w.status)).length;
+  const finishedWeeks = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
   const progress = weeks.length === 0 ? 1 : finishedWeeks / weeks.length;
   return { totalWeeks: weeks.length, finishedWeeks, progress, counts, inFlight, paused };
 }
@@ -162,7 +129,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       })
       .finally(() => {
         inFlight.delete(week.weekStart);
-        if (FINISHED.includes(weeks.get(week.weekStart)!.status)) finishedThisRun += 1;
+        if (isFinishedWeekStatus(weeks.get(week.weekStart)!.status)) finishedThisRun += 1;
         changed = true;
       });
   }
@@ -186,7 +153,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     }
     const draining = finishedThisRun >= input.continueAsNewAfterWeeks || workflowInfo().continueAsNewSuggested;
     const now = Date.now();
-    const open = [...weeks.values()].filter((w) => !FINISHED.includes(w.status) && !inFlight.has(w.weekStart));
+    const open = [...weeks.values()].filter((w) => !isFinishedWeekStatus(w.status) && !inFlight.has(w.weekStart));
     if (!paused && !draining && !reload) {
       for (const week of open) {
         if (inFlight.size >= input.concurrency) break;
@@ -202,7 +169,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       if (open.length === 0) {
         const finished = await finishCollection({ collectionId });
         if (finished.done && !reload && !cancelRequested) {
-          if (patched('webhook-events')) await emitWebhookEvent({ kind: 'collection', collectionId });
+          await emitWebhookEvent({ kind: 'collection', collectionId });
           return { status: finished.status! };
         }
         reload = true; // the API reopened weeks meanwhile

@@ -21,7 +21,7 @@ export const FAILURE_TYPES = {
   /** Polling: the AMC execution is not finished yet. A benign failure that the retry policy turns into a poll. */
   amcNotFinished: 'AMC_EXECUTION_NOT_FINISHED',
   /**
-   * The AMC instance's circuit breaker is open (lib/circuit-breaker.ts): no call was made. Retryable, with
+   * The AMC instance's circuit breaker is open (amazon/circuit-breaker.ts): no call was made. Retryable, with
    * nextRetryDelay set to when the half-open probe is due.
    */
   amcCircuitOpen: 'AMC_CIRCUIT_OPEN',

@@ -1,11 +1,36 @@
 /** Every workflow the worker runs; the worker's workflowsPath and the bundle entry point. */
-export { amcExecutionWorkflow } from './amc-execution';
-export type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './amc-execution';
-export { scheduledRunWorkflow } from './scheduled-run';
-export type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './scheduled-run';
-export { dataCollectionWorkflow } from './data-collection';
-export type { DataCollectionWorkflowInput, CollectionProgress } from './data-collection';
-export { webhookDeliveryWorkflow } from './webhook-delivery';
-export type { WebhookDeliveryWorkflowInput } from './webhook-delivery';
-export { tokenRefreshWorkflow } from './token-refresh';
-export type { TokenRefreshWorkflowInput, TokenRefreshWorkflowResult } from './token-refresh';
+import { amcExecutionWorkflow } from './amc-execution';
+import { dataCollectionWorkflow } from './data-collection';
+import type { WorkflowInputs, WorkflowType } from './messages';
+import { scheduledRunWorkflow } from './scheduled-run';
+import { tokenRefreshWorkflow } from './token-refresh';
+import { webhookDeliveryWorkflow } from './webhook-delivery';
+
+export {
+  amcExecutionWorkflow,
+  dataCollectionWorkflow,
+  scheduledRunWorkflow,
+  tokenRefreshWorkflow,
+  webhookDeliveryWorkflow,
+};
+export type {
+  AmcExecutionWorkflowInput,
+  AmcExecutionWorkflowResult,
+  CollectionProgress,
+  DataCollectionWorkflowInput,
+  ScheduledRunWorkflowInput,
+  ScheduledRunWorkflowResult,
+  TokenRefreshWorkflowInput,
+  TokenRefreshWorkflowResult,
+  WebhookDeliveryWorkflowInput,
+} from './messages';
+
+/** Compile-time check: every type name in messages.ts's WorkflowInputs is a workflow here taking that input. */
+const registry: { [K in WorkflowType]: (input: WorkflowInputs[K]) => Promise<unknown> } = {
+  amcExecutionWorkflow,
+  dataCollectionWorkflow,
+  scheduledRunWorkflow,
+  tokenRefreshWorkflow,
+  webhookDeliveryWorkflow,
+};
+void registry;

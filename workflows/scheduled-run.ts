@@ -16,23 +16,8 @@ import type { Activities } from '../activities';
 import { amcCallOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { executionWorkflowId } from './ids';
+import type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './messages';
 import { ownSearchAttributes } from './search-attributes';
-
-// Types
-
-export interface ScheduledRunWorkflowInput {
-  /** Our schedules row; everything else is read from Postgres by the activity. */
-  scheduleId: string;
-  pollInitialSeconds?: number;
-  pollMaxSeconds?: number;
-}
-
-export interface ScheduledRunWorkflowResult {
-  scheduledAt: string;
-  executionId: string | null;
-  /** Why no execution ran (schedule deleted, parameters no longer valid, already run for this time). */
-  skipped?: string;
-}
 
 // Helpers
 

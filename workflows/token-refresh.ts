@@ -12,23 +12,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createTokenRefreshActivities } from '../activities/token-refresh';
 import { tokenRefreshOptions } from './activity-options';
-
-// Types
-
-export interface TokenRefreshWorkflowInput {
-  /** Refresh tokens expiring within this many seconds (AMAZON_TOKEN_REFRESH_BUFFER_SECONDS). */
-  bufferSeconds: number;
-  /** Users refreshed at once. */
-  parallelism: number;
-}
-
-export interface TokenRefreshWorkflowResult {
-  refreshed: number;
-  consentRequired: number;
-  failed: number;
-  paused: number;
-  resumed: number;
-}
+import type { TokenRefreshWorkflowInput, TokenRefreshWorkflowResult } from './messages';
 
 // Helpers
 

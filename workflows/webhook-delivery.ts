@@ -1,9 +1,9 @@
 /**
- * Webhooks: `emitWebhookEvent` (called by amcExecutionWorkflow and dataCollectionWorkflow when they finish, behind
- * `patched('webhook-events')`) records one delivery per subscribed webhook and starts one
- * `webhookDeliveryWorkflow` per delivery (`webhook-delivery/<deliveryId>`), abandoned so it outlives its parent.
- * The delivery workflow retries the POST on an exponential back-off (activity retries: no history per attempt)
- * and marks the delivery FAILED after the last attempt. Only ids cross history: payloads stay in Postgres.
+ * Webhooks: `emitWebhookEvent` (called by amcExecutionWorkflow and dataCollectionWorkflow when they finish)
+ * records one delivery per subscribed webhook and starts one `webhookDeliveryWorkflow` per delivery
+ * (`webhook-delivery/<deliveryId>`), abandoned so it outlives its parent. The delivery workflow retries the POST
+ * on an exponential back-off (activity retries: no history per attempt) and marks the delivery FAILED after the
+ * last attempt. Only ids cross history: payloads stay in Postgres.
  */
 import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
@@ -11,16 +11,8 @@ import type { Activities } from '../activities';
 import type { WebhookSubject } from '../activities/webhooks';
 import { ledgerOptions, webhookDeliveryOptions } from './activity-options';
 import { webhookDeliveryWorkflowId } from './ids';
+import type { WebhookDeliveryWorkflowInput } from './messages';
 import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
-
-// Types
-
-export interface WebhookDeliveryWorkflowInput {
-  deliveryId: string;
-  maxAttempts: number;
-  initialIntervalSeconds: number;
-  maxIntervalSeconds: number;
-}
 
 // Helpers
 

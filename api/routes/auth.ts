@@ -2,81 +2,24 @@
  * Login with Amazon and API sessions (contract: Auth). These routes act before (or about) the caller's identity,
  * so they use the owner connection (deps.systemRepos); the app role may not even read refresh tokens or states.
  */
-import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import { LwaError } from '../../amc/client';
-import { createConsentWork } from '../../lib/amazon-consent';
+import { completeAmazonSignIn, startAmazonSignIn } from '../../services/amazon-sign-in';
 import { currentUserId, requireAuth } from '../auth';
 import type { ApiDeps } from '../deps';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { presentUser } from '../presenters';
 import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
 import { parseBody, parseQuery } from '../validate';
 
 export function createAuthRouter(deps: ApiDeps): Router {
   const router = Router();
-  const repos = deps.systemRepos;
-  const consentWork = createConsentWork({
-    temporal: deps.temporal,
-    schedules: repos.schedules,
-    tokenRefresh: repos.tokenRefresh,
-  });
 
   router.get('/amazon/login', async (_req, res) => {
-    const state = randomBytes(24).toString('base64url');
-    await repos.oauthStates.insert(state, new Date(Date.now() + deps.settings.oauthStateTtlSeconds * 1000));
-    res.json({ authorizationUrl: deps.lwa.authorizationUrl(state), state });
+    res.json(await startAmazonSignIn(deps));
   });
 
   router.get('/amazon/callback', async (req, res) => {
-    const query = parseQuery(callbackQuery, req);
-    // The state is checked before anything else: it is what ties this callback to a login we started (CSRF).
-    if (!(await repos.oauthStates.consume(query.state))) {
-      throw new AppError(400, 'INVALID_OAUTH_STATE', 'the login state is unknown, expired or already used');
-    }
-    if (query.error || !query.code) {
-      throw new AppError(
-        400,
-        'AMAZON_AUTHORIZATION_DENIED',
-        `Amazon did not authorise the login: ${query.error ?? 'no code'}`,
-      );
-    }
-    let tokens;
-    let profile;
-    try {
-      tokens = await deps.lwa.exchangeCode(query.code);
-      profile = await deps.lwa.getProfile(tokens.accessToken);
-    } catch (err) {
-      if (err instanceof LwaError && !err.retryable) {
-        // invalid_grant (a used or expired code), invalid_client, …: LWA's error name, never its token material.
-        throw new AppError(400, 'AMAZON_AUTH_FAILED', `Login with Amazon refused the code: ${err.error}`, {
-          lwaError: err.error,
-        });
-      }
-      throw new AppError(503, 'AMAZON_UNAVAILABLE', 'Login with Amazon could not be reached; try again');
-    }
-    const user = await repos.db.transaction(async (tx) => {
-      const saved = await repos.users.upsertByAmazonId(
-        {
-          amazon_user_id: profile.userId,
-          email: profile.email ?? null,
-          name: profile.name ?? null,
-          amazon_access_token_sealed: null,
-          amazon_refresh_token_sealed: null,
-          amazon_token_expires_at: null,
-        },
-        tx,
-      );
-      await deps.amazonTokens.storeTokens(saved.id, tokens, tx);
-      return saved;
-    });
-    // Consent is back: resume the schedules and collections paused for it. Best effort here; the token refresh
-    // sweep resumes whatever is still owed (users.amazon_work_paused_at).
-    if (user.amazon_work_paused_at) {
-      await consentWork
-        .resumeAfterConsent(user.id)
-        .catch((err) => deps.log('resume after consent failed', { userId: user.id, error: String(err) }));
-    }
+    const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req));
     const session = await deps.sessions.start(user.id);
     res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
   });
@@ -87,7 +30,7 @@ export function createAuthRouter(deps: ApiDeps): Router {
   });
 
   router.get('/user', requireAuth(deps.accessTokens), async (_req, res) => {
-    const user = await repos.users.findById(currentUserId(res));
+    const user = await deps.systemRepos.users.findById(currentUserId(res));
     if (!user) throw notFound('user');
     res.json(presentUser(user));
   });

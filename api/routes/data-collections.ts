@@ -1,13 +1,17 @@
 /** Data collections: multi-week backfills of a saved query (contract: Data collections). */
 import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type { DataCollectionRow } from '../../db/tables';
-import { cancelSignal, pauseSignal, resumeSignal } from '../../workflows/data-collection';
+import { weekDayNumber } from '../../lib/collection-weeks';
+import { collectionResults } from '../../services/collection-results';
+import { readCollection } from '../../services/collection-view';
+import { COLLECTION_CONTROLS, controlCollection } from '../../services/control-collection';
+import { createCollection } from '../../services/create-collection';
+import { reopenCollectionWeeks } from '../../services/reopen-collection-weeks';
 import { currentUserId } from '../auth';
-import { sendCollectionResults } from '../collection-results';
-import { collectionView, createCollection, FINISHED_COLLECTION, reopenWeeks } from '../data-collections';
 import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
+import { presentCollection } from '../presenters';
 import { collectionListQuery, collectionResultsQuery, createCollectionBody } from '../schemas/data-collections';
 import { parseBody, parseQuery, pathId } from '../validate';
 
@@ -23,14 +27,17 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
 
   router.post('/', async (req, res) => {
     const userId = currentUserId(res);
-    const body = parseBody(createCollectionBody, req);
-    const savedQuery = await repos.savedQueries.findById(userId, body.workflowId);
+    const { workflowId, weekStartDay, ...body } = parseBody(createCollectionBody, req);
+    const savedQuery = await repos.savedQueries.findById(userId, workflowId);
     if (!savedQuery) {
       throw new AppError(400, 'VALIDATION_ERROR', 'workflowId is not one of your saved queries', {
         issues: [{ path: 'body.workflowId', message: 'unknown saved query', code: 'custom' }],
       });
     }
-    const { row, totalWeeks } = await createCollection(deps, savedQuery, body);
+    const { row, totalWeeks } = await createCollection(deps, savedQuery, {
+      ...body,
+      weekStartDay: weekDayNumber(weekStartDay),
+    });
     res.status(202).json({ id: row.id, status: row.status, totalWeeks, temporalWorkflowId: row.temporal_workflow_id });
   });
 
@@ -38,7 +45,7 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
     const page = await repos.dataCollections.list(currentUserId(res), parseQuery(collectionListQuery, req));
     const items = await Promise.all(
       page.items.map(async (row) => {
-        const { weeks: _weeks, ...summary } = await collectionView(deps, row);
+        const { weeks: _weeks, ...summary } = presentCollection(await readCollection(deps, row));
         return summary;
       }),
     );
@@ -46,27 +53,32 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(await collectionView(deps, await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'))));
+    const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
+    res.json(presentCollection(await readCollection(deps, row)));
   });
 
   router.get('/:id/results', async (req, res) => {
     const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
-    await sendCollectionResults(deps, row, parseQuery(collectionResultsQuery, req), res);
+    const query = parseQuery(collectionResultsQuery, req);
+    const results = await collectionResults(deps, row);
+    const names = results.columns.map((c) => c.name);
+    if (query.format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="collection-${row.id}.csv"`);
+      res.write(stringifyCsv([names]));
+      for await (const r of results.rows()) res.write(stringifyCsv([names.map((n) => r[n] ?? '')]));
+      res.end();
+      return;
+    }
+    const { rows, total } = await results.page(query.limit, query.offset);
+    res.json({ columns: results.columns, rows, total, weeks: results.weeks, limit: query.limit, offset: query.offset });
   });
 
   /** pause | resume | cancel: signals to the running collection workflow. */
-  const signals = { pause: pauseSignal, resume: resumeSignal, cancel: cancelSignal } as const;
-  for (const [action, signal] of Object.entries(signals)) {
+  for (const action of COLLECTION_CONTROLS) {
     router.post(`/:id/${action}`, async (req, res) => {
       const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
-      const finished = new AppError(409, 'COLLECTION_FINISHED', `the collection is already ${row.status}`);
-      if (FINISHED_COLLECTION.includes(row.status)) throw finished;
-      try {
-        await deps.temporal.workflow.getHandle(row.temporal_workflow_id).signal(signal);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw finished;
-        throw err;
-      }
+      await controlCollection(deps, row, action);
       res.status(202).json({ id: row.id, status: row.status, requested: action });
     });
   }
@@ -78,7 +90,7 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
   ] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
-      const reopened = await reopenWeeks(deps, row, kind);
+      const reopened = await reopenCollectionWeeks(deps, row, kind);
       res.status(202).json({ id: row.id, status: 'RUNNING', reopenedWeeks: reopened });
     });
   }

@@ -3,42 +3,14 @@
  * the fixed paths /categories, /search and /compare are matched before it.
  */
 import { Router } from 'express';
+import type { DataSourceFieldRow } from '../../db/catalog-rows';
 import type { DataSourceWithFields } from '../../db/data-sources';
+import { compareDataSources } from '../../services/compare-data-sources';
 import { presentDataSource, presentField, presentHit } from '../catalog-presenters';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { compareQuery, dataSourceListQuery, dataSourceSearchQuery } from '../schemas/catalog';
 import { parseQuery } from '../validate';
-
-type Side = ReturnType<typeof presentField> | null;
-
-/** Fields side by side: a's order first, then fields only b has. */
-function compareFields(a: DataSourceWithFields, b: DataSourceWithFields) {
-  const inB = new Map(b.fields.map((f) => [f.name, f]));
-  const inA = new Set(a.fields.map((f) => f.name));
-  const rows: { name: string; presence: 'both' | 'a' | 'b'; sameType: boolean | null; a: Side; b: Side }[] = [];
-  for (const f of a.fields) {
-    const other = inB.get(f.name);
-    rows.push({
-      name: f.name,
-      presence: other ? 'both' : 'a',
-      sameType: other ? other.data_type === f.data_type : null,
-      a: presentField(f),
-      b: other ? presentField(other) : null,
-    });
-  }
-  for (const f of b.fields)
-    if (!inA.has(f.name)) rows.push({ name: f.name, presence: 'b', sameType: null, a: null, b: presentField(f) });
-  return {
-    fields: rows,
-    summary: {
-      inBoth: rows.filter((r) => r.presence === 'both').length,
-      onlyInA: rows.filter((r) => r.presence === 'a').length,
-      onlyInB: rows.filter((r) => r.presence === 'b').length,
-      typeMismatches: rows.filter((r) => r.sameType === false).map((r) => r.name),
-    },
-  };
-}
 
 export function createDataSourcesRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -70,7 +42,14 @@ export function createDataSourcesRouter(deps: ApiDeps): Router {
       category: s.category,
       fieldCount: s.fields.length,
     });
-    res.json({ a: strip(a), b: strip(b), ...compareFields(a, b) });
+    const { fields, summary } = compareDataSources(a, b);
+    const field = (f: DataSourceFieldRow | null) => (f ? presentField(f) : null);
+    res.json({
+      a: strip(a),
+      b: strip(b),
+      fields: fields.map((r) => ({ ...r, a: field(r.a), b: field(r.b) })),
+      summary,
+    });
   });
 
   router.get('/:id', async (req, res) => {

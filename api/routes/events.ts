@@ -4,16 +4,15 @@
  * change; the stream ends after a terminal status. Another user's id is a 404 before anything is streamed.
  */
 import { Router, type Request, type Response } from 'express';
+import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
+import { executionStatusRank } from '../../lib/execution-statuses';
+import { readCollectionProgress } from '../../services/collection-view';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import type { Channel, HubMessage } from '../event-hub';
 import { openSse } from '../sse';
 import { pathId } from '../validate';
-
-const EXECUTION_RANK: Record<string, number> = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELLED: 2 };
-const COLLECTION_DONE = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
-const FINISHED_WEEKS = ['SUCCEEDED', 'STALE', 'FAILED', 'CANCELLED'];
 
 type Snapshot = { key: string; event: string; data: Record<string, unknown>; terminal: boolean };
 
@@ -65,8 +64,8 @@ export function createExecutionEventsRouter(deps: ApiDeps): Router {
       // A NOTIFY carries the new status; a reconnect or the first read asks the row.
       const row = msg ? undefined : await deps.repos.executions.findById(userId, id);
       const status = (msg?.status as string | undefined) ?? row?.status;
-      if (!status || (EXECUTION_RANK[status] ?? 0) < rank) return undefined; // statuses only move forward
-      rank = EXECUTION_RANK[status] ?? 0;
+      if (!status || executionStatusRank(status) < rank) return undefined; // statuses only move forward
+      rank = executionStatusRank(status);
       const data = {
         executionId: id,
         status,
@@ -86,26 +85,22 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
     const id = pathId(req, 'id', 'data collection');
     if (!(await deps.repos.dataCollections.findById(userId, id))) throw notFound('data collection');
     await stream(deps, req, res, 'collection', id, async () => {
-      const row = await deps.repos.dataCollections.findById(userId, id);
-      if (!row) return undefined;
-      const weeks = await deps.repos.dataCollections.weeks(id);
-      const counts: Record<string, number> = {};
-      for (const w of weeks) counts[w.status.toLowerCase()] = (counts[w.status.toLowerCase()] ?? 0) + 1;
-      const finished = weeks.filter((w) => FINISHED_WEEKS.includes(w.status)).length;
-      const progress = weeks.length === 0 ? 1 : finished / weeks.length;
+      const progress = await readCollectionProgress(deps, userId, id);
+      if (!progress) return undefined;
+      const { row, totalWeeks, finishedWeeks, counts } = progress;
       const data = {
         collectionId: id,
         status: row.status,
-        totalWeeks: weeks.length,
-        finishedWeeks: finished,
-        progress,
+        totalWeeks,
+        finishedWeeks,
+        progress: progress.progress,
         counts,
       };
       return {
         key: JSON.stringify([row.status, counts]),
         event: 'progress',
         data,
-        terminal: COLLECTION_DONE.includes(row.status),
+        terminal: isFinishedCollectionStatus(row.status),
       };
     });
   });

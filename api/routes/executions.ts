@@ -2,10 +2,12 @@
 import { Router } from 'express';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { pipeline } from 'node:stream/promises';
-import { TERMINAL_EXECUTION_STATUSES, type ExecutionRow } from '../../db/tables';
+import type { ExecutionRow } from '../../db/tables';
+import { cancelExecution } from '../../services/cancel-execution';
+import { executionResults } from '../../services/execution-results';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { presentExecution } from '../presenters';
 import { executionListQuery, resultsQuery } from '../schemas/executions';
 import { parseQuery, pathId } from '../validate';
@@ -21,8 +23,12 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
   }
 
   router.get('/', async (req, res) => {
-    const { limit, cursor, ...filters } = parseQuery(executionListQuery, req);
-    const page = await repos.executions.list(currentUserId(res), filters, { limit, cursor });
+    const { limit, cursor, workflowId, ...filters } = parseQuery(executionListQuery, req);
+    const page = await repos.executions.list(
+      currentUserId(res),
+      { ...filters, savedQueryId: workflowId },
+      { limit, cursor },
+    );
     // queuePosition: the place at the AMC quota gate of an execution waiting for a slot (db/amc-quota.ts).
     const queued = await repos.amcQuota.queuePositions(page.items.map((e) => e.id));
     const items = page.items.map((e) => ({ ...presentExecution(e), queuePosition: queued.get(e.id) ?? null }));
@@ -52,23 +58,19 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
   router.get('/:id/results', async (req, res) => {
     const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
     const query = parseQuery(resultsQuery, req);
-    if (row.status !== 'SUCCEEDED') {
-      throw new AppError(409, 'RESULTS_NOT_READY', `execution is ${row.status}; results exist once it SUCCEEDED`);
-    }
-    const columns = row.result_columns ?? [];
+    const results = executionResults(deps, row);
     if (query.format === 'csv') {
-      // Stored records are AMC's CSV as delivered: export is header + records, with no parsing.
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="execution-${row.id}.csv"`);
-      res.write(stringifyCsv([columns.map((c) => c.name)]));
-      await pipeline(repos.executionResults.csvBody(row.id), res);
+      res.write(stringifyCsv([results.columns.map((c) => c.name)]));
+      await pipeline(results.csvBody(), res);
       return;
     }
-    const rows = await repos.executionResults.page(row.id, columns, query.limit, query.offset);
+    const rows = await results.page(query.limit, query.offset);
     res.json({
-      columns,
+      columns: results.columns,
       rows: rows.map((r) => r.data),
-      total: row.row_count ?? 0,
+      total: results.total,
       limit: query.limit,
       offset: query.offset,
     });
@@ -76,10 +78,7 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
 
   router.post('/:id/cancel', async (req, res) => {
     const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
-    if (TERMINAL_EXECUTION_STATUSES.includes(row.status)) {
-      throw new AppError(409, 'EXECUTION_FINISHED', `execution is already ${row.status}`);
-    }
-    await deps.temporal.workflow.getHandle(row.temporal_workflow_id).cancel();
+    await cancelExecution(deps, row);
     res.status(202).json({ executionId: row.id, status: row.status, cancelRequested: true });
   });
 

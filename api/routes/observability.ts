@@ -1,6 +1,6 @@
 /** No-auth operator routes: GET /metrics (Prometheus), GET /openapi.json and GET /docs (a self-contained page). */
 import { Router } from 'express';
-import { registry } from '../../lib/metrics';
+import { registry } from '../../observability/metrics';
 import { buildOpenApiDocument } from '../openapi';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,20 +1,18 @@
 /** Schedules (contract: Schedules): /api/schedules/* and POST /api/workflows/:id/schedules. */
 import { Router, type Request, type Response } from 'express';
 import type { ScheduleRow } from '../../db/tables';
+import { backfillSchedule } from '../../services/backfill-schedule';
+import { createSchedule } from '../../services/create-schedule';
+import { deleteSchedule } from '../../services/delete-schedule';
+import { describeSchedule, nextRuns } from '../../services/describe-schedule';
+import { listScheduleRuns } from '../../services/list-schedule-runs';
+import { pauseSchedule, resumeSchedule } from '../../services/pause-schedule';
+import { triggerSchedule } from '../../services/trigger-schedule';
+import { updateSchedule } from '../../services/update-schedule';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
-import { listScheduleRuns } from '../schedule-runs';
-import {
-  backfillSchedule,
-  createSchedule,
-  deleteSchedule,
-  nextRuns,
-  pauseSchedule,
-  resumeSchedule,
-  triggerSchedule,
-  updateSchedule,
-} from '../schedules';
+import { presentSchedule } from '../presenters';
 import {
   backfillBody,
   pauseBody,
@@ -26,24 +24,6 @@ import {
 import { parseBody, parseQuery, pathId } from '../validate';
 
 const iso = (d: Date) => d.toISOString();
-
-export function presentSchedule(s: ScheduleRow, next?: Date[]) {
-  return {
-    id: s.id,
-    workflowId: s.workflow_id,
-    cron: s.cron,
-    timezone: s.timezone,
-    timeWindow: { lookbackDays: s.lookback_days, lagDays: s.lag_days },
-    parameters: s.parameters,
-    overlap: s.overlap,
-    paused: s.paused,
-    note: s.note,
-    temporalScheduleId: s.temporal_schedule_id,
-    createdAt: iso(s.created_at),
-    updatedAt: iso(s.updated_at),
-    ...(next && { nextRuns: next.map(iso) }),
-  };
-}
 
 /** POST /api/workflows/:id/schedules, mounted next to the saved-queries router. */
 export function createSavedQuerySchedulesRouter(deps: ApiDeps): Router {
@@ -69,22 +49,14 @@ export function createSchedulesRouter(deps: ApiDeps): Router {
 
   router.get('/', async (req, res) => {
     const { workflowId, ...page } = parseQuery(scheduleListQuery, req);
-    const result = await repos.schedules.list(currentUserId(res), { workflowId }, page);
+    const result = await repos.schedules.list(currentUserId(res), { savedQueryId: workflowId }, page);
     res.json({ items: result.items.map((s) => presentSchedule(s)), nextCursor: result.nextCursor });
   });
 
   router.get('/:id', async (req, res) => {
     const row = await load(req, res);
-    const description = await deps.temporal.schedule.getHandle(row.temporal_schedule_id).describe();
-    res.json({
-      ...presentSchedule(row, row.paused ? [] : description.info.nextActionTimes),
-      temporal: {
-        actionsTaken: description.info.numActionsTaken,
-        actionsSkippedOverlap: description.info.numActionsSkippedOverlap,
-        actionsMissedCatchupWindow: description.info.numActionsMissedCatchupWindow,
-        runningWorkflowIds: description.info.runningActions.map((a) => a.workflow.workflowId),
-      },
-    });
+    const { nextRuns: next, temporal } = await describeSchedule(deps, row);
+    res.json({ ...presentSchedule(row, next), temporal });
   });
 
   router.patch('/:id', async (req, res) => {

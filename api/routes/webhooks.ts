@@ -4,45 +4,14 @@
  * user's webhook or delivery is a 404.
  */
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
-import type { WebhookDeliveryRow, WebhookRow } from '../../db/tables';
-import { seal } from '../../lib/token-sealing';
-import { newWebhookSecret } from '../../lib/webhook-signature';
-import { webhookDeliveryWorkflow } from '../../workflows';
-import { webhookDeliveryWorkflowId } from '../../workflows/ids';
-import { searchAttributePairs } from '../../workflows/search-attributes';
+import { createWebhook } from '../../services/create-webhook';
+import { replayWebhookDelivery } from '../../services/replay-webhook-delivery';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
+import { presentDelivery, presentWebhook } from '../presenters';
 import { deliveryListQuery, webhookBody, webhookPatchBody } from '../schemas/webhooks';
-import { withSearchAttributes } from '../search-attributes';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
-
-export const presentWebhook = (w: WebhookRow) => ({
-  id: w.id,
-  url: w.url,
-  events: w.events,
-  description: w.description,
-  active: w.active,
-  createdAt: w.created_at.toISOString(),
-  updatedAt: w.updated_at.toISOString(),
-});
-
-export const presentDelivery = (d: WebhookDeliveryRow) => ({
-  id: d.id,
-  webhookId: d.webhook_id,
-  event: d.event,
-  subjectId: d.subject_id,
-  status: d.status,
-  attempts: d.attempts,
-  lastStatusCode: d.last_status_code,
-  lastError: d.last_error,
-  nextAttemptAt: d.next_attempt_at?.toISOString() ?? null,
-  deliveredAt: d.delivered_at?.toISOString() ?? null,
-  createdAt: d.created_at.toISOString(),
-  payload: d.payload,
-});
 
 export function createWebhooksRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -56,19 +25,9 @@ export function createWebhooksRouter(deps: ApiDeps): Router {
   });
 
   router.post('/', async (req, res) => {
-    const body = parseBody(webhookBody, req);
-    const secret = newWebhookSecret();
-    const row = await repos.webhooks.insert({
-      id: randomUUID(),
-      user_id: currentUserId(res),
-      url: body.url,
-      events: body.events,
-      description: body.description ?? null,
-      active: body.active,
-      secret_sealed: seal(deps.webhooks.keyring, secret),
-    });
+    const { webhook, secret } = await createWebhook(deps, currentUserId(res), parseBody(webhookBody, req));
     // The only time the secret is shown: receivers verify X-RecomAMP-Signature with it.
-    res.status(201).json({ ...presentWebhook(row), secret });
+    res.status(201).json({ ...presentWebhook(webhook), secret });
   });
 
   router.get('/:id', async (req, res) => {
@@ -101,25 +60,7 @@ export function createWebhooksRouter(deps: ApiDeps): Router {
     const userId = currentUserId(res);
     const delivery = await repos.webhooks.findDelivery(userId, pathId(req, 'deliveryId', 'delivery'));
     if (!delivery) throw notFound('delivery');
-    const { maxAttempts, initialIntervalSeconds, maxIntervalSeconds } = deps.webhooks;
-    await repos.webhooks.updateDelivery(delivery.id, { status: 'PENDING', attempts: 0, next_attempt_at: null });
-    try {
-      await withSearchAttributes(deps.temporal, () =>
-        deps.temporal.workflow.start(webhookDeliveryWorkflow, {
-          taskQueue: deps.settings.taskQueue,
-          workflowId: webhookDeliveryWorkflowId(delivery.id),
-          args: [{ deliveryId: delivery.id, maxAttempts, initialIntervalSeconds, maxIntervalSeconds }],
-          workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: searchAttributePairs({ userId, runKind: 'webhook' }),
-          memo: { deliveryId: delivery.id, replay: true },
-        }),
-      );
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new AppError(409, 'DELIVERY_IN_PROGRESS', 'this delivery is being attempted right now');
-      }
-      throw err;
-    }
+    await replayWebhookDelivery(deps, userId, delivery);
     res.status(202).json({ deliveryId: delivery.id, status: 'PENDING' });
   });
 

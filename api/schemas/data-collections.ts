@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEEK_DAYS } from '../../lib/collection-weeks';
 import { listQuery } from '../validate';
 
 const date = z
@@ -8,8 +9,6 @@ const date = z
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s; // 2026-13-45 is Invalid Date
   }, 'is not a real date');
-
-const WEEK_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 export const createCollectionBody = z
   .object({
@@ -27,8 +26,6 @@ export const createCollectionBody = z
   })
   .refine((b) => b.startDate <= b.endDate, { message: 'startDate must not be after endDate', path: ['endDate'] });
 export type CreateCollectionBody = z.infer<typeof createCollectionBody>;
-export const weekDayNumber = (day: (typeof WEEK_DAYS)[number]) => WEEK_DAYS.indexOf(day);
-export const weekDayName = (n: number) => WEEK_DAYS[n] ?? 'monday';
 
 export const collectionListQuery = listQuery;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXECUTION_STATUSES } from '../../db/tables';
+import { EXECUTION_STATUSES } from '../../lib/execution-statuses';
 import { listQuery } from '../validate';
 
 export const executionListQuery = listQuery.extend({

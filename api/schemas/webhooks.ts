@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '../../db/tables';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../../lib/webhook-delivery-statuses';
 import { listQuery } from '../validate';
 
 const url = z
@@ -29,7 +30,7 @@ export const webhookPatchBody = z
 
 export const deliveryListQuery = listQuery.extend({
   status: z
-    .enum(['pending', 'succeeded', 'failed', 'PENDING', 'SUCCEEDED', 'FAILED'])
-    .transform((s) => s.toUpperCase() as 'PENDING' | 'SUCCEEDED' | 'FAILED')
+    .enum([...WEBHOOK_DELIVERY_STATUSES, ...WEBHOOK_DELIVERY_STATUSES.map((s) => s.toLowerCase())])
+    .transform((s) => s.toUpperCase() as WebhookDeliveryStatus)
     .optional(),
 });

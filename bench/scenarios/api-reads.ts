@@ -22,7 +22,7 @@ export async function apiReads(stack: Stack, opts: { rows: number; requests: num
   const ws = await createWorkspace(stack.apiUrl);
   // Bulk rows straight in SQL: this scenario measures reads, not 100,000 workflow starts.
   await stack.db.raw(
-    `INSERT INTO workflow_executions (workflow_id, user_id, instance_id, status, amc_workflow_id, time_window_start,
+    `INSERT INTO executions (saved_query_id, user_id, instance_id, status, amc_workflow_id, time_window_start,
        time_window_end, sql_query, temporal_workflow_id, created_at, row_count)
      SELECT ?, ?, ?, (ARRAY['SUCCEEDED','FAILED','RUNNING','PENDING','CANCELLED'])[1 + i % 5], 'bench_' || i,
        now() - interval '30 days', now() - interval '23 days', 'SELECT 1', 'bench/' || i,
@@ -30,9 +30,9 @@ export async function apiReads(stack: Stack, opts: { rows: number; requests: num
      FROM generate_series(1, ?) AS i`,
     [ws.savedQuery.id, ws.session.user.id, ws.instance.id, opts.rows],
   );
-  await stack.db.raw('ANALYZE workflow_executions');
+  await stack.db.raw('ANALYZE executions');
   const ids: string[] = (
-    await stack.db('workflow_executions').where({ user_id: ws.session.user.id }).select('id').limit(5000)
+    await stack.db('executions').where({ user_id: ws.session.user.id }).select('id').limit(5000)
   ).map((r: { id: string }) => r.id);
   const get = (path: string) => async () => {
     const res = await call(stack.apiUrl, 'GET', path, { token: ws.token });

@@ -3,6 +3,7 @@
  * against the ideal ceil(52 / K) × T. Runs with production poll intervals unless told otherwise.
  */
 import type { Knex } from 'knex';
+import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
 import { splitIntoWeeks } from '../../lib/collection-weeks';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
@@ -29,7 +30,7 @@ async function breakdown(db: Knex, collectionId: string): Promise<Record<string,
     `SELECT avg(extract(epoch FROM e.started_at - e.created_at)) AS queued_and_submit,
             avg(extract(epoch FROM s.at - e.started_at)) AS at_amc_until_seen_finished,
             avg(extract(epoch FROM e.completed_at - s.at)) AS store_results
-     FROM collection_weeks w JOIN workflow_executions e ON e.id = w.execution_id
+     FROM collection_weeks w JOIN executions e ON e.id = w.execution_id
      JOIN LATERAL (SELECT min(created_at) AS at FROM execution_status_events
                    WHERE execution_id = e.id AND amc_status = 'SUCCEEDED') s ON true
      WHERE w.collection_id = ?`,
@@ -61,7 +62,7 @@ export async function backfillMakespan(
   let view: any;
   for (;;) {
     view = (await call(stack.apiUrl, 'GET', `/api/data-collections/${created.body.id}`, { token: ws.token })).body;
-    if (['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(view.status)) break;
+    if (isFinishedCollectionStatus(view.status)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const makespanSeconds = (performance.now() - t0) / 1000;

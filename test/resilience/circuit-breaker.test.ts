@@ -12,7 +12,7 @@ import {
   createCircuitBreaker,
   readCircuitStates,
   type CircuitSettings,
-} from '../../lib/circuit-breaker';
+} from '../../amazon/circuit-breaker';
 
 let db: Db;
 beforeAll(() => {

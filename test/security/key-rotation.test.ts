@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRepositories } from '../../db';
-import { createAmazonTokenService } from '../../lib/amazon-tokens';
+import { createAmazonTokenService } from '../../amazon/tokens';
 import { open, parseKeyring } from '../../lib/token-sealing';
 import { uniqueSimUser, createWorkspace, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';

@@ -3,7 +3,7 @@
  * The instance limit is 3 here while the simulator would run 10, so the simulator's peakConcurrent measures
  * RecomAMP's quota gate, not the simulator's own queue.
  */
-import { progressQuery } from '../../workflows/data-collection';
+import { progressQuery } from '../../workflows/messages';
 import { call, simStats } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';

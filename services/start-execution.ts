@@ -1,0 +1,73 @@
+/**
+ * Start an execution (POST /api/workflows/:id/execute): render the saved query, record the execution row and
+ * start its Temporal workflow. An idempotencyKey maps to exactly one row and one workflow id, so repeating the
+ * request (even after a crash between the two steps) starts nothing new.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
+import { defaultWindow } from '../lib/time-window';
+import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
+import { startWorkflow } from '../temporal/workflow-client';
+import type { ServiceDeps } from './deps';
+import { recordExecution } from './record-execution';
+import { renderForRequest } from './render-saved-query';
+
+export interface StartExecutionInput {
+  parameters: Record<string, unknown>;
+  /** Both or neither; the default window (settings.defaultLookbackDays/defaultLagDays) when neither. */
+  timeWindowStart?: Date;
+  timeWindowEnd?: Date;
+  idempotencyKey?: string;
+}
+
+export async function startExecution(
+  deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
+  savedQuery: SavedQueryRow,
+  input: StartExecutionInput,
+  /** runKind orders the execution's wait at the AMC quota gate (manual > scheduled > backfill); default manual. */
+  options: { runKind?: RunKind } = {},
+): Promise<{ execution: ExecutionRow; created: boolean }> {
+  const rendered = renderForRequest(savedQuery, input.parameters);
+  const window =
+    input.timeWindowStart && input.timeWindowEnd
+      ? { start: input.timeWindowStart, end: input.timeWindowEnd }
+      : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
+  const runKind = options.runKind ?? 'manual';
+  // The row and the search attributes' lookups are independent: one round trip of latency, not two.
+  const [{ execution, created }, typedSearchAttributes] = await Promise.all([
+    recordExecution(deps.repos, {
+      id: randomUUID(),
+      savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+      window,
+      rendered,
+      runKind,
+      idempotencyKey: input.idempotencyKey ?? null,
+    }),
+    savedQuerySearchAttributes(deps, savedQuery, { runKind }),
+  ]);
+  try {
+    await withSearchAttributes(deps.temporal, () =>
+      startWorkflow(deps.temporal, 'amcExecutionWorkflow', {
+        taskQueue: deps.settings.taskQueue,
+        workflowId: execution.temporal_workflow_id,
+        args: [
+          {
+            executionId: execution.id,
+            pollInitialSeconds: deps.settings.pollInitialSeconds,
+            pollMaxSeconds: deps.settings.pollMaxSeconds,
+            ...(deps.settings.attemptTimeoutSeconds !== undefined && {
+              attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
+            }),
+          },
+        ],
+        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+        typedSearchAttributes,
+      }),
+    );
+  } catch (err) {
+    // A repeated idempotent request whose workflow is already running (or done) is the expected case.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { execution, created };
+}

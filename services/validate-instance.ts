@@ -1,0 +1,27 @@
+/**
+ * Check that AMC answers for an instance with the caller's Amazon login (POST /api/instances/:id/validate): one
+ * cheap call (list saved workflows). AMC's refusal is the answer (`ok: false` with AMC's words), not an error.
+ */
+import type { InstanceWithAccount } from '../db/amc-instances';
+import { amcTargetOf } from '../db/amc-instances';
+import { AppError } from '../lib/app-error';
+import { amazonCall } from './amazon-call';
+import type { ServiceDeps } from './deps';
+
+export type InstanceCheck = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: unknown };
+
+export async function validateInstance(
+  deps: Pick<ServiceDeps, 'amc' | 'amazonTokens'>,
+  userId: string,
+  instance: InstanceWithAccount,
+): Promise<InstanceCheck> {
+  const started = Date.now();
+  try {
+    await amazonCall(deps, userId, (accessToken) => deps.amc.listWorkflows({ ...amcTargetOf(instance), accessToken }));
+    return { ok: true, latencyMs: Date.now() - started };
+  } catch (err) {
+    const cause = err instanceof AppError && err.details?.amc ? err : undefined;
+    if (!cause) throw err;
+    return { ok: false, latencyMs: Date.now() - started, error: cause.details!.amc };
+  }
+}

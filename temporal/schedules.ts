@@ -1,0 +1,106 @@
+/**
+ * RecomAMP schedule rows ↔ Temporal Schedules: the options a row compiles to, and the calls every use case shares.
+ * The Temporal Schedule is the source of truth for *when* runs fire (cron in the row's zone, DST included);
+ * Postgres holds what a run needs (parameters, window) and what the REST contract shows.
+ */
+import {
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleOverlapPolicy,
+} from '@temporalio/client';
+import type { SearchAttributePair, Workflow } from '@temporalio/common';
+import { msNumberToTs, tsToDate } from '@temporalio/common/lib/time';
+import type { SavedQueryRow, ScheduleOverlap, ScheduleRow } from '../db/tables';
+import { AppError } from '../lib/app-error';
+import { scheduledRunWorkflowIdPrefix } from '../workflows/ids';
+import type { ScheduledRunWorkflowInput } from '../workflows/messages';
+
+/** What a schedule's action and policies are built from (services/deps.ts ServiceSettings has these). */
+interface Deps {
+  settings: { taskQueue: string; pollInitialSeconds: number; pollMaxSeconds: number; scheduleCatchupWindow: string };
+}
+
+export const OVERLAP_POLICIES: Record<ScheduleOverlap, ScheduleOverlapPolicy> = {
+  skip: 'SKIP',
+  buffer_one: 'BUFFER_ONE',
+  allow_all: 'ALLOW_ALL',
+};
+
+/** Backfills must not drop runs: they queue one after another, or all run at once when the schedule allows it. */
+export const backfillOverlap = (row: ScheduleRow): ScheduleOverlapPolicy =>
+  row.overlap === 'allow_all' ? 'ALLOW_ALL' : 'BUFFER_ALL';
+
+export function scheduleSpec(row: ScheduleRow) {
+  return { cronExpressions: [row.cron], timezone: row.timezone };
+}
+
+/** `searchAttributes`: temporal/search-attributes.ts savedQuerySearchAttributes(…, { scheduleId, runKind: 'scheduled' }). */
+export function scheduleAction(
+  deps: Deps,
+  row: ScheduleRow,
+  savedQuery: SavedQueryRow,
+  searchAttributes: SearchAttributePair[] = [],
+) {
+  return {
+    type: 'startWorkflow',
+    workflowType: 'scheduledRunWorkflow',
+    taskQueue: deps.settings.taskQueue,
+    workflowId: scheduledRunWorkflowIdPrefix(row.id),
+    args: [
+      {
+        scheduleId: row.id,
+        pollInitialSeconds: deps.settings.pollInitialSeconds,
+        pollMaxSeconds: deps.settings.pollMaxSeconds,
+      } satisfies ScheduledRunWorkflowInput,
+    ],
+    memo: { scheduleId: row.id, savedQueryId: savedQuery.id, savedQueryName: savedQuery.name },
+    typedSearchAttributes: searchAttributes,
+  } satisfies ScheduleOptionsStartWorkflowAction<Workflow>;
+}
+
+export function schedulePolicies(deps: Deps, row: ScheduleRow) {
+  return { overlap: OVERLAP_POLICIES[row.overlap], catchupWindow: deps.settings.scheduleCatchupWindow };
+}
+
+/** Temporal rejects a bad cron with a TypeError carrying the server's reason ("Minute is not in range [0-59]"). */
+export function scheduleErrorToApi(err: unknown, row: Pick<ScheduleRow, 'cron'>): unknown {
+  if (!(err instanceof TypeError)) return err;
+  return new AppError(400, 'INVALID_CRON', `cron "${row.cron}" is invalid: ${err.message}`, {
+    reason: err.message,
+    cron: row.cron,
+  });
+}
+
+export const scheduleHandle = (deps: { temporal: Pick<Client, 'schedule'> }, row: ScheduleRow) =>
+  deps.temporal.schedule.getHandle(row.temporal_schedule_id);
+
+/** Deletes Temporal Schedules; one already gone counts as deleted. */
+export async function deleteTemporalSchedules(
+  deps: { temporal: Pick<Client, 'schedule'> },
+  rows: ScheduleRow[],
+): Promise<void> {
+  for (const row of rows) {
+    try {
+      await scheduleHandle(deps, row).delete();
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+  }
+}
+
+/** The times the schedule's spec matches in [start, end] (Temporal evaluates the cron: zone and DST included). */
+export async function matchingTimes(
+  deps: { temporal: Pick<Client, 'workflowService' | 'options'> },
+  row: ScheduleRow,
+  start: Date,
+  end: Date,
+): Promise<Date[]> {
+  const res = await deps.temporal.workflowService.listScheduleMatchingTimes({
+    namespace: deps.temporal.options.namespace,
+    scheduleId: row.temporal_schedule_id,
+    startTime: msNumberToTs(start.getTime()),
+    endTime: msNumberToTs(end.getTime()),
+  });
+  return (res.startTime ?? []).map((ts) => tsToDate(ts));
+}
