@@ -92,7 +92,7 @@ async function finished(executionId: string): Promise<any> {
   for (;;) {
     const res = await get(`/api/executions/${executionId}`);
     if (res.status === 200 && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(res.body.status)) return res.body;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -129,7 +129,7 @@ beforeAll(async () => {
   ws = await createWorkspace(stack.apiUrl);
   const jobs = (['as written', 'as pasted'] as Pass[]).flatMap((pass) => runnable.map((q) => ({ q, pass })));
   await mapLimit(jobs, 8, async ({ q, pass }) => runs.set(`${pass}|${q.file}`, await run(q, pass)));
-}, 400_000);
+}, 900_000);
 afterAll(async () => stack?.close());
 
 test('when a query is pasted like a user pastes it, then literals, comments and placeholders are untouched and the rest varies', () => {

@@ -79,7 +79,7 @@ describe('AMC SQL corpus against the simulator', () => {
       if ((err as AmcApiError).kind === 'sql_compile') return { compileError: err as AmcApiError, rows: 0 };
       throw err;
     }
-    const execution = await retried(() => waitForExecution(amc, ctx, created.workflowExecutionId, undefined, 380_000));
+    const execution = await retried(() => waitForExecution(amc, ctx, created.workflowExecutionId, undefined, 850_000));
     if (execution.status !== 'SUCCEEDED') return { execution, rows: 0 };
     const { downloadUrls } = await retried(() => amc.getDownloadUrls(ctx, created.workflowExecutionId));
     const csv = await retried(async () => readAll(await amc.openDownload(downloadUrls[0]!)));
@@ -92,7 +92,7 @@ describe('AMC SQL corpus against the simulator', () => {
     amc = createAmcClient({ baseUrl: h.url, clientId: h.sim.options.clientId, timeoutMs: 60_000 });
     const all = await mapLimit(corpus, 6, async (q) => [q.file, await run(q)] as const);
     for (const [file, r] of all) results.set(file, r);
-  }, 400_000);
+  }, 900_000);
   afterAll(() => h?.sim.close());
 
   function outcomeOf(q: CorpusQuery): OutcomeRecord {
