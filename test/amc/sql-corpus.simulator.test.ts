@@ -7,7 +7,13 @@
  * printed and saved (test/helpers/amc-sql-corpus.ts).
  */
 import { parse } from 'csv-parse/sync';
-import type { AmcApiError, AmcCallContext, AmcExecution } from '../../amc/client';
+import {
+  createAmcClient,
+  type AmcApiError,
+  type AmcCallContext,
+  type AmcClient,
+  type AmcExecution,
+} from '../../amc/client';
 import {
   amcInputParameters,
   amcParameterValues,
@@ -44,34 +50,49 @@ interface RunResult {
 describe('AMC SQL corpus against the simulator', () => {
   let h: Awaited<ReturnType<typeof startSimulator>>;
   let ctx: AmcCallContext;
+  /** A client with a patient timeout: the corpus shares one simulator and DuckDB, and the machine may be busy. */
+  let amc: AmcClient;
   const results = new Map<string, RunResult>();
+
+  /** One retry when a keep-alive connection was reset under load (what AMC clients do; not what this test is about). */
+  async function retried<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as AmcApiError).kind !== 'network') throw err;
+      return fn();
+    }
+  }
 
   async function run(q: CorpusQuery): Promise<RunResult> {
     const sqlQuery = renderPlaceholders(q);
     let created: AmcExecution;
     try {
-      created = await h.amc.createExecution(ctx, {
-        ...WINDOW,
-        workflow: { sqlQuery, inputParameters: amcInputParameters(q) },
-        parameterValues: amcParameterValues(q),
-      });
+      created = await retried(() =>
+        amc.createExecution(ctx, {
+          ...WINDOW,
+          workflow: { sqlQuery, inputParameters: amcInputParameters(q) },
+          parameterValues: amcParameterValues(q),
+        }),
+      );
     } catch (err) {
       if ((err as AmcApiError).kind === 'sql_compile') return { compileError: err as AmcApiError, rows: 0 };
       throw err;
     }
-    const execution = await waitForExecution(h.amc, ctx, created.workflowExecutionId, undefined, 150_000);
+    const execution = await retried(() => waitForExecution(amc, ctx, created.workflowExecutionId, undefined, 850_000));
     if (execution.status !== 'SUCCEEDED') return { execution, rows: 0 };
-    const { downloadUrls } = await h.amc.getDownloadUrls(ctx, created.workflowExecutionId);
-    const csv = await readAll(await h.amc.openDownload(downloadUrls[0]!));
+    const { downloadUrls } = await retried(() => amc.getDownloadUrls(ctx, created.workflowExecutionId));
+    const csv = await retried(async () => readAll(await amc.openDownload(downloadUrls[0]!)));
     return { execution, rows: (parse(csv, { columns: true }) as unknown[]).length };
   }
 
   beforeAll(async () => {
     h = await startSimulator({ executionSeconds: 0.05, pendingSeconds: 0.01, concurrencyLimit: 200 });
     ctx = await h.contextFor('corpus-simulator');
+    amc = createAmcClient({ baseUrl: h.url, clientId: h.sim.options.clientId, timeoutMs: 60_000 });
     const all = await mapLimit(corpus, 6, async (q) => [q.file, await run(q)] as const);
     for (const [file, r] of all) results.set(file, r);
-  }, 170_000);
+  }, 900_000);
   afterAll(() => h?.sim.close());
 
   function outcomeOf(q: CorpusQuery): OutcomeRecord {

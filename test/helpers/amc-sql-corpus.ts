@@ -1,9 +1,8 @@
 /**
  * The AMC SQL corpus (test/fixtures/amc-sql/*.sql): queries written after published AMC queries, each with a
  * machine-readable header (source, constructs, tables, parameters, values, expect, optionally expect-api and needs).
- * This module reads them,
- * turns a query into what users paste (comments, odd indentation, no-break spaces, semicolons, mixed case), and
- * prints outcome tables by source and by construct.
+ * This module reads them, turns a query into what users paste (comments, odd indentation, no-break spaces,
+ * semicolons, mixed case), and prints outcome tables by source and by construct.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

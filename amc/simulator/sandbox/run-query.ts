@@ -137,21 +137,40 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
   try {
     await conn.run(`SET TimeZone = 'UTC'`);
     for (const sql of ddl) await conn.run(sql);
-    let reader;
+    let result;
     try {
-      reader = await conn.runAndReadAll(prepared.sql);
+      result = await conn.stream(prepared.sql);
     } catch (err) {
       throw explain(err);
     }
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => String(t));
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => String(t));
     const userIdx = names.lastIndexOf('__u');
     const keep = names.map((_, i) => i).filter((i) => i !== userIdx && names[i] !== '__u');
-    const raw = reader.getRowsJson() as unknown[][];
+    // Loaded lazily like the engine itself (data-store.ts): the simulator starts without DuckDB.
+    const { JsonDuckDBValueConverter } = await import('@duckdb/node-api');
+    const rows: (string | null)[][] = [];
+    const users: string[][] = [];
+    // Chunk by chunk, yielding between chunks: a large result (an audience of thousands of users) must not hold
+    // the simulator's event loop, which also answers AMC API calls.
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (err) {
+        throw explain(err);
+      }
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const r of chunk.convertRows(JsonDuckDBValueConverter) as unknown[][]) {
+        rows.push(keep.map((i) => cell(r[i])));
+        if (userIdx >= 0) users.push(((r[userIdx] as string[] | null) ?? []).map(String));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return {
       columns: keep.map((i) => ({ name: names[i]!, columnType: 'DIMENSION', ...amcType(types[i]!) })),
-      rows: raw.map((r) => keep.map((i) => cell(r[i]))),
-      users: userIdx >= 0 ? raw.map((r) => ((r[userIdx] as string[] | null) ?? []).map(String)) : undefined,
+      rows,
+      users: userIdx >= 0 ? users : undefined,
       tables: [...new Set(views.map((v) => v.amcTable))],
       userLevel,
       audience: prepared.compiled.audience,
