@@ -36,6 +36,7 @@ const bodies = {
   instance: instances.instanceBody.meta({ id: 'InstanceInput' }),
   savedQuery: savedQueries.savedQueryBody.meta({ id: 'SavedQueryInput' }),
   execute: savedQueries.executeBody.meta({ id: 'ExecuteRequest' }),
+  check: savedQueries.checkBody.meta({ id: 'CheckRequest' }),
   schedule: schedules.scheduleBody.meta({ id: 'ScheduleInput' }),
   schedulePatch: schedules.schedulePatchBody.meta({ id: 'SchedulePatch' }),
   pause: schedules.pauseBody.meta({ id: 'PauseNote' }),
@@ -290,11 +291,22 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/workflows',
     {
       id: 'createSavedQuery',
-      summary: 'Save a query',
+      summary: 'Save a query (answers the pre-flight check’s findings as `warnings`)',
       tag: 'saved queries',
       body: bodies.savedQuery,
       status: 201,
-      response: savedQueriesOut.savedQuery,
+      response: savedQueriesOut.savedQueryWithWarnings,
+    },
+  ],
+  [
+    'post',
+    '/api/workflows/check',
+    {
+      id: 'checkQuery',
+      summary: 'Pre-flight check of a query for real AMC: errors and warnings with line/column, no call to AMC',
+      tag: 'saved queries',
+      body: bodies.check,
+      response: savedQueriesOut.checkReport,
     },
   ],
   [
@@ -307,10 +319,10 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/workflows/:id',
     {
       id: 'updateSavedQuery',
-      summary: 'Update a saved query',
+      summary: 'Update a saved query (answers the pre-flight check’s findings as `warnings`)',
       tag: 'saved queries',
       body: bodies.savedQuery,
-      response: savedQueriesOut.savedQuery,
+      response: savedQueriesOut.savedQueryWithWarnings,
     },
   ],
   [
@@ -329,6 +341,16 @@ const ROUTES: [Method, string, Spec][] = [
       status: 202,
       response: savedQueriesOut.executeAccepted,
       errors: [409],
+    },
+  ],
+  [
+    'post',
+    '/api/workflows/:id/check',
+    {
+      id: 'checkSavedQuery',
+      summary: 'Pre-flight check of the saved query as stored',
+      tag: 'saved queries',
+      response: savedQueriesOut.checkReport,
     },
   ],
   [

@@ -14,6 +14,7 @@ import { startStack } from '../test/helpers/stack';
 import { apiReads } from './scenarios/api-reads';
 import { backfillMakespan } from './scenarios/backfill';
 import { inflight } from './scenarios/inflight';
+import { preflightCheck } from './scenarios/preflight-check';
 import { ingest } from './scenarios/ingest';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
@@ -103,6 +104,18 @@ async function main(): Promise<void> {
         const r = await apiReads(stack, { rows: 100_000, requests: quick ? 1000 : 5000 });
         Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
         console.log(`api reads: list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('preflight')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await preflightCheck(stack, { rounds: quick ? 3 : 10 });
+        Object.assign(results, { preflight: r });
+        console.log(
+          `pre-flight check: p50 ${r.checkP50Ms} ms (API ${r.apiCheckP50Ms} ms), sandbox run ${r.sandboxRunP50Ms} ms`,
+        );
       } finally {
         await stack.close();
       }

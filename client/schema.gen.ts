@@ -322,8 +322,25 @@ export interface paths {
     /** List saved queries */
     get: operations['listSavedQueries'];
     put?: never;
-    /** Save a query */
+    /** Save a query (answers the pre-flight check’s findings as `warnings`) */
     post: operations['createSavedQuery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/workflows/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pre-flight check of a query for real AMC: errors and warnings with line/column, no call to AMC */
+    post: operations['checkQuery'];
     delete?: never;
     options?: never;
     head?: never;
@@ -339,7 +356,7 @@ export interface paths {
     };
     /** One saved query */
     get: operations['getSavedQuery'];
-    /** Update a saved query */
+    /** Update a saved query (answers the pre-flight check’s findings as `warnings`) */
     put: operations['updateSavedQuery'];
     post?: never;
     /** Delete a saved query */
@@ -360,6 +377,23 @@ export interface paths {
     put?: never;
     /** Run it on AMC (Temporal workflow) */
     post: operations['executeSavedQuery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/workflows/{id}/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pre-flight check of the saved query as stored */
+    post: operations['checkSavedQuery'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1206,6 +1240,36 @@ export interface components {
       default?: unknown;
       description?: string;
     };
+    SavedQueryWithWarnings: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /** Format: uuid */
+      instanceId: string;
+      sqlQuery: string;
+      parameters: {
+        [key: string]: components['schemas']['ParameterDefinition'];
+      };
+      tags: string[];
+      amcWorkflowId: string | null;
+      /** @description ISO-8601 UTC time */
+      createdAt: string;
+      /** @description ISO-8601 UTC time */
+      updatedAt: string;
+      warnings: components['schemas']['SaveWarning'][];
+    };
+    SaveWarning: {
+      /** @description stable UPPER_SNAKE code, e.g. UNKNOWN_COLUMN, LIMIT_NOT_SUPPORTED, AGGREGATION_THRESHOLD */
+      code: string;
+      message: string;
+      /** @description 1-based, in the query as written */
+      line?: number;
+      column?: number;
+      suggestion?: string;
+      /** @enum {string} */
+      severity: 'error' | 'warning';
+    };
     SavedQueryInput: {
       name: string;
       description?: string;
@@ -1218,6 +1282,39 @@ export interface components {
       };
       /** @default [] */
       tags?: string[];
+    };
+    CheckReport: {
+      /** @description no errors: AMC should accept the query as it stands */
+      ok: boolean;
+      errors: components['schemas']['CheckItem'][];
+      warnings: components['schemas']['CheckItem'][];
+      parameters: {
+        name: string;
+        /** @enum {string} */
+        style: 'placeholder' | 'custom_parameter';
+        declared: boolean;
+        inLiteral?: boolean;
+      }[];
+      /** @description AMC tables the query reads, when it compiles */
+      tables: string[];
+    };
+    CheckItem: {
+      /** @description stable UPPER_SNAKE code, e.g. UNKNOWN_COLUMN, LIMIT_NOT_SUPPORTED, AGGREGATION_THRESHOLD */
+      code: string;
+      message: string;
+      /** @description 1-based, in the query as written */
+      line?: number;
+      column?: number;
+      suggestion?: string;
+    };
+    CheckRequest: {
+      sqlQuery: string;
+      /** @default {} */
+      parameters?: {
+        [key: string]: components['schemas']['ParameterDefinition'];
+      };
+      /** Format: uuid */
+      instanceId?: string;
     };
     ExecuteAccepted: {
       /** Format: uuid */
@@ -3345,7 +3442,85 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SavedQuery'];
+          'application/json': components['schemas']['SavedQueryWithWarnings'];
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (or another user’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  checkQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CheckRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckReport'];
         };
       };
       /** @description Validation error (details.issues carry the paths of the fields concerned) */
@@ -3492,7 +3667,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SavedQuery'];
+          'application/json': components['schemas']['SavedQueryWithWarnings'];
         };
       };
       /** @description Validation error (details.issues carry the paths of the fields concerned) */
@@ -3687,6 +3862,73 @@ export interface operations {
       };
       /** @description Request body too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  checkSavedQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckReport'];
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (or another user’s) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
