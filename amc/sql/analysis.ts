@@ -10,6 +10,7 @@ import type {
   StarExpr,
   TableRef,
 } from './ast';
+import type { SqlCatalog } from './catalog';
 import type { ColumnInfo, Relation, Source } from './scope';
 import type { SqlType } from './types';
 
@@ -56,4 +57,10 @@ export interface Analysis {
   hasAggregation: boolean;
   hasUnknownFunction: boolean;
   audience: boolean;
+}
+
+export interface AnalyzeOptions {
+  catalog: SqlCatalog;
+  /** Declared parameter types (AMC dataType spelling), used to type CUSTOM_PARAMETER('x'). */
+  parameterTypes: Map<string, SqlType>;
 }

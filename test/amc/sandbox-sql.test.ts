@@ -24,9 +24,9 @@ describe('sandbox SQL preparation', () => {
     ]);
     expect(prepared.sql).toContain('IN (SELECT "user_id"\nFROM "dsp_clicks")');
     expect(prepared.sql.match(/AS "__u"/g)).toHaveLength(4);
-    expect(prepared.sql).toContain(
-      'list_concat(coalesce("e"."__u", []::VARCHAR[]), coalesce("b"."__u", []::VARCHAR[]))',
-    );
+    // An AMC table's rows carry their user as a scalar, aggregates carry lists; a join's aggregate merges both.
+    expect(prepared.sql).toContain('"dsp_impressions"."__u" AS "__u"');
+    expect(prepared.sql).toContain('list_concat(list(DISTINCT "e"."__u"), flatten(list("b"."__u")))');
     expect(prepared.sql).toContain('GROUP BY 1) UNION ALL (');
   });
 

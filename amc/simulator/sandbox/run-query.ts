@@ -58,6 +58,13 @@ function amcType(duck: string): Pick<AmcOutputColumn, 'dataType' | 'dataTypePrec
   return { dataType: map[duck.toUpperCase()] ?? 'STRING' };
 }
 
+/** A row's `__u`: a list of users, one user (a scalar `__u`), or none. */
+function usersOf(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.filter((u) => u !== null && u !== undefined).map(String);
+  return [String(v)];
+}
+
 function cell(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'object') return JSON.stringify(v);
@@ -122,7 +129,8 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
     const cols = await store.columns(exposure.table);
     const hasUsers = !exposure.noUsers && cols.includes('user_id');
     userLevel ||= hasUsers;
-    const users = hasUsers ? `CASE WHEN user_id IS NULL THEN []::VARCHAR[] ELSE [user_id] END` : `[]::VARCHAR[]`;
+    // The row's one user as a scalar (to-duckdb.ts: lineage shapes).
+    const users = hasUsers ? 'CAST(user_id AS VARCHAR)' : 'CAST(NULL AS VARCHAR)';
     const where = [
       exposure.timeColumn &&
         `CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) >= ${ts(v.startMs)} AND CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) < ${ts(v.endMs)}`,
@@ -163,7 +171,7 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
       if (!chunk || chunk.rowCount === 0) break;
       for (const r of chunk.convertRows(JsonDuckDBValueConverter) as unknown[][]) {
         rows.push(keep.map((i) => cell(r[i])));
-        if (userIdx >= 0) users.push(((r[userIdx] as string[] | null) ?? []).map(String));
+        if (userIdx >= 0) users.push(usersOf(r[userIdx]));
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
