@@ -47,6 +47,10 @@ const envSchema = z.object({
   /** Base of the simulator's download URLs when clients reach it by another name (e.g. http://simulator:4010). */
   AMC_SIM_PUBLIC_URL: optionalString,
   AMC_API_BASE_URL: optionalString,
+  /** AMC's host per region (an instance's calls go to its region's); each defaults to AMC_API_BASE_URL. */
+  AMC_API_BASE_URL_NA: optionalString,
+  AMC_API_BASE_URL_EU: optionalString,
+  AMC_API_BASE_URL_FE: optionalString,
   LWA_AUTHORIZE_URL: optionalString,
   LWA_TOKEN_URL: optionalString,
   LWA_PROFILE_URL: optionalString,
@@ -161,6 +165,8 @@ export interface Config {
   temporal: { address: string; namespace: string; uiPort: number };
   amazon: {
     apiBaseUrl: string;
+    /** Base URL per AMC region (NA, EU, FE). */
+    regionBaseUrls: Record<'NA' | 'EU' | 'FE', string>;
     authorizeUrl: string;
     tokenUrl: string;
     profileUrl: string;
@@ -265,6 +271,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     amazon: {
       apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
+      regionBaseUrls: {
+        NA: e.AMC_API_BASE_URL_NA ?? e.AMC_API_BASE_URL ?? simBase,
+        EU: e.AMC_API_BASE_URL_EU ?? e.AMC_API_BASE_URL ?? simBase,
+        FE: e.AMC_API_BASE_URL_FE ?? e.AMC_API_BASE_URL ?? simBase,
+      },
       authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,
       tokenUrl: e.LWA_TOKEN_URL ?? `${simBase}/auth/o2/token`,
       profileUrl: e.LWA_PROFILE_URL ?? `${simBase}/user/profile`,

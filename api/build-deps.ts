@@ -44,6 +44,7 @@ export function buildApiDeps(
     lwa,
     amc: createAmcClient({
       baseUrl: amazon.apiBaseUrl,
+      regionBaseUrls: amazon.regionBaseUrls,
       clientId: amazon.clientId,
       timeoutMs: amazon.httpTimeoutMs,
       fetchImpl: instrumentedFetch(),

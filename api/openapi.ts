@@ -162,10 +162,24 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/instances',
-    { summary: 'Import an AMC instance', tag: 'instances', body: instances.instanceBody, status: 201 },
+    {
+      summary: 'Import an AMC instance (marketplace, type and region resolved from AMC)',
+      tag: 'instances',
+      body: instances.instanceBody,
+      status: 201,
+    },
   ],
   ['get', '/api/instances/:id', { summary: 'One instance', tag: 'instances' }],
-  ['put', '/api/instances/:id', { summary: 'Update an instance', tag: 'instances', body: instances.instanceBody }],
+  [
+    'put',
+    '/api/instances/:id',
+    { summary: 'Update an instance (only the fields given)', tag: 'instances', body: instances.instancePatchBody },
+  ],
+  [
+    'patch',
+    '/api/instances/:id',
+    { summary: 'Fix fields of an instance', tag: 'instances', body: instances.instancePatchBody },
+  ],
   ['delete', '/api/instances/:id', { summary: 'Delete an instance', tag: 'instances', status: 204 }],
   ['post', '/api/instances/:id/validate', { summary: 'A live call to AMC', tag: 'instances' }],
 

@@ -9,7 +9,7 @@ import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentDiscoveredInstance, presentInstance } from '../presenters';
-import { instanceBody } from '../schemas/instances';
+import { instanceBody, instancePatchBody } from '../schemas/instances';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createInstancesRouter(deps: ApiDeps): Router {
@@ -42,12 +42,15 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     res.json({ ...presentInstance(instance), circuit });
   });
 
-  router.put('/:id', async (req, res) => {
-    const userId = currentUserId(res);
-    const id = pathId(req, 'id', 'instance');
-    if (!(await repos.amcInstances.findById(userId, id))) throw notFound('instance');
-    res.json(presentInstance(await updateInstance(deps, userId, id, parseBody(instanceBody, req))));
-  });
+  // PUT and PATCH both change only what the body names (a wrong marketplace or name is fixed with one field).
+  for (const method of ['put', 'patch'] as const) {
+    router[method]('/:id', async (req, res) => {
+      const userId = currentUserId(res);
+      const current = await repos.amcInstances.findById(userId, pathId(req, 'id', 'instance'));
+      if (!current) throw notFound('instance');
+      res.json(presentInstance(await updateInstance(deps, userId, current, parseBody(instancePatchBody, req))));
+    });
+  }
 
   router.delete('/:id', async (req, res) => {
     await deleteInstance(deps, currentUserId(res), pathId(req, 'id', 'instance'));
