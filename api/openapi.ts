@@ -42,6 +42,8 @@ const execution = z.object({
   error: z
     .object({ code: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })
     .optional(),
+  /** Remarks on a run that went ahead anyway, e.g. WINDOW_INSIDE_DATA_LAG with dataCompleteAt. */
+  warnings: z.array(z.looseObject({ code: z.string(), message: z.string() })).optional(),
 });
 const webhook = z.object({
   id: z.string().uuid(),

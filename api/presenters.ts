@@ -102,6 +102,8 @@ export function presentExecution(e: ExecutionRow) {
     temporalWorkflowId: e.temporal_workflow_id,
     /** manual | scheduled | backfill: the priority of its wait at the AMC quota gate. */
     runKind: e.run_kind ?? 'manual',
+    /** Remarks on a run that went ahead anyway (a window inside AMC's data lag). */
+    warnings: e.warnings ?? [],
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CollectionStatus, WeekStatus } from '../lib/collection-statuses';
 import type { ExecutionStatus } from '../lib/execution-statuses';
+import type { ExecutionWarning } from '../lib/time-window';
 import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
 
 export const TABLES = {
@@ -159,6 +160,8 @@ export interface ExecutionRow {
   scheduled_at?: Date | null;
   /** Who asked for the run (NULL on rows written before the column existed: read as 'manual'). */
   run_kind?: RunKind | null;
+  /** Remarks on a run that went ahead anyway, e.g. a window inside AMC's data lag (lib/time-window.ts). */
+  warnings?: ExecutionWarning[];
 }
 
 export interface ResultColumn {
@@ -212,7 +215,7 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
+  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'warnings'>>;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
