@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WEEK_DAYS } from '../../lib/collection-weeks';
 import { listQuery } from '../validate';
+import { resultSelectionQuery } from './executions';
 
 const date = z
   .string()
@@ -36,8 +37,9 @@ export type CreateCollectionBody = z.infer<typeof createCollectionBody>;
 
 export const collectionListQuery = listQuery;
 
-export const collectionResultsQuery = z.object({
-  format: z.enum(['json', 'csv']).default('json'),
-  limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+/** Like an execution's results (sort/filter over week_start and the query's columns); JSON pages default 100,000 rows. */
+export const collectionResultsQuery = resultSelectionQuery.extend({
+  format: z.enum(['json', 'csv']).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   offset: z.coerce.number().int().min(0).default(0),
 });
