@@ -266,7 +266,26 @@ export interface SchedulePauseRow {
   schedule_id: string;
   paused_at: Date;
   resumed_at: Date | null;
+  /** Why it was paused. */
   note: string | null;
+  /** Who paused and who resumed it: `user:<user id>` or `system:<reason>` (lib: pauseActor). */
+  paused_by?: string | null;
+  resumed_by?: string | null;
+  /** Why it was resumed. */
+  resume_note?: string | null;
+}
+
+/** Who paused or resumed a schedule, as stored in schedule_pauses. */
+export const pauseActor = {
+  user: (userId: string) => `user:${userId}`,
+  system: (reason: string) => `system:${reason}`,
+};
+
+export interface PauseChange {
+  at: Date;
+  note: string | null;
+  /** pauseActor.user(id) or pauseActor.system(reason). */
+  by: string;
 }
 
 /** A fire that the scheduled-run workflow could not turn into an execution, and why. */
