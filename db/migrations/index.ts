@@ -8,6 +8,7 @@ import * as catalog from './20261123120000_catalog';
 import * as amcCircuitBreakers from './20261124000000_amc-circuit-breakers';
 import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refresh';
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
+import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as executionWarnings from './20261130153127_execution-warnings';
 import * as schedulePauseHistory from './20261130162418_schedule-pause-history';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '20261124000000_amc-circuit-breakers': amcCircuitBreakers,
   '20261124100000_tenancy-and-token-refresh': tenancyAndTokenRefresh,
   '20261124200000_webhooks-and-events': webhooksAndEvents,
+  '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
   '20261130153127_execution-warnings': executionWarnings,
   '20261130162418_schedule-pause-history': schedulePauseHistory,
