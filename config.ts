@@ -93,6 +93,8 @@ const envSchema = z.object({
   DEFAULT_LAG_DAYS: z.coerce.number().int().min(0).default(14),
   AMC_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(5),
   AMC_POLL_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** A forced DELETE waits this long for the work it cancelled to close, then terminates what is left. */
+  DELETE_CANCEL_WAIT_SECONDS: z.coerce.number().positive().default(30),
   /** A schedule fire this many seconds old with no execution is listed as skipped (it had time to start). */
   SCHEDULE_RUN_GRACE_SECONDS: z.coerce.number().min(0).default(120),
   /** How late Temporal may still start a fire missed during an outage (Temporal duration string). */
@@ -191,6 +193,7 @@ export interface Config {
   executions: {
     defaultLookbackDays: number;
     defaultLagDays: number;
+    deleteCancelWaitSeconds: number;
     pollInitialSeconds: number;
     pollMaxSeconds: number;
   };
@@ -300,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executions: {
       defaultLookbackDays: e.DEFAULT_LOOKBACK_DAYS,
       defaultLagDays: e.DEFAULT_LAG_DAYS,
+      deleteCancelWaitSeconds: e.DELETE_CANCEL_WAIT_SECONDS,
       pollInitialSeconds: e.AMC_POLL_INITIAL_SECONDS,
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },

@@ -71,6 +71,7 @@ export function buildApiDeps(
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,
+      deleteCancelWaitSeconds: executions.deleteCancelWaitSeconds,
       pollInitialSeconds: executions.pollInitialSeconds,
       pollMaxSeconds: executions.pollMaxSeconds,
       taskQueue: TASK_QUEUES.amc,

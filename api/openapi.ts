@@ -14,7 +14,7 @@ import * as instances from './schemas/instances';
 import * as savedQueries from './schemas/saved-queries';
 import * as schedules from './schemas/schedules';
 import * as webhooks from './schemas/webhooks';
-import { listQuery } from './validate';
+import { forceQuery, listQuery } from './validate';
 import { WEBHOOK_EVENTS } from '../db/tables';
 import { EXECUTION_STATUSES } from '../lib/execution-statuses';
 import { WEBHOOK_DELIVERY_STATUSES } from '../lib/webhook-delivery-statuses';
@@ -182,7 +182,17 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/instances/:id',
     { summary: 'Fix fields of an instance', tag: 'instances', body: instances.instancePatchBody },
   ],
-  ['delete', '/api/instances/:id', { summary: 'Delete an instance', tag: 'instances', status: 204 }],
+  [
+    'delete',
+    '/api/instances/:id',
+    {
+      summary:
+        'Delete an instance: 409 DEPENDENTS_EXIST naming its saved queries, schedules, running work or stored results, unless ?force=true (then 200 with what was cancelled and removed)',
+      tag: 'instances',
+      query: forceQuery,
+      status: 204,
+    },
+  ],
   ['post', '/api/instances/:id/validate', { summary: 'A live call to AMC', tag: 'instances' }],
 
   ['get', '/api/workflows', { summary: 'List saved queries', tag: 'saved queries', query: listQuery }],
@@ -197,7 +207,17 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/workflows/:id',
     { summary: 'Update a saved query', tag: 'saved queries', body: savedQueries.savedQueryBody },
   ],
-  ['delete', '/api/workflows/:id', { summary: 'Delete a saved query', tag: 'saved queries', status: 204 }],
+  [
+    'delete',
+    '/api/workflows/:id',
+    {
+      summary:
+        'Delete a saved query: 409 DEPENDENTS_EXIST naming its schedules, running work or stored results, unless ?force=true (then 200 with what was cancelled and removed)',
+      tag: 'saved queries',
+      query: forceQuery,
+      status: 204,
+    },
+  ],
   [
     'post',
     '/api/workflows/:id/execute',

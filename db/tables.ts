@@ -218,6 +218,14 @@ export type NewExecutionRow = Pick<
   Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'warnings'>>;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
+/** What a deletion is about: a saved query, or an instance (with every saved query on it). */
+export type DependentsOwner = { savedQueryId: string } | { instanceId: string };
+/** The column of executions, data_collections that names the owner. */
+export const ownerColumn = (owner: DependentsOwner) =>
+  'savedQueryId' in owner
+    ? { saved_query_id: owner.savedQueryId }
+    : { instance_id: (owner as { instanceId: string }).instanceId };
+
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
 export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
 

@@ -106,7 +106,8 @@ export async function listScheduleRuns(
       runs.push(missedRun(row, at, 'BUFFERED', 'OVERLAP', `waits for execution ${running.id} to finish`));
     } else if (running)
       runs.push(missedRun(row, at, 'SKIPPED', 'OVERLAP', `execution ${running.id} was still running`));
-    else if (!settled) continue; // its run may still be starting
+    else if (!settled)
+      continue; // its run may still be starting
     else
       runs.push(
         missedRun(

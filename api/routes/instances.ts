@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentDiscoveredInstance, presentInstance } from '../presenters';
 import { instanceBody, instancePatchBody } from '../schemas/instances';
-import { listQuery, parseBody, parseQuery, pathId } from '../validate';
+import { forceQuery, listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createInstancesRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -52,9 +52,13 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     });
   }
 
+  /** 409 naming what depends on it, unless ?force=true: then running work is cancelled first (see the service). */
   router.delete('/:id', async (req, res) => {
-    await deleteInstance(deps, currentUserId(res), pathId(req, 'id', 'instance'));
-    res.status(204).end();
+    const id = pathId(req, 'id', 'instance');
+    const { force } = parseQuery(forceQuery, req);
+    const report = await deleteInstance(deps, currentUserId(res), id, { force });
+    if (force) res.json({ deleted: { instanceId: id }, ...report });
+    else res.status(204).end();
   });
 
   router.post('/:id/validate', async (req, res) => {
