@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { instantOf, parseIsoInstant } from '../../lib/iso-instant';
 
-export const parameterDefinition = z.object({
-  type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
-  required: z.boolean().optional(),
-  default: z.unknown().optional(),
-  description: z.string().max(1000).optional(),
-});
+export const parameterDefinition = z
+  .object({
+    type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
+    required: z.boolean().optional(),
+    default: z.unknown().optional(),
+    description: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ParameterDefinition' });
 
 const parameterName = z
   .string()
