@@ -19,6 +19,9 @@ export function findChromium(): string | undefined {
 /** The message the browser tests skip with, or undefined when a browser is there. */
 export function browserOrSkipReason(): string | undefined {
   if (findChromium()) return undefined;
+  // CI (.ci/run) provisions Chromium and sets this: there, a missing browser fails instead of skipping.
+  if (process.env.RECOMAMP_REQUIRE_BROWSER === '1')
+    throw new Error('RECOMAMP_REQUIRE_BROWSER=1 but no Chromium was found: run bash scripts/provision-chromium.sh');
   return (
     'browser tests SKIPPED: no Chromium found (looked for CHROMIUM_PATH, ' +
     `${CANDIDATES.join(', ')}); install it with \`bash scripts/provision-chromium.sh\` (apt-get install chromium)`
