@@ -49,6 +49,10 @@ const envSchema = z.object({
   /** Base of the simulator's download URLs when clients reach it by another name (e.g. http://simulator:4010). */
   AMC_SIM_PUBLIC_URL: optionalString,
   AMC_API_BASE_URL: optionalString,
+  /** AMC's host per region (an instance's calls go to its region's); each defaults to AMC_API_BASE_URL. */
+  AMC_API_BASE_URL_NA: optionalString,
+  AMC_API_BASE_URL_EU: optionalString,
+  AMC_API_BASE_URL_FE: optionalString,
   LWA_AUTHORIZE_URL: optionalString,
   LWA_TOKEN_URL: optionalString,
   LWA_PROFILE_URL: optionalString,
@@ -91,6 +95,8 @@ const envSchema = z.object({
   DEFAULT_LAG_DAYS: z.coerce.number().int().min(0).default(14),
   AMC_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(5),
   AMC_POLL_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** A forced DELETE waits this long for the work it cancelled to close, then terminates what is left. */
+  DELETE_CANCEL_WAIT_SECONDS: z.coerce.number().positive().default(30),
   /** A schedule fire this many seconds old with no execution is listed as skipped (it had time to start). */
   SCHEDULE_RUN_GRACE_SECONDS: z.coerce.number().min(0).default(120),
   /** How late Temporal may still start a fire missed during an outage (Temporal duration string). */
@@ -163,6 +169,8 @@ export interface Config {
   temporal: { address: string; namespace: string; uiPort: number; uiUrl: string };
   amazon: {
     apiBaseUrl: string;
+    /** Base URL per AMC region (NA, EU, FE). */
+    regionBaseUrls: Record<'NA' | 'EU' | 'FE', string>;
     authorizeUrl: string;
     tokenUrl: string;
     profileUrl: string;
@@ -187,6 +195,7 @@ export interface Config {
   executions: {
     defaultLookbackDays: number;
     defaultLagDays: number;
+    deleteCancelWaitSeconds: number;
     pollInitialSeconds: number;
     pollMaxSeconds: number;
   };
@@ -272,6 +281,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     amazon: {
       apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
+      regionBaseUrls: {
+        NA: e.AMC_API_BASE_URL_NA ?? e.AMC_API_BASE_URL ?? simBase,
+        EU: e.AMC_API_BASE_URL_EU ?? e.AMC_API_BASE_URL ?? simBase,
+        FE: e.AMC_API_BASE_URL_FE ?? e.AMC_API_BASE_URL ?? simBase,
+      },
       authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,
       tokenUrl: e.LWA_TOKEN_URL ?? `${simBase}/auth/o2/token`,
       profileUrl: e.LWA_PROFILE_URL ?? `${simBase}/user/profile`,
@@ -296,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executions: {
       defaultLookbackDays: e.DEFAULT_LOOKBACK_DAYS,
       defaultLagDays: e.DEFAULT_LAG_DAYS,
+      deleteCancelWaitSeconds: e.DELETE_CANCEL_WAIT_SECONDS,
       pollInitialSeconds: e.AMC_POLL_INITIAL_SECONDS,
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },

@@ -45,6 +45,7 @@ export function buildApiDeps(
     lwa,
     amc: createAmcClient({
       baseUrl: amazon.apiBaseUrl,
+      regionBaseUrls: amazon.regionBaseUrls,
       clientId: amazon.clientId,
       timeoutMs: amazon.httpTimeoutMs,
       fetchImpl: instrumentedFetch(),
@@ -71,6 +72,7 @@ export function buildApiDeps(
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,
+      deleteCancelWaitSeconds: executions.deleteCancelWaitSeconds,
       pollInitialSeconds: executions.pollInitialSeconds,
       pollMaxSeconds: executions.pollMaxSeconds,
       taskQueue: TASK_QUEUES.amc,

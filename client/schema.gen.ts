@@ -268,7 +268,7 @@ export interface paths {
     /** List instances */
     get: operations['listInstances'];
     put?: never;
-    /** Import an AMC instance */
+    /** Import an AMC instance: marketplace, type and region resolved from AMC's listings with the user's token (400 naming what AMC lists when it cannot see the pair) */
     post: operations['createInstance'];
     delete?: never;
     options?: never;
@@ -285,14 +285,15 @@ export interface paths {
     };
     /** One instance */
     get: operations['getInstance'];
-    /** Update an instance */
+    /** Update an instance: only the fields given change (as PATCH) */
     put: operations['updateInstance'];
     post?: never;
-    /** Delete an instance */
+    /** Delete an instance: 409 DEPENDENTS_EXIST naming its saved queries, schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went) */
     delete: operations['deleteInstance'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Fix fields of an instance (AMC is asked again when the instance, account or marketplace changes) */
+    patch: operations['patchInstance'];
     trace?: never;
   };
   '/api/instances/{id}/validate': {
@@ -359,7 +360,7 @@ export interface paths {
     /** Update a saved query (answers the pre-flight check’s findings as `warnings`) */
     put: operations['updateSavedQuery'];
     post?: never;
-    /** Delete a saved query */
+    /** Delete a saved query: 409 DEPENDENTS_EXIST naming its schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went) */
     delete: operations['deleteSavedQuery'];
     options?: never;
     head?: never;
@@ -492,7 +493,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Result rows (json, or csv with format=csv or Accept: text/csv); 409 until SUCCEEDED */
+    /** Result rows (json, or csv with format=csv or Accept: text/csv; 406 for an Accept that allows neither), sort=<column>[:asc|desc], filter=<column>:<value> (an unknown column is 400 UNKNOWN_COLUMN); 409 until SUCCEEDED */
     get: operations['getExecutionResults'];
     put?: never;
     post?: never;
@@ -632,7 +633,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run now */
+    /** Run now: answers with the execution it started */
     post: operations['triggerSchedule'];
     delete?: never;
     options?: never;
@@ -649,7 +650,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run past times */
+    /** Run past times (bounds without an offset are read in the schedule's zone) */
     post: operations['backfillSchedule'];
     delete?: never;
     options?: never;
@@ -699,7 +700,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** All finished weeks' rows, each with its week_start */
+    /** All finished weeks' rows, each with its week_start; sort, filter, limit/offset and Accept as for an execution's results */
     get: operations['getCollectionResults'];
     put?: never;
     post?: never;
@@ -1165,10 +1166,7 @@ export interface components {
     InstanceInput: {
       instanceId: string;
       name: string;
-      /**
-       * @default NA
-       * @enum {string}
-       */
+      /** @enum {string} */
       region?: 'NA' | 'EU' | 'FE';
       account: {
         accountId: string;
@@ -1206,6 +1204,41 @@ export interface components {
       /** @description ISO-8601 UTC time */
       retryAt: string | null;
       lastError: string | null;
+    };
+    InstancePatch: {
+      instanceId?: string;
+      name?: string;
+      /** @enum {string} */
+      region?: 'NA' | 'EU' | 'FE';
+      account?: {
+        accountId?: string;
+        name?: string;
+        marketplaceId?: string;
+      };
+    };
+    Deletion: {
+      deleted:
+        | {
+            /** Format: uuid */
+            instanceId: string;
+          }
+        | {
+            /** Format: uuid */
+            workflowId: string;
+          };
+      removed: {
+        savedQueries: number;
+        schedules: number;
+        executions: number;
+        collections: number;
+      };
+      cancelled: {
+        executions: number;
+        collections: number;
+        scheduledRuns: number;
+      };
+      /** @description workflows that did not close in time (their AMC runs cancelled by the API) */
+      terminated: number;
     };
     InstanceValidation: {
       ok: boolean;
@@ -1372,6 +1405,13 @@ export interface components {
       queuePosition?: number | null;
       /** @description ISO-8601 UTC time */
       expectedCompletionAt?: string | null;
+      /** @description remarks on a run that went ahead anyway, e.g. WINDOW_INSIDE_DATA_LAG with dataCompleteAt */
+      warnings: ({
+        code: string;
+        message: string;
+      } & {
+        [key: string]: unknown;
+      })[];
     };
     ExecuteRequest: {
       /** @default {} */
@@ -1413,7 +1453,34 @@ export interface components {
       updatedAt: string;
       /** @description upcoming fire times (empty while paused) */
       nextRuns?: string[];
+      /** @description every pause: who, when, why, and who resumed it */
+      pauses?: components['schemas']['SchedulePause'][];
     };
+    SchedulePause: {
+      /** @description ISO-8601 UTC time */
+      pausedAt: string;
+      pausedBy: components['schemas']['PauseActor'];
+      /** @description why it was paused */
+      note: string | null;
+      /** @description ISO-8601 UTC time */
+      resumedAt: string | null;
+      resumedBy: components['schemas']['PauseActor'];
+      /** @description why it was resumed */
+      resumeNote: string | null;
+    };
+    PauseActor:
+      | {
+          /** @enum {string} */
+          kind: 'user';
+          /** Format: uuid */
+          userId: string;
+        }
+      | {
+          /** @enum {string} */
+          kind: 'system';
+          reason: string;
+        }
+      | null;
     ScheduleInput: {
       cron: string;
       /** @default UTC */
@@ -1451,9 +1518,19 @@ export interface components {
       rows: {
         [key: string]: unknown;
       }[];
+      /** @description rows that match (every row without a filter) */
       total: number;
       limit: number;
       offset: number;
+      sort?: {
+        column: string;
+        /** @enum {string} */
+        direction: 'asc' | 'desc';
+      };
+      filters?: {
+        column: string;
+        value: string;
+      }[];
     };
     ResultColumn: {
       name: string;
@@ -1492,6 +1569,8 @@ export interface components {
       updatedAt: string;
       /** @description upcoming fire times (empty while paused) */
       nextRuns?: string[];
+      /** @description every pause: who, when, why, and who resumed it */
+      pauses?: components['schemas']['SchedulePause'][];
       temporal: {
         actionsTaken: number;
         actionsSkippedOverlap: number;
@@ -1540,12 +1619,25 @@ export interface components {
     TriggerAccepted: {
       /** @enum {boolean} */
       triggered: true;
+      /**
+       * Format: uuid
+       * @description the execution it started (null if the Schedule did not act within seconds)
+       */
+      executionId: string | null;
+      /** @description ISO-8601 UTC time */
+      scheduledAt: string | null;
+      /** @description the scheduled-run workflow the Schedule started */
+      temporalWorkflowId: string | null;
+      /** @description why the run made no execution (e.g. its parameters no longer fit) */
+      skipped?: string;
     };
     BackfillAccepted: {
-      /** @description ISO-8601 UTC time */
+      /** @description the bound as an instant (read in the schedule's zone when it carried no offset) */
       start: string;
       /** @description ISO-8601 UTC time */
       end: string;
+      timezone: string;
+      /** @description the fires it asked for; their executions appear in …/runs */
       scheduledTimes: string[];
       runs: number;
     };
@@ -1698,10 +1790,20 @@ export interface components {
       rows: {
         [key: string]: unknown;
       }[];
+      /** @description rows that match (every row without a filter) */
       total: number;
       weeks: number;
       limit: number;
       offset: number;
+      sort?: {
+        column: string;
+        /** @enum {string} */
+        direction: 'asc' | 'desc';
+      };
+      filters?: {
+        column: string;
+        value: string;
+      }[];
     };
     CollectionSignalAccepted: {
       /** Format: uuid */
@@ -3017,6 +3119,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
       default: {
         headers: {
@@ -3106,7 +3226,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': components['schemas']['InstanceInput'];
+        'application/json': components['schemas']['InstancePatch'];
       };
     };
     responses: {
@@ -3173,6 +3293,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
       default: {
         headers: {
@@ -3186,7 +3324,9 @@ export interface operations {
   };
   deleteInstance: {
     parameters: {
-      query?: never;
+      query?: {
+        force?: 'true' | 'false';
+      };
       header?: never;
       path: {
         id: string;
@@ -3195,6 +3335,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description With ?force=true: what was cancelled and removed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deletion'];
+        };
+      };
       /** @description No content */
       204: {
         headers: {
@@ -3240,6 +3389,113 @@ export interface operations {
       };
       /** @description Rate limited (Retry-After) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['InstancePatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Instance'];
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (or another user’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict (the code says with what) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3728,7 +3984,9 @@ export interface operations {
   };
   deleteSavedQuery: {
     parameters: {
-      query?: never;
+      query?: {
+        force?: 'true' | 'false';
+      };
       header?: never;
       path: {
         id: string;
@@ -3737,6 +3995,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description With ?force=true: what was cancelled and removed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deletion'];
+        };
+      };
       /** @description No content */
       204: {
         headers: {
@@ -4350,6 +4617,8 @@ export interface operations {
   getExecutionResults: {
     parameters: {
       query?: {
+        sort?: string;
+        filter?: string | string[];
         format?: 'json' | 'csv';
         limit?: number;
         offset?: number | null;
@@ -4392,6 +4661,15 @@ export interface operations {
       };
       /** @description Not found (or another user’s) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not acceptable: results are application/json or text/csv */
+      406: {
         headers: {
           [name: string]: unknown;
         };
@@ -5450,6 +5728,8 @@ export interface operations {
   getCollectionResults: {
     parameters: {
       query?: {
+        sort?: string;
+        filter?: string | string[];
         format?: 'json' | 'csv';
         limit?: number;
         offset?: number | null;
@@ -5492,6 +5772,15 @@ export interface operations {
       };
       /** @description Not found (or another user’s) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not acceptable: results are application/json or text/csv */
+      406: {
         headers: {
           [name: string]: unknown;
         };

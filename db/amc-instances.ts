@@ -21,6 +21,8 @@ export interface AmcTarget {
   instanceId: string;
   accountId: string;
   marketplaceId: string;
+  /** The instance's AMC region: its calls go to that region's host. */
+  region: string;
 }
 
 export function amcTargetOf(instance: InstanceWithAccount): AmcTarget {
@@ -28,8 +30,13 @@ export function amcTargetOf(instance: InstanceWithAccount): AmcTarget {
     instanceId: instance.instance_id,
     accountId: instance.account.account_id,
     marketplaceId: instance.account.marketplace_id ?? '',
+    region: instance.region,
   };
 }
+
+/** Rows registered before registration asked AMC (issue 16) may lack what AMC's listings say: repaired at use. */
+export const needsAmcDetails = (instance: InstanceWithAccount): boolean =>
+  !instance.account.marketplace_id || !instance.instance_type;
 
 export function createAmcInstancesDb(db: Knex) {
   const instances = (tx?: Knex.Transaction) => (tx ?? db)<AmcInstanceRow>(TABLES.amcInstances);

@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CsvRecordSplitter } from '../lib/csv-records';
+import { CsvRecordSplitter, splitCsvRecords } from '../lib/csv-records';
 import { TABLES, type ExecutionResultChunkRow, type ResultColumn } from './tables';
 
 export const RESULT_CHUNK_ROWS = 1000;
@@ -23,6 +23,11 @@ export interface IngestResult {
 export interface ResultRow {
   rowNumber: number;
   data: Record<string, unknown>;
+}
+
+/** A row with its CSV record exactly as AMC delivered it (CSV exports write it unchanged). */
+export interface ResultRecord extends ResultRow {
+  record: string;
 }
 
 /** COPY text format escapes backslash, tab, newline and carriage return. */
@@ -150,6 +155,30 @@ export function createExecutionResultsDb(db: Knex) {
         const c = chunk as ExecutionResultChunkRow;
         const decoded = decodeRecords(c.records, columns);
         for (let i = 0; i < decoded.length; i++) yield { rowNumber: c.first_row + i, data: decoded[i]! };
+      }
+    },
+
+    /**
+     * Rows in order with their raw CSV records, one stored chunk in memory at a time; with `range`, only the
+     * chunks holding rows offset+1 … offset+limit are read (every row after offset without a limit).
+     */
+    async *records(
+      executionId: string,
+      columns: ResultColumn[],
+      range?: { offset: number; limit?: number | undefined },
+    ): AsyncGenerator<ResultRecord> {
+      const q = chunks().where({ execution_id: executionId });
+      if (range) {
+        q.andWhereRaw('first_row + row_count - 1 > ?', [range.offset]);
+        if (range.limit !== undefined) q.andWhere('first_row', '<=', range.offset + range.limit);
+      }
+      for await (const chunk of q.orderBy('chunk_number').stream()) {
+        const c = chunk as ExecutionResultChunkRow;
+        const raw = splitCsvRecords(c.records);
+        const decoded = decodeRecords(c.records, columns);
+        for (let i = 0; i < decoded.length; i++) {
+          yield { rowNumber: c.first_row + i, data: decoded[i]!, record: raw[i] ?? '' };
+        }
       }
     },
 

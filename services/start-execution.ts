@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
-import { defaultWindow } from '../lib/time-window';
+import { AppError } from '../lib/app-error';
+import { checkExecutionWindow, defaultWindow } from '../lib/time-window';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import type { ServiceDeps } from './deps';
@@ -33,6 +34,13 @@ export async function startExecution(
     input.timeWindowStart && input.timeWindowEnd
       ? { start: input.timeWindowStart, end: input.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
+  const check = checkExecutionWindow(window, new Date(), deps.settings.collections.dataLagDays);
+  if (!check.ok) {
+    throw new AppError(400, check.code, check.message, {
+      timeWindowEnd: window.end.toISOString(),
+      latestAllowedEnd: check.latestAllowedEnd,
+    });
+  }
   const runKind = options.runKind ?? 'manual';
   // The row and the search attributes' lookups are independent: one round trip of latency, not two.
   const [{ execution, created }, typedSearchAttributes] = await Promise.all([
@@ -43,6 +51,7 @@ export async function startExecution(
       rendered,
       runKind,
       idempotencyKey: input.idempotencyKey ?? null,
+      warnings: check.warnings,
     }),
     savedQuerySearchAttributes(deps, savedQuery, { runKind }),
   ]);

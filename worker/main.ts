@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   });
   const amc = createAmcClient({
     baseUrl: amazon.apiBaseUrl,
+    regionBaseUrls: amazon.regionBaseUrls,
     clientId: amazon.clientId,
     timeoutMs: amazon.httpTimeoutMs,
     fetchImpl: instrumentedFetch(),

@@ -9,8 +9,8 @@ import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentDiscoveredInstance, presentInstance } from '../presenters';
-import { instanceBody } from '../schemas/instances';
-import { listQuery, parseBody, parseQuery, pathId } from '../validate';
+import { instanceBody, instancePatchBody } from '../schemas/instances';
+import { forceQuery, listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createInstancesRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -42,16 +42,23 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     res.json({ ...presentInstance(instance), circuit });
   });
 
-  router.put('/:id', async (req, res) => {
-    const userId = currentUserId(res);
-    const id = pathId(req, 'id', 'instance');
-    if (!(await repos.amcInstances.findById(userId, id))) throw notFound('instance');
-    res.json(presentInstance(await updateInstance(deps, userId, id, parseBody(instanceBody, req))));
-  });
+  // PUT and PATCH both change only what the body names (a wrong marketplace or name is fixed with one field).
+  for (const method of ['put', 'patch'] as const) {
+    router[method]('/:id', async (req, res) => {
+      const userId = currentUserId(res);
+      const current = await repos.amcInstances.findById(userId, pathId(req, 'id', 'instance'));
+      if (!current) throw notFound('instance');
+      res.json(presentInstance(await updateInstance(deps, userId, current, parseBody(instancePatchBody, req))));
+    });
+  }
 
+  /** 409 naming what depends on it, unless ?force=true: then running work is cancelled first (see the service). */
   router.delete('/:id', async (req, res) => {
-    await deleteInstance(deps, currentUserId(res), pathId(req, 'id', 'instance'));
-    res.status(204).end();
+    const id = pathId(req, 'id', 'instance');
+    const { force } = parseQuery(forceQuery, req);
+    const report = await deleteInstance(deps, currentUserId(res), id, { force });
+    if (force) res.json({ deleted: { instanceId: id }, ...report });
+    else res.status(204).end();
   });
 
   router.post('/:id/validate', async (req, res) => {

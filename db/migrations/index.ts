@@ -10,6 +10,8 @@ import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refr
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
+import * as executionWarnings from './20261130153127_execution-warnings';
+import * as schedulePauseHistory from './20261130162418_schedule-pause-history';
 import * as executionAmcParameters from './20261130163829_execution-amc-parameters';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   '20261124200000_webhooks-and-events': webhooksAndEvents,
   '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
+  '20261130153127_execution-warnings': executionWarnings,
+  '20261130162418_schedule-pause-history': schedulePauseHistory,
   '20261130163829_execution-amc-parameters': executionAmcParameters,
 };
 
