@@ -169,6 +169,8 @@ export interface ResultColumn {
 export interface ExecutionEventRow {
   id: number;
   execution_id: string;
+  /** The execution's owner (filled from the execution when left out; the row-level policy checks it). */
+  user_id: string;
   status: string;
   amc_status: string | null;
   detail: string | null;

@@ -121,7 +121,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
         payloadKeys: config.observability.payloadKeys,
         activities: createActivities({
-          repos: deps.repos,
+          repos: deps.systemRepos, // the worker's owner connection, as in worker/main.ts (the tenant pool fails closed)
           amc: deps.amc,
           tokens: deps.amazonTokens,
           quota: config.quota,
