@@ -95,6 +95,8 @@ export interface AmcInstanceRow {
   instance_name: string;
   region: string;
   instance_type: string | null;
+  /** When AMC last accepted a call for this instance with its owner's token (db/amc-instances.ts amcSharedKeysOf). */
+  amc_verified_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -192,7 +194,9 @@ export type NewUserRow = Omit<UserRow, Generated | 'amazon_connection_status' | 
 export type UserPatch = Partial<Omit<UserRow, 'id' | 'created_at'>>;
 export type NewAmcAccountRow = Omit<AmcAccountRow, Generated | 'region'> & Partial<Pick<AmcAccountRow, 'region'>>;
 export type NewAmcInstanceRow = Omit<AmcInstanceRow, Generated | 'region'> & Partial<Pick<AmcInstanceRow, 'region'>>;
-export type AmcInstancePatch = Partial<Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id'>>;
+export type AmcInstancePatch = Partial<
+  Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id' | 'amc_verified_at'>
+>;
 export type NewSavedQueryRow = Omit<SavedQueryRow, Generated | 'amc_workflow_id'>;
 export type SavedQueryPatch = Partial<
   Pick<SavedQueryRow, 'name' | 'description' | 'sql_query' | 'parameters' | 'tags' | 'instance_id' | 'amc_workflow_id'>

@@ -31,7 +31,14 @@ async function resolveAccount(deps: Deps, userId: string, input: InstanceInput, 
     },
     tx,
   );
-  return { account_id: account.id, instance_id: input.instanceId, instance_name: input.name, region: input.region };
+  // A changed address is a claim AMC has not confirmed yet: it stops sharing AMC's quota and circuit until it has.
+  return {
+    account_id: account.id,
+    instance_id: input.instanceId,
+    instance_name: input.name,
+    region: input.region,
+    amc_verified_at: null,
+  };
 }
 
 async function unlessRegistered<T>(input: InstanceInput, write: () => Promise<T>): Promise<T> {

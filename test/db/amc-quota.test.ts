@@ -4,6 +4,7 @@
  */
 import type { QuotaLimits } from '../../db/amc-quota';
 import type { RunKind } from '../../db/tables';
+import { call } from '../helpers/api-client';
 import { createWorkspace, insertExecutionRow, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -14,6 +15,10 @@ const limits: QuotaLimits = { perInstance: 2, perAccount: 200, staleWaiterSecond
 beforeAll(async () => {
   stack = await startStack({ noWorker: true });
   ws = await createWorkspace(stack.apiUrl);
+  // AMC confirms the instance is the user's (a live call): only then do its runs take AMC's shared slots.
+  expect(
+    (await call(stack.apiUrl, 'POST', `/api/instances/${ws.instance.id}/validate`, { token: ws.token })).body.ok,
+  ).toBe(true);
 });
 afterAll(() => stack?.close());
 
