@@ -37,7 +37,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createHealthRouter(deps));
   app.use(createObservabilityRouter());
   app.use('/api/auth', authRateLimit(deps.settings), createAuthRouter(deps));
-  app.use('/api', requireAuth(deps.accessTokens));
+  app.use('/api', requireAuth(deps.accessTokens, deps.sessions.isOpen));
   app.use('/api', (_req, res, next) => runAsTenant(currentUserId(res), next));
   app.use('/api', userRateLimit(deps.settings));
   app.use('/api/instances', createInstancesRouter(deps));

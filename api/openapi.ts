@@ -154,7 +154,12 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/auth/logout',
-    { summary: 'Revoke the refresh token', tag: 'auth', body: auth.logoutBody, status: 204 },
+    {
+      summary: 'End the session: its access tokens stop, its refresh tokens are revoked',
+      tag: 'auth',
+      body: auth.logoutBody,
+      status: 204,
+    },
   ],
 
   ['get', '/api/instances/discover', { summary: 'AMC instances visible to the Amazon token', tag: 'instances' }],
@@ -378,7 +383,11 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
         [okStatus]: success,
         400: { description: 'Validation error', content: { 'application/json': { schema: errorBody } } },
         ...(!spec.public && {
-          401: { description: 'Missing or invalid token', content: { 'application/json': { schema: errorBody } } },
+          401: {
+            description:
+              'UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which',
+            content: { 'application/json': { schema: errorBody } },
+          },
         }),
         ...((params || !spec.public) && {
           404: { description: 'Not found (or another user’s)', content: { 'application/json': { schema: errorBody } } },

@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { completeAmazonSignIn, startAmazonSignIn } from '../../services/amazon-sign-in';
-import { currentUserId, requireAuth } from '../auth';
+import { currentSessionId, currentUserId, requireAuth } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentUser } from '../presenters';
@@ -29,15 +29,18 @@ export function createAuthRouter(deps: ApiDeps): Router {
     res.json(await deps.sessions.refresh(refreshToken));
   });
 
-  router.get('/user', requireAuth(deps.accessTokens), async (_req, res) => {
+  const bearer = requireAuth(deps.accessTokens, deps.sessions.isOpen);
+
+  router.get('/user', bearer, async (_req, res) => {
     const user = await deps.systemRepos.users.findById(currentUserId(res));
     if (!user) throw notFound('user');
     res.json(presentUser(user));
   });
 
-  router.post('/logout', requireAuth(deps.accessTokens), async (req, res) => {
+  /** Ends the caller's session: its access tokens stop working at once, its refresh tokens are revoked. */
+  router.post('/logout', bearer, async (req, res) => {
     const { refreshToken } = parseBody(logoutBody, req);
-    if (refreshToken) await deps.sessions.logout(currentUserId(res), refreshToken);
+    await deps.sessions.logout(currentUserId(res), currentSessionId(res), refreshToken);
     res.status(204).end();
   });
 

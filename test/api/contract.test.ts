@@ -34,10 +34,10 @@ describe('authentication', () => {
     expectError(await call(stack.apiUrl, 'GET', '/api/workflows'), 401, 'UNAUTHORIZED');
   });
 
-  test('when the token is tampered, expired or for another audience, then 401', async () => {
+  test('when the token is tampered, expired or for another audience, then 401 saying which (issue #17)', async () => {
     const [h, p, s] = alice.token.split('.');
     const tampered = `${h}.${Buffer.from(JSON.stringify({ sub: bob.session.user.id })).toString('base64url')}.${s}`;
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: tampered }), 401, 'UNAUTHORIZED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: tampered }), 401, 'TOKEN_INVALID');
     expect(p).toBeDefined();
 
     const key = new TextEncoder().encode(stack.config.auth.jwtSecret);
@@ -51,8 +51,8 @@ describe('authentication', () => {
         .sign(key);
     const expired = await sign(stack.config.auth.jwtAudience, Math.floor(Date.now() / 1000) - 60);
     const wrongAudience = await sign('someone-else', Math.floor(Date.now() / 1000) + 600);
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: expired }), 401, 'UNAUTHORIZED');
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: wrongAudience }), 401, 'UNAUTHORIZED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: expired }), 401, 'TOKEN_EXPIRED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: wrongAudience }), 401, 'TOKEN_INVALID');
   });
 
   test('when a refresh token is rotated and the old one replayed, then the whole family is revoked', async () => {
