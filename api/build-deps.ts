@@ -10,6 +10,7 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { createAccessTokens } from './auth';
 import type { ApiDeps } from './deps';
 import { createSessions } from './sessions';
+import { loginCookieSettings } from './login-cookie';
 import { createEventHub } from './event-hub';
 import { metricsSources } from '../observability/metrics-sources';
 import { createLogger } from '../observability/logger';
@@ -68,6 +69,7 @@ export function buildApiDeps(
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
+      loginCookie: loginCookieSettings(amazon.redirectUri, auth.oauthStateTtlSeconds),
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,
       pollInitialSeconds: executions.pollInitialSeconds,

@@ -70,6 +70,10 @@ export interface OAuthStateRow {
   state: string;
   expires_at: Date;
   used_at: Date | null;
+  /** SHA-256 (hex) of the login cookie of the client that started the login. */
+  binding_hash: string | null;
+  /** The PKCE code verifier sent to LWA with the code (its S256 challenge went in the authorization URL). */
+  code_verifier: string | null;
   created_at: Date;
 }
 

@@ -7,6 +7,7 @@ import { completeAmazonSignIn, startAmazonSignIn } from '../../services/amazon-s
 import { currentSessionId, currentUserId, requireAuth } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
+import { bindLogin, loginBindingOf } from '../login-cookie';
 import { presentUser } from '../presenters';
 import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
 import { parseBody, parseQuery } from '../validate';
@@ -14,12 +15,19 @@ import { parseBody, parseQuery } from '../validate';
 export function createAuthRouter(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/amazon/login', async (_req, res) => {
-    res.json(await startAmazonSignIn(deps));
+  // Tokens, states and session answers are never stored by browsers or proxies.
+  router.use((_req, res, next) => {
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    next();
+  });
+
+  router.get('/amazon/login', async (req, res) => {
+    const binding = bindLogin(req, res, deps.settings.loginCookie);
+    res.json(await startAmazonSignIn(deps, binding));
   });
 
   router.get('/amazon/callback', async (req, res) => {
-    const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req));
+    const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req), loginBindingOf(req));
     const session = await deps.sessions.start(user.id);
     res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
   });

@@ -10,6 +10,7 @@ import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refr
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as tenancyFailsClosed from './20261130152417_tenancy-fails-closed';
+import * as loginBinding from './20261130163905_login-binding';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261124200000_webhooks-and-events': webhooksAndEvents,
   '20261130143712_saved-query-names': savedQueryNames,
   '20261130152417_tenancy-fails-closed': tenancyFailsClosed,
+  '20261130163905_login-binding': loginBinding,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 /** The REST contract at the edge: auth, the error shape, validation and tenancy (no worker needed). */
 import { SignJWT } from 'jose';
-import { call, login } from '../helpers/api-client';
+import { call, login, loginCookieOf } from '../helpers/api-client';
 import { createWorkspace, uniqueSimUser, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -76,11 +76,12 @@ describe('authentication', () => {
 
   test('when the OAuth state is replayed, then the callback refuses it', async () => {
     const start = await call(stack.apiUrl, 'GET', '/api/auth/amazon/login');
+    const headers = { cookie: loginCookieOf(start) }; // the client that started the login (issue #17)
     const approved = await fetch(start.body.authorizationUrl, { redirect: 'manual' });
     const callback = new URL(approved.headers.get('location')!);
     const path = `${callback.pathname}${callback.search}`;
-    expect((await call(stack.apiUrl, 'GET', path)).status).toBe(200);
-    expectError(await call(stack.apiUrl, 'GET', path), 400, 'INVALID_OAUTH_STATE');
+    expect((await call(stack.apiUrl, 'GET', path, { headers })).status).toBe(200);
+    expectError(await call(stack.apiUrl, 'GET', path, { headers }), 400, 'INVALID_OAUTH_STATE');
     expectError(
       await call(stack.apiUrl, 'GET', '/api/auth/amazon/callback?code=x&state=forged'),
       400,
