@@ -136,6 +136,11 @@ const envSchema = z.object({
   /** First retry after this many seconds, doubling up to WEBHOOK_RETRY_MAX_SECONDS. */
   WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
   WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  /**
+   * Tests only: webhooks may target receivers on loopback (127.0.0.0/8, ::1); every other internal address stays
+   * refused. NODE_ENV=production refuses to start with it.
+   */
+  WEBHOOK_ALLOW_LOOPBACK_TARGETS: z.enum(['true', 'false']).default('false'),
   /** Server-Sent Events heartbeat (a comment line) interval. */
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
 
@@ -208,7 +213,16 @@ export interface Config {
     workerSdkMetricsPort: number;
     sseHeartbeatSeconds: number;
   };
-  webhooks: { timeoutMs: number; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    initialIntervalSeconds: number;
+    maxIntervalSeconds: number;
+    /** Production: webhook URLs must be https. */
+    httpsOnly: boolean;
+    /** Tests only (WEBHOOK_ALLOW_LOOPBACK_TARGETS): receivers on loopback are allowed. */
+    allowLoopbackTargets: boolean;
+  };
   simulator: {
     port: number;
     host: string;
@@ -242,6 +256,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') refuseDemoSecrets(env, e);
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true') {
+    throw new ConfigError('NODE_ENV=production refuses WEBHOOK_ALLOW_LOOPBACK_TARGETS=true (it is for tests only)');
+  }
   const simBase = `http://127.0.0.1:${e.AMC_SIM_PORT}`;
   const publicUrl = e.PUBLIC_API_URL ?? `http://127.0.0.1:${e.PORT}`;
   return {
@@ -328,6 +345,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       initialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
       maxIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
+      httpsOnly: e.NODE_ENV === 'production',
+      allowLoopbackTargets: e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true',
     },
     simulator: {
       port: e.AMC_SIM_PORT,

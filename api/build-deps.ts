@@ -17,6 +17,7 @@ import { createLogger } from '../observability/logger';
 import { instrumentedFetch } from '../amazon/instrumented-fetch';
 import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
+import { webhookTargetRules, type ResolveHost } from '../services/webhook-target';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
 export function webhookPlan(config: Config) {
@@ -24,11 +25,17 @@ export function webhookPlan(config: Config) {
   return { maxAttempts, initialIntervalSeconds, maxIntervalSeconds };
 }
 
+/** I/O a test may replace: the resolver webhook URLs are checked with (tests never ask real DNS). */
+export interface ApiIo {
+  resolveHost?: ResolveHost;
+}
+
 export function buildApiDeps(
   config: Config,
   db: Db,
   temporal: Client,
   overrides: Partial<ApiDeps['settings']> = {},
+  io: ApiIo = {},
 ): ApiDeps {
   const repos = createRepositories(db);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
@@ -89,6 +96,10 @@ export function buildApiDeps(
       sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
       events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
     },
-    webhooks: { keyring: parseKeyring(auth.sealingKeys), ...webhookPlan(config) },
+    webhooks: {
+      keyring: parseKeyring(auth.sealingKeys),
+      targets: webhookTargetRules(config.webhooks, io.resolveHost),
+      ...webhookPlan(config),
+    },
   };
 }

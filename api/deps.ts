@@ -10,6 +10,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
 import type { LoginCookieSettings } from './login-cookie';
+import type { WebhookTargetRules } from '../services/webhook-target';
 
 export interface ApiDeps extends ServiceDeps {
   /** The owner connection (system context): the auth flow, which acts before there is a caller. */
@@ -36,9 +37,10 @@ export interface ApiDeps extends ServiceDeps {
     sseHeartbeatSeconds: number;
     events: EventHub;
   };
-  /** Webhooks: the keyring sealing their secrets and the delivery retry plan a replay starts with. */
+  /** Webhooks: the keyring sealing their secrets, where they may point, and the retry plan a replay starts with. */
   webhooks: {
     keyring: SealingKeyring;
+    targets: WebhookTargetRules;
     maxAttempts: number;
     initialIntervalSeconds: number;
     maxIntervalSeconds: number;

@@ -17,6 +17,8 @@ import { createDb, type Db } from '../../db';
 import { createSimulator } from '../../amc/simulator';
 import { createWorker } from '../../worker/create-worker';
 import { payloadDataConverter } from '../../lib/payload-codec';
+import { parseIp } from '../../lib/ip-address';
+import type { ResolveHost } from '../../services/webhook-target';
 
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
@@ -29,6 +31,11 @@ export interface StackOptions {
   taskQueue?: string;
   /** API settings over the test defaults (e.g. production poll intervals for the bench). */
   settings?: Partial<ApiDeps['settings']>;
+  /**
+   * The names webhook URLs may resolve to, for the API and the worker (a test never asks real DNS); a name not
+   * listed does not resolve. A Map can be changed while the test runs (DNS rebinding).
+   */
+  hosts?: Record<string, string[]> | Map<string, string[]>;
 }
 
 export interface Stack {
@@ -44,6 +51,16 @@ export interface Stack {
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A resolver over a fixed table: names the test listed, nothing else, never the network. */
+export function tableResolver(hosts: StackOptions['hosts'] = {}): ResolveHost {
+  const table = hosts instanceof Map ? hosts : new Map(Object.entries(hosts));
+  return async (hostname) => {
+    const addresses = table.get(hostname.toLowerCase());
+    if (!addresses?.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: parseIp(address)?.family ?? 4 }));
+  };
 }
 
 function requiredEnv(name: string): string {
@@ -92,12 +109,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     dataConverter: payloadDataConverter(config.observability.payloadKeys),
   });
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
-  const deps = buildApiDeps(config, db, temporal, {
-    taskQueue,
-    pollInitialSeconds: 0.2,
-    pollMaxSeconds: 1,
-    ...opts.settings,
-  });
+  const resolveHost = tableResolver(opts.hosts);
+  const deps = buildApiDeps(
+    config,
+    db,
+    temporal,
+    { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, ...opts.settings },
+    { resolveHost },
+  );
   server.on('request', createApp(deps));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
 
@@ -126,7 +145,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           tokens: deps.amazonTokens,
           quota: config.quota,
           circuit: config.circuit,
-          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
+          webhooks: { keyring: deps.webhooks.keyring, targets: deps.webhooks.targets, ...config.webhooks },
         }),
       });
       running = worker.run();
