@@ -23,6 +23,8 @@ import type { ResolveHost } from '../../services/webhook-target';
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
   simulator?: Parameters<typeof createSimulator>[0];
+  /** Use this running simulator (another stack's: its Amazon users and tokens) and leave it running at close. */
+  sharedSimulator?: { sim: ReturnType<typeof createSimulator>; url: string };
   /** Environment overrides for loadConfig (e.g. AMAZON_TOKEN_REFRESH_BUFFER_SECONDS). */
   env?: Record<string, string>;
   /** Start no worker (tests that drive workers themselves). */
@@ -80,8 +82,9 @@ function quietTemporalLogs(): void {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   quietTemporalLogs();
-  const sim = createSimulator({ executionSeconds: 1, pendingSeconds: 0.2, ...opts.simulator });
-  const simListening = await sim.listen(0);
+  const sim =
+    opts.sharedSimulator?.sim ?? createSimulator({ executionSeconds: 1, pendingSeconds: 0.2, ...opts.simulator });
+  const simListening = opts.sharedSimulator ?? (await sim.listen(0));
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -160,7 +163,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stack.stopWorker();
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
-      await sim.close();
+      if (!opts.sharedSimulator) await sim.close();
       await deps.observability.events.close();
       await nativeConnection.close();
       await connection.close();
