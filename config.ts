@@ -120,8 +120,18 @@ const envSchema = z.object({
   // Operators and integrations (issue #8)
   /** Temporal payload encryption keys (lib/payload-codec.ts), same format as TOKEN_SEALING_KEYS. */
   TEMPORAL_PAYLOAD_KEYS: z.string().default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1wYXlsb2FkLWtleSE='),
-  /** Bearer token the Temporal UI's codec server setting must send to /codec/*; unset = the endpoint answers 404. */
-  CODEC_AUTH_TOKEN: optionalString,
+  /**
+   * The operator token of /codec/* (sent as `Authorization: Bearer`, or exchanged for a codec session cookie at
+   * /codec/session); unset = the endpoint answers 404. At least 24 characters.
+   */
+  CODEC_AUTH_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, 'must be at least 24 characters'),
+  /** How long a codec session (the cookie the Temporal UI sends with "Include cross-origin credentials") lasts. */
+  CODEC_SESSION_SECONDS: seconds(8 * 3600),
+  /**
+   * SameSite of the codec session cookie: strict when the Temporal UI and the API share a site (same registrable
+   * domain or host, ports aside), none when they do not (then the cookie is Secure and the API must be https).
+   */
+  CODEC_COOKIE_SAME_SITE: z.enum(['strict', 'lax', 'none']).default('strict'),
   /** Origins allowed to call /codec/* from a browser (the Temporal UI), comma-separated. */
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's); 0 = off. */
@@ -208,6 +218,7 @@ export interface Config {
     payloadKeys: string;
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
+    codecSession: { seconds: number; sameSite: 'strict' | 'lax' | 'none'; secure: boolean };
     workerMetricsPort: number;
     workflowBundlePath: string | undefined;
     workerSdkMetricsPort: number;
@@ -335,6 +346,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      codecSession: {
+        seconds: e.CODEC_SESSION_SECONDS,
+        sameSite: e.CODEC_COOKIE_SAME_SITE,
+        secure: e.CODEC_COOKIE_SAME_SITE === 'none' || publicUrl.startsWith('https:'),
+      },
       workerMetricsPort: e.WORKER_METRICS_PORT,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,

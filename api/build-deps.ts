@@ -93,6 +93,7 @@ export function buildApiDeps(
       codec: createEncryptionCodec(parseKeyring(config.observability.payloadKeys)),
       codecAuthToken: config.observability.codecAuthToken,
       codecCorsOrigins: config.observability.codecCorsOrigins,
+      codecSession: config.observability.codecSession,
       sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
       events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
     },

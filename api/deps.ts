@@ -34,6 +34,7 @@ export interface ApiDeps extends ServiceDeps {
     codec: PayloadCodec;
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
+    codecSession: Config['observability']['codecSession'];
     sseHeartbeatSeconds: number;
     events: EventHub;
   };

@@ -7,7 +7,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import * as auth from './schemas/auth';
 import * as catalog from './schemas/catalog';
-import { codecBody } from './schemas/codec';
+import { codecBody, codecSessionBody } from './schemas/codec';
 import * as collections from './schemas/data-collections';
 import * as executions from './schemas/executions';
 import * as instances from './schemas/instances';
@@ -115,31 +115,43 @@ const ROUTES: [Method, string, Spec][] = [
     },
   ],
   [
-    'post',
-    '/codec/:token/decode',
+    'get',
+    '/codec/session',
     {
-      summary: 'Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>)',
+      summary:
+        'Codec sign-in form: the operator token for a codec session cookie (Temporal UI "Include cross-origin credentials")',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: codecPayloads,
-      response: codecPayloads,
+      media: 'text/html',
     },
   ],
   [
     'post',
-    '/codec/:token/encode',
+    '/codec/session',
     {
-      summary: 'Encode, operator token in the path',
+      summary:
+        'Start a codec session: sets the HttpOnly recomamp_codec cookie (form or JSON body with the operator token)',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: codecPayloads,
-      response: codecPayloads,
+      body: codecSessionBody,
+      media: 'text/html',
     },
   ],
+  [
+    'delete',
+    '/codec/session',
+    { summary: 'End the codec session of this browser', tag: 'operators', public: true, status: 204 },
+  ],
 
-  ['get', '/api/auth/amazon/login', { summary: 'Login-with-Amazon authorization URL', tag: 'auth', public: true }],
+  [
+    'get',
+    '/api/auth/amazon/login',
+    {
+      summary: 'Login-with-Amazon authorization URL; sets the HttpOnly recomamp_login cookie the callback requires',
+      tag: 'auth',
+      public: true,
+    },
+  ],
   [
     'get',
     '/api/auth/amazon/callback',
