@@ -75,6 +75,7 @@ export function buildApiDeps(
       jsonBodyLimit: config.api.jsonBodyLimit,
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
+      rateLimitNamespace: '',
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
       loginCookie: loginCookieSettings(amazon.redirectUri, auth.oauthStateTtlSeconds),
       defaultLookbackDays: executions.defaultLookbackDays,

@@ -22,6 +22,8 @@ export interface ApiDeps extends ServiceDeps {
     jsonBodyLimit: string;
     corsOrigins: string[];
     rateLimit: Config['api']['rateLimit'];
+    /** Prefix of this deployment's rate-limit keys in Postgres (shared by its API processes). */
+    rateLimitNamespace: string;
     oauthStateTtlSeconds: number;
     /** The cookie binding a login's state to its client (api/login-cookie.ts). */
     loginCookie: LoginCookieSettings;

@@ -31,6 +31,7 @@ export const TABLES = {
   amcCircuits: 'amc_circuit_breakers',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
+  rateLimitHits: 'rate_limit_hits',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';

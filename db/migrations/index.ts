@@ -11,6 +11,7 @@ import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as tenancyFailsClosed from './20261130152417_tenancy-fails-closed';
 import * as loginBinding from './20261130163905_login-binding';
+import * as rateLimitHits from './20261130171552_rate-limit-hits';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '20261130143712_saved-query-names': savedQueryNames,
   '20261130152417_tenancy-fails-closed': tenancyFailsClosed,
   '20261130163905_login-binding': loginBinding,
+  '20261130171552_rate-limit-hits': rateLimitHits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -117,7 +117,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     config,
     db,
     temporal,
-    { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, ...opts.settings },
+    // Each stack counts rate limits apart: test files share one database (and every request comes from 127.0.0.1).
+    { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, rateLimitNamespace: `${taskQueue}:`, ...opts.settings },
     { resolveHost },
   );
   server.on('request', createApp(deps));
