@@ -18,6 +18,7 @@ import { instrumentedFetch } from '../amazon/instrumented-fetch';
 import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
 import { webhookTargetRules, type ResolveHost } from '../services/webhook-target';
+import { CONSOLE_DIST } from './console';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
 export function webhookPlan(config: Config) {
@@ -86,6 +87,11 @@ export function buildApiDeps(
       collections: config.collections,
       scheduleRunGraceSeconds: config.schedules.runGraceSeconds,
       scheduleCatchupWindow: config.schedules.catchupWindow,
+      console: {
+        dir: CONSOLE_DIST,
+        temporalUiUrl: config.temporal.uiUrl,
+        temporalNamespace: config.temporal.namespace,
+      },
       ...overrides,
     },
     log: (msg, extra) => logger.error(extra ?? {}, msg),

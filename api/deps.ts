@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
 import type { LoginCookieSettings } from './login-cookie';
 import type { WebhookTargetRules } from '../services/webhook-target';
+import type { ConsoleSettings } from './console';
 
 export interface ApiDeps extends ServiceDeps {
   /** The owner connection (system context): the auth flow, which acts before there is a caller. */
@@ -27,6 +28,8 @@ export interface ApiDeps extends ServiceDeps {
     oauthStateTtlSeconds: number;
     /** The cookie binding a login's state to its client (api/login-cookie.ts). */
     loginCookie: LoginCookieSettings;
+    /** The web console served at / (api/console.ts). */
+    console: ConsoleSettings;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
   /** The process's pino logger (observability/logger.ts); request handlers use `res.locals.log`, which carries the request id. */

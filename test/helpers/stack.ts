@@ -19,6 +19,7 @@ import { createWorker } from '../../worker/create-worker';
 import { payloadDataConverter } from '../../lib/payload-codec';
 import { parseIp } from '../../lib/ip-address';
 import type { ResolveHost } from '../../services/webhook-target';
+import { withResponseCheck } from './response-check';
 
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
@@ -52,6 +53,8 @@ export interface Stack {
   nativeConnection: NativeConnection;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
+  /** Responses that did not match the OpenAPI document (test/helpers/response-check.ts); close() fails on any. */
+  responseViolations: string[];
   close(): Promise<void>;
 }
 
@@ -121,7 +124,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, rateLimitNamespace: `${taskQueue}:`, ...opts.settings },
     { resolveHost },
   );
-  server.on('request', createApp(deps));
+  const responseViolations: string[] = [];
+  server.on('request', withResponseCheck(createApp(deps), responseViolations));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   let worker: Worker | undefined;
@@ -136,6 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     temporal,
     taskQueue,
     nativeConnection,
+    responseViolations,
     async startWorker() {
       worker = await createWorker({
         connection: nativeConnection,
@@ -170,6 +175,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await connection.close();
       await db.destroy();
       await deps.repos.db.destroy(); // the API's tenant-scoped pool
+      if (responseViolations.length > 0) {
+        throw new Error(
+          `responses that do not match the OpenAPI document (api/openapi.ts):\n${[...new Set(responseViolations)].join('\n')}`,
+        );
+      }
     },
   };
   if (!opts.noWorker) await stack.startWorker();
