@@ -128,8 +128,18 @@ const envSchema = z.object({
   // Operators and integrations (issue #8)
   /** Temporal payload encryption keys (lib/payload-codec.ts), same format as TOKEN_SEALING_KEYS. */
   TEMPORAL_PAYLOAD_KEYS: z.string().default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1wYXlsb2FkLWtleSE='),
-  /** Bearer token the Temporal UI's codec server setting must send to /codec/*; unset = the endpoint answers 404. */
-  CODEC_AUTH_TOKEN: optionalString,
+  /**
+   * The operator token of /codec/* (sent as `Authorization: Bearer`, or exchanged for a codec session cookie at
+   * /codec/session); unset = the endpoint answers 404. At least 24 characters.
+   */
+  CODEC_AUTH_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, 'must be at least 24 characters'),
+  /** How long a codec session (the cookie the Temporal UI sends with "Include cross-origin credentials") lasts. */
+  CODEC_SESSION_SECONDS: seconds(8 * 3600),
+  /**
+   * SameSite of the codec session cookie: strict when the Temporal UI and the API share a site (same registrable
+   * domain or host, ports aside), none when they do not (then the cookie is Secure and the API must be https).
+   */
+  CODEC_COOKIE_SAME_SITE: z.enum(['strict', 'lax', 'none']).default('strict'),
   /** Origins allowed to call /codec/* from a browser (the Temporal UI), comma-separated. */
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's); 0 = off. */
@@ -144,6 +154,11 @@ const envSchema = z.object({
   /** First retry after this many seconds, doubling up to WEBHOOK_RETRY_MAX_SECONDS. */
   WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
   WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  /**
+   * Tests only: webhooks may target receivers on loopback (127.0.0.0/8, ::1); every other internal address stays
+   * refused. NODE_ENV=production refuses to start with it.
+   */
+  WEBHOOK_ALLOW_LOOPBACK_TARGETS: z.enum(['true', 'false']).default('false'),
   /** Server-Sent Events heartbeat (a comment line) interval. */
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
 
@@ -214,12 +229,22 @@ export interface Config {
     payloadKeys: string;
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
+    codecSession: { seconds: number; sameSite: 'strict' | 'lax' | 'none'; secure: boolean };
     workerMetricsPort: number;
     workflowBundlePath: string | undefined;
     workerSdkMetricsPort: number;
     sseHeartbeatSeconds: number;
   };
-  webhooks: { timeoutMs: number; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    initialIntervalSeconds: number;
+    maxIntervalSeconds: number;
+    /** Production: webhook URLs must be https. */
+    httpsOnly: boolean;
+    /** Tests only (WEBHOOK_ALLOW_LOOPBACK_TARGETS): receivers on loopback are allowed. */
+    allowLoopbackTargets: boolean;
+  };
   simulator: {
     port: number;
     host: string;
@@ -253,6 +278,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') refuseDemoSecrets(env, e);
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true') {
+    throw new ConfigError('NODE_ENV=production refuses WEBHOOK_ALLOW_LOOPBACK_TARGETS=true (it is for tests only)');
+  }
   const simBase = `http://127.0.0.1:${e.AMC_SIM_PORT}`;
   const publicUrl = e.PUBLIC_API_URL ?? `http://127.0.0.1:${e.PORT}`;
   return {
@@ -340,6 +368,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      codecSession: {
+        seconds: e.CODEC_SESSION_SECONDS,
+        sameSite: e.CODEC_COOKIE_SAME_SITE,
+        secure: e.CODEC_COOKIE_SAME_SITE === 'none' || publicUrl.startsWith('https:'),
+      },
       workerMetricsPort: e.WORKER_METRICS_PORT,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,
@@ -350,6 +383,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       initialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
       maxIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
+      httpsOnly: e.NODE_ENV === 'production',
+      allowLoopbackTargets: e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true',
     },
     simulator: {
       port: e.AMC_SIM_PORT,

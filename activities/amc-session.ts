@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { AmcApiError, LwaError, type AmcCallContext } from '../amc/client';
 import type { AmcInstancesDb, InstanceWithAccount } from '../db/amc-instances';
-import { amcTargetOf, needsAmcDetails } from '../db/amc-instances';
+import { amcTargetOf, needsAmcDetails, sharedKeysOfInstance } from '../db/amc-instances';
 import { AmazonConsentRequiredError, type AmazonTokenService } from '../amazon/tokens';
 import { CircuitOpenError, type CircuitBreaker, type FailureVerdict } from '../amazon/circuit-breaker';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
@@ -71,7 +71,9 @@ export function createAmcSession(deps: AmcSessionDeps) {
       }
     };
     try {
-      return deps.breaker ? await deps.breaker.guard(address.instanceId, attempt, judgeAmcFailure) : await attempt();
+      // The instance's own circuit until AMC has confirmed it is this user's (db/amc-instances.ts amcSharedKeysOf).
+      const circuitKey = sharedKeysOfInstance(instance).instanceKey;
+      return deps.breaker ? await deps.breaker.guard(circuitKey, attempt, judgeAmcFailure) : await attempt();
     } catch (err) {
       throw toActivityFailure(err);
     }

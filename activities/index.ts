@@ -55,7 +55,14 @@ export function createActivities(deps: ActivityDeps) {
       ),
   });
   return {
-    ...createAmcQuotaActivities({ amcQuota: deps.repos.amcQuota, limits: deps.quota ?? DEFAULT_QUOTA_LIMITS }),
+    ...createAmcQuotaActivities({
+      amcQuota: deps.repos.amcQuota,
+      limits: deps.quota ?? DEFAULT_QUOTA_LIMITS,
+      verifyInstance: async (target) => {
+        await withAmc(target, (ctx) => deps.amc.getInstance(ctx));
+        await deps.repos.amcInstances.markVerified(target.instanceUuid);
+      },
+    }),
     ...createDataCollectionActivities({
       dataCollections: deps.repos.dataCollections,
       executions: deps.repos.executions,

@@ -10,12 +10,14 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { createAccessTokens } from './auth';
 import type { ApiDeps } from './deps';
 import { createSessions } from './sessions';
+import { loginCookieSettings } from './login-cookie';
 import { createEventHub } from './event-hub';
 import { metricsSources } from '../observability/metrics-sources';
 import { createLogger } from '../observability/logger';
 import { instrumentedFetch } from '../amazon/instrumented-fetch';
 import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
+import { webhookTargetRules, type ResolveHost } from '../services/webhook-target';
 import { CONSOLE_DIST } from './console';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
@@ -24,11 +26,17 @@ export function webhookPlan(config: Config) {
   return { maxAttempts, initialIntervalSeconds, maxIntervalSeconds };
 }
 
+/** I/O a test may replace: the resolver webhook URLs are checked with (tests never ask real DNS). */
+export interface ApiIo {
+  resolveHost?: ResolveHost;
+}
+
 export function buildApiDeps(
   config: Config,
   db: Db,
   temporal: Client,
   overrides: Partial<ApiDeps['settings']> = {},
+  io: ApiIo = {},
 ): ApiDeps {
   const repos = createRepositories(db);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
@@ -69,7 +77,9 @@ export function buildApiDeps(
       jsonBodyLimit: config.api.jsonBodyLimit,
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
+      rateLimitNamespace: '',
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
+      loginCookie: loginCookieSettings(amazon.redirectUri, auth.oauthStateTtlSeconds),
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,
       deleteCancelWaitSeconds: executions.deleteCancelWaitSeconds,
@@ -92,9 +102,14 @@ export function buildApiDeps(
       codec: createEncryptionCodec(parseKeyring(config.observability.payloadKeys)),
       codecAuthToken: config.observability.codecAuthToken,
       codecCorsOrigins: config.observability.codecCorsOrigins,
+      codecSession: config.observability.codecSession,
       sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
       events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
     },
-    webhooks: { keyring: parseKeyring(auth.sealingKeys), ...webhookPlan(config) },
+    webhooks: {
+      keyring: parseKeyring(auth.sealingKeys),
+      targets: webhookTargetRules(config.webhooks, io.resolveHost),
+      ...webhookPlan(config),
+    },
   };
 }

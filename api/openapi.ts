@@ -9,7 +9,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import * as auth from './schemas/auth';
 import * as catalog from './schemas/catalog';
-import { codecBody } from './schemas/codec';
+import { codecBody, codecSessionBody } from './schemas/codec';
 import * as collections from './schemas/data-collections';
 import * as executions from './schemas/executions';
 import * as instances from './schemas/instances';
@@ -49,6 +49,7 @@ const bodies = {
   refresh: auth.refreshBody.meta({ id: 'RefreshRequest' }),
   logout: auth.logoutBody.meta({ id: 'LogoutRequest' }),
   codec: codecBody.meta({ id: 'CodecPayloads' }),
+  codecSession: codecSessionBody.meta({ id: 'CodecSessionRequest' }),
 };
 
 type Method = RouteConfig['method'];
@@ -116,10 +117,11 @@ const ROUTES: [Method, string, Spec][] = [
     '/codec/decode',
     {
       id: 'codecDecode',
-      summary: 'Temporal remote codec: decrypt payloads (operator token)',
+      summary: 'Temporal remote codec: decrypt payloads (operator token as Bearer, or a codec session cookie)',
       tag: 'operators',
       body: bodies.codec,
       response: bodies.codec,
+      errors: [403],
     },
   ],
   [
@@ -127,36 +129,48 @@ const ROUTES: [Method, string, Spec][] = [
     '/codec/encode',
     {
       id: 'codecEncode',
-      summary: 'Temporal remote codec: encrypt payloads (operator token)',
+      summary: 'Temporal remote codec: encrypt payloads (operator token as Bearer, or a codec session cookie)',
       tag: 'operators',
       body: bodies.codec,
       response: bodies.codec,
+      errors: [403],
+    },
+  ],
+  [
+    'get',
+    '/codec/session',
+    {
+      id: 'codecSessionForm',
+      summary:
+        'Codec sign-in form: the operator token for a codec session (Temporal UI "Include cross-origin credentials")',
+      tag: 'operators',
+      public: true,
+      media: 'text/html',
     },
   ],
   [
     'post',
-    '/codec/:token/decode',
+    '/codec/session',
     {
-      id: 'codecDecodeWithPathToken',
-      summary: 'Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>)',
+      id: 'startCodecSession',
+      summary:
+        'Start a codec session: sets the HttpOnly recomamp_codec cookie (form or JSON body with the operator token)',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: bodies.codec,
-      response: bodies.codec,
+      body: bodies.codecSession,
+      media: 'text/html',
+      errors: [401],
     },
   ],
   [
-    'post',
-    '/codec/:token/encode',
+    'delete',
+    '/codec/session',
     {
-      id: 'codecEncodeWithPathToken',
-      summary: 'Encode, operator token in the path',
+      id: 'endCodecSession',
+      summary: 'End the codec session of this browser',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: bodies.codec,
-      response: bodies.codec,
+      status: 204,
     },
   ],
 
@@ -165,7 +179,7 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/auth/amazon/login',
     {
       id: 'startLogin',
-      summary: 'Login-with-Amazon authorization URL',
+      summary: 'Login-with-Amazon authorization URL; sets the HttpOnly recomamp_login cookie the callback requires',
       tag: 'auth',
       public: true,
       response: authOut.loginStart,
@@ -206,7 +220,13 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/auth/logout',
-    { id: 'logout', summary: 'Revoke the refresh token', tag: 'auth', body: bodies.logout, status: 204 },
+    {
+      id: 'logout',
+      summary: 'End the session: its access tokens stop at once, its refresh tokens are revoked',
+      tag: 'auth',
+      body: bodies.logout,
+      status: 204,
+    },
   ],
 
   [
@@ -846,7 +866,8 @@ export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g,
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Validation error (details.issues carry the paths of the fields concerned)',
-  401: 'Missing, invalid or expired token',
+  401: 'UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which',
+  403: 'Forbidden (the code says why)',
   404: 'Not found (or another user’s)',
   406: 'Not acceptable: results are application/json or text/csv',
   409: 'Conflict (the code says with what)',

@@ -97,7 +97,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Temporal remote codec: decrypt payloads (operator token) */
+    /** Temporal remote codec: decrypt payloads (operator token as Bearer, or a codec session cookie) */
     post: operations['codecDecode'];
     delete?: never;
     options?: never;
@@ -114,7 +114,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Temporal remote codec: encrypt payloads (operator token) */
+    /** Temporal remote codec: encrypt payloads (operator token as Bearer, or a codec session cookie) */
     post: operations['codecEncode'];
     delete?: never;
     options?: never;
@@ -122,35 +122,20 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/codec/{token}/decode': {
+  '/codec/session': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Codec sign-in form: the operator token for a codec session (Temporal UI "Include cross-origin credentials") */
+    get: operations['codecSessionForm'];
     put?: never;
-    /** Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>) */
-    post: operations['codecDecodeWithPathToken'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/codec/{token}/encode': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Encode, operator token in the path */
-    post: operations['codecEncodeWithPathToken'];
-    delete?: never;
+    /** Start a codec session: sets the HttpOnly recomamp_codec cookie (form or JSON body with the operator token) */
+    post: operations['startCodecSession'];
+    /** End the codec session of this browser */
+    delete: operations['endCodecSession'];
     options?: never;
     head?: never;
     patch?: never;
@@ -163,7 +148,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Login-with-Amazon authorization URL */
+    /** Login-with-Amazon authorization URL; sets the HttpOnly recomamp_login cookie the callback requires */
     get: operations['startLogin'];
     put?: never;
     post?: never;
@@ -233,7 +218,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke the refresh token */
+    /** End the session: its access tokens stop at once, its refresh tokens are revoked */
     post: operations['logout'];
     delete?: never;
     options?: never;
@@ -1076,6 +1061,9 @@ export interface components {
         data?: string;
       }[];
     };
+    CodecSessionRequest: {
+      token: string;
+    };
     LoginStart: {
       authorizationUrl: string;
       state: string;
@@ -1123,6 +1111,7 @@ export interface components {
       /** @description ISO-8601 UTC time */
       amazonWorkPausedAt: string | null;
     };
+    /** @default {} */
     LogoutRequest: {
       refreshToken?: string;
     };
@@ -2320,8 +2309,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Forbidden (the code says why) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2389,7 +2387,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2398,61 +2396,8 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not found (or another user’s) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Request body too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  codecDecodeWithPathToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        token: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['CodecPayloads'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CodecPayloads'];
-        };
-      };
-      /** @description Validation error (details.issues carry the paths of the fields concerned) */
-      400: {
+      /** @description Forbidden (the code says why) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2489,20 +2434,14 @@ export interface operations {
       };
     };
   };
-  codecEncodeWithPathToken: {
+  codecSessionForm: {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        token: string;
-      };
+      path?: never;
       cookie?: never;
     };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['CodecPayloads'];
-      };
-    };
+    requestBody?: never;
     responses: {
       /** @description OK */
       200: {
@@ -2510,7 +2449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CodecPayloads'];
+          'text/html': string;
         };
       };
       /** @description Validation error (details.issues carry the paths of the fields concerned) */
@@ -2522,8 +2461,50 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not found (or another user’s) */
-      404: {
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  startCodecSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CodecSessionRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2533,6 +2514,42 @@ export interface operations {
       };
       /** @description Request body too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  endCodecSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2698,7 +2715,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2763,7 +2780,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2830,7 +2847,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2907,7 +2924,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3005,7 +3022,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3074,7 +3091,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3177,7 +3194,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3248,7 +3265,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3360,7 +3377,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3440,7 +3457,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3543,7 +3560,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3641,7 +3658,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3710,7 +3727,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3788,7 +3805,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3864,7 +3881,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3935,7 +3952,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4020,7 +4037,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4100,7 +4117,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4185,7 +4202,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4252,7 +4269,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4359,7 +4376,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4442,7 +4459,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4509,7 +4526,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4576,7 +4593,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4650,7 +4667,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4735,7 +4752,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4811,7 +4828,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4883,7 +4900,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4950,7 +4967,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5015,7 +5032,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5086,7 +5103,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5164,7 +5181,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5235,7 +5252,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5315,7 +5332,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5391,7 +5408,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5462,7 +5479,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5542,7 +5559,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5611,7 +5628,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5687,7 +5704,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5761,7 +5778,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5837,7 +5854,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5904,7 +5921,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5980,7 +5997,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6056,7 +6073,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6132,7 +6149,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6208,7 +6225,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6296,7 +6313,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6363,7 +6380,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6434,7 +6451,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6514,7 +6531,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6579,7 +6596,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6647,7 +6664,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6714,7 +6731,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6781,7 +6798,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6859,7 +6876,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6926,7 +6943,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6997,7 +7014,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7066,7 +7083,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7142,7 +7159,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7207,7 +7224,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7278,7 +7295,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7361,7 +7378,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7428,7 +7445,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;

@@ -41,7 +41,8 @@ export function createExecutionsDb(db: Knex) {
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
-      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path.
+      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path. The event
+      // names its owner itself: the row-level policy checks it, and this statement cannot see the new execution yet.
       const insert = executions()
         .insert(toDb(row) as never)
         .onConflict(db.raw('(saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
@@ -50,8 +51,8 @@ export function createExecutionsDb(db: Knex) {
         .toSQL();
       const result = await db.raw(
         `WITH inserted AS (${insert.sql}),
-         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, status, detail)
-                   SELECT id, status, 'created' FROM inserted)
+         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
+                   SELECT id, user_id, status, 'created' FROM inserted)
          SELECT * FROM inserted`,
         insert.bindings as readonly unknown[] as never,
       );

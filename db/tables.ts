@@ -33,6 +33,7 @@ export const TABLES = {
   amcCircuits: 'amc_circuit_breakers',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
+  rateLimitHits: 'rate_limit_hits',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -72,6 +73,10 @@ export interface OAuthStateRow {
   state: string;
   expires_at: Date;
   used_at: Date | null;
+  /** SHA-256 (hex) of the login cookie of the client that started the login. */
+  binding_hash: string | null;
+  /** The PKCE code verifier sent to LWA with the code (its S256 challenge went in the authorization URL). */
+  code_verifier: string | null;
   created_at: Date;
 }
 
@@ -97,6 +102,8 @@ export interface AmcInstanceRow {
   instance_name: string;
   region: string;
   instance_type: string | null;
+  /** When AMC last accepted a call for this instance with its owner's token (db/amc-instances.ts amcSharedKeysOf). */
+  amc_verified_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -181,6 +188,8 @@ export interface ResultColumn {
 export interface ExecutionEventRow {
   id: number;
   execution_id: string;
+  /** The execution's owner (filled from the execution when left out; the row-level policy checks it). */
+  user_id: string;
   status: string;
   amc_status: string | null;
   detail: string | null;
@@ -203,7 +212,7 @@ export type UserPatch = Partial<Omit<UserRow, 'id' | 'created_at'>>;
 export type NewAmcAccountRow = Omit<AmcAccountRow, Generated | 'region'> & Partial<Pick<AmcAccountRow, 'region'>>;
 export type NewAmcInstanceRow = Omit<AmcInstanceRow, Generated | 'region'> & Partial<Pick<AmcInstanceRow, 'region'>>;
 export type AmcInstancePatch = Partial<
-  Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id' | 'instance_type'>
+  Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id' | 'instance_type' | 'amc_verified_at'>
 >;
 export type NewSavedQueryRow = Omit<SavedQueryRow, Generated | 'amc_workflow_id'>;
 export type SavedQueryPatch = Partial<

@@ -119,6 +119,8 @@ export async function registerInstance(deps: Deps, userId: string, input: Instan
           instance_name: input.name,
           instance_type: listing.instance.instanceType,
           region,
+          // AMC listed the instance to its owner's token: the registration is confirmed (amcSharedKeysOf).
+          amc_verified_at: new Date(),
         },
         tx,
       ),
@@ -173,7 +175,8 @@ export async function updateInstance(
           instance_name: input.name ?? current.instance_name,
           account_id: accountRowId,
           region,
-          ...(listing && { instance_type: listing.instance.instanceType }),
+          // A new address is confirmed by AMC's listing; a name alone keeps the confirmation it had.
+          ...(listing && { instance_type: listing.instance.instanceType, amc_verified_at: new Date() }),
         },
         tx,
       );

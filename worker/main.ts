@@ -15,6 +15,7 @@ import { createWorker } from './create-worker';
 import { startWorkerMetricsServer } from './metrics-server';
 import { ensureTokenRefreshSchedule } from './token-refresh-schedule';
 import { TASK_QUEUES } from '../workflows/task-queues';
+import { webhookTargetRules } from '../services/webhook-target';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -68,7 +69,11 @@ async function main(): Promise<void> {
         tokens,
         quota: config.quota,
         circuit: config.circuit,
-        webhooks: { keyring: parseKeyring(config.auth.sealingKeys), ...config.webhooks, fetchImpl: fetch },
+        webhooks: {
+          keyring: parseKeyring(config.auth.sealingKeys),
+          targets: webhookTargetRules(config.webhooks),
+          ...config.webhooks,
+        },
       }),
     });
     // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).

@@ -1,6 +1,7 @@
 /** AMC instances (contract: AMC instances). */
 import { Router } from 'express';
 import { circuitView } from '../../amazon/circuit-breaker';
+import { sharedKeysOfInstance } from '../../db/amc-instances';
 import { deleteInstance } from '../../services/delete-instance';
 import { discoverInstances } from '../../services/discover-instances';
 import { registerInstance, updateInstance } from '../../services/save-instance';
@@ -35,10 +36,8 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     const instance = await repos.amcInstances.findById(currentUserId(res), pathId(req, 'id', 'instance'));
     if (!instance) throw notFound('instance');
     // The instance's AMC circuit breaker (issue #7): whether our workers are currently holding calls back.
-    const { instanceKey: _key, ...circuit } = circuitView(
-      await repos.amcCircuits.get(instance.instance_id),
-      instance.instance_id,
-    );
+    const key = sharedKeysOfInstance(instance).instanceKey;
+    const { instanceKey: _key, ...circuit } = circuitView(await repos.amcCircuits.get(key), key);
     res.json({ ...presentInstance(instance), circuit });
   });
 
