@@ -85,7 +85,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const db = createDb(config.db.url!, 10);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(config.temporal.connection);
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -99,7 +99,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.settings,
   });
   server.on('request', createApp(deps));
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await NativeConnection.connect(config.temporal.connection);
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
