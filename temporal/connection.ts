@@ -94,6 +94,14 @@ function probeTls(address: string, config: NonNullable<TemporalConnectionOptions
     // TLS 1.3 servers check the client certificate after the handshake: wait a moment for their alert.
     socket.once('secureConnect', () => setTimeout(() => done(undefined), 1000).unref());
     socket.once('error', (e: NodeJS.ErrnoException) => done(tlsReason(e)));
+    // Some servers refuse a client certificate by closing the connection without an alert.
+    socket.once('close', () =>
+      done(
+        o.clientCertPair
+          ? 'the server closed the connection after the TLS handshake: it refused the client certificate (is it signed by a CA the server trusts?)'
+          : 'the server closed the connection after the TLS handshake: it requires a client certificate (mutual TLS): set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH',
+      ),
+    );
     const timer = setTimeout(() => done('the TLS handshake timed out'), 5000);
     timer.unref();
   });
