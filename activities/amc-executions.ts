@@ -147,7 +147,7 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
           const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
           return { urls: download.downloadUrls, columnTypes: types };
         });
-        const csv = Readable.from(concatCsvFiles(urls, amc));
+        const csv = Readable.from(concatCsvFiles(urls, amc, context.cancellationSignal));
         const { rowCount, columns } = await deps.executionResults.replaceFromCsv(
           executionId,
           csv,
@@ -218,10 +218,14 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
 }
 
 /** The files of a split result as one CSV: later files' header rows are skipped. */
-async function* concatCsvFiles(urls: string[], amc: Pick<AmcClient, 'openDownload'>): AsyncGenerator<Buffer> {
+async function* concatCsvFiles(
+  urls: string[],
+  amc: Pick<AmcClient, 'openDownload'>,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   for (const [i, url] of urls.entries()) {
     let skipping = i > 0;
-    for await (const chunk of await amc.openDownload(url)) {
+    for await (const chunk of await amc.openDownload(url, signal)) {
       let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
       if (skipping) {
         const nl = buf.indexOf(0x0a);
