@@ -58,6 +58,8 @@ const envSchema = z.object({
   TEMPORAL_CONFIG_FILE: optionalString,
   TEMPORAL_PROFILE: optionalString,
   TEMPORAL_UI_PORT: port(8233),
+  /** The Temporal Web UI as browsers reach it (the console links runs to it); default http://127.0.0.1:<UI port>. */
+  TEMPORAL_UI_URL: optionalString,
 
   // Login with Amazon + AMC. Defaults point at the simulator (AMC_SIM_PORT).
   AMC_SIM_PORT: port(4010),
@@ -271,6 +273,8 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   uiPort: number;
+  /** The Temporal Web UI as browsers reach it (the console links runs to it). */
+  uiUrl: string;
   connection: TemporalConnectionOptions;
   /** The settings in words, without secrets (for startup logs and connection errors). */
   description: string;
@@ -288,7 +292,7 @@ const TEMPORAL_DEFAULT_ADDRESS = '127.0.0.1:7233';
  * TEMPORAL_TLS_SERVER_NAME and TEMPORAL_GRPC_META_*. Certificate files are read here, so a missing one stops
  * startup with its name. An API key turns TLS on (Temporal Cloud).
  */
-function temporalSettings(env: Record<string, string>, uiPort: number): TemporalSettings {
+function temporalSettings(env: Record<string, string>, ui: { uiPort: number; uiUrl: string }): TemporalSettings {
   let profile: ReturnType<typeof loadClientConfigProfile>;
   let options: ReturnType<typeof toClientOptions>;
   try {
@@ -311,7 +315,7 @@ function temporalSettings(env: Record<string, string>, uiPort: number): Temporal
   if (connectionOptions.tls != null) connection.tls = connectionOptions.tls;
   if (connectionOptions.apiKey !== undefined) connection.apiKey = connectionOptions.apiKey as string;
   if (profile.grpcMeta) connection.metadata = profile.grpcMeta;
-  return { address, namespace, uiPort, connection, description: describeTemporal(connection, namespace, env) };
+  return { address, namespace, ...ui, connection, description: describeTemporal(connection, namespace, env) };
 }
 
 function describeTemporal(c: TemporalConnectionOptions, namespace: string, env: Record<string, string>): string {
@@ -394,7 +398,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     },
-    temporal: temporalSettings(definedStrings(env), e.TEMPORAL_UI_PORT),
+    temporal: temporalSettings(definedStrings(env), {
+      uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
+    }),
     amazon: {
       apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
       authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,

@@ -26,6 +26,8 @@ export function toMarkdown(r: Record<string, any>): string {
     ],
     ['apiListP99Ms (100k executions)', r.apiListP99Ms, ''],
     ['apiGetP99Ms (100k executions)', r.apiGetP99Ms, ''],
+    ['sandbox.loadMs (7-day window of the main tables)', r.sandbox?.loadMs, ''],
+    ['sandbox.allColumnsDspImpressionsMs (7 days, every catalogued column)', r.sandbox?.allColumnsDspImpressionsMs, ''],
   ];
   const body = rows
     .filter(([, v]) => v !== undefined && v !== null)

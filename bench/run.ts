@@ -15,6 +15,7 @@ import { apiReads } from './scenarios/api-reads';
 import { backfillMakespan } from './scenarios/backfill';
 import { inflight } from './scenarios/inflight';
 import { ingest } from './scenarios/ingest';
+import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
 
@@ -105,6 +106,11 @@ async function main(): Promise<void> {
       } finally {
         await stack.close();
       }
+    }
+    if (wanted('sandbox')) {
+      const r = await sandboxLoad({ seed: 4242 });
+      Object.assign(results, { sandbox: r });
+      console.log(`sandbox: 7-day load ${r.loadMs} ms, all dsp_impressions columns ${r.allColumnsDspImpressionsMs} ms`);
     }
   } finally {
     await infra.teardown();

@@ -7,7 +7,7 @@
  */
 import { Parser } from 'node-sql-parser';
 import type { AmcOutputColumn } from '../client/types';
-import { isKnownTable } from './catalog';
+import { isKnownTable, retiredTableHint } from './catalog';
 import { AGGREGATE_FUNCTIONS, selectOutput, toOutputColumns } from './sql-columns';
 import { maskSql, orderByOutsideOver, positionAt, preprocessSql, tokenLengthAt } from './sql-text';
 
@@ -66,7 +66,8 @@ export function compileAmcSql(sqlQuery: string, declaredParameters: string[]): C
       if (typeof f.table !== 'string') continue;
       const name = f.table;
       if (cteNames.has(name.toLowerCase())) continue;
-      if (!isKnownTable(name)) throw at(sql, tableOffset(masked, f, name), `Object '${name}' not found`, name.length);
+      if (!isKnownTable(name))
+        throw at(sql, tableOffset(masked, f, name), `Object '${name}' not found${retiredTableHint(name)}`, name.length);
       tables.add(name.toLowerCase());
     }
   }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-export const parameterDefinition = z.object({
-  type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
-  required: z.boolean().optional(),
-  default: z.unknown().optional(),
-  description: z.string().max(1000).optional(),
-});
+export const parameterDefinition = z
+  .object({
+    type: z.enum(['string', 'number', 'date', 'timestamp', 'string_list', 'number_list']),
+    required: z.boolean().optional(),
+    default: z.unknown().optional(),
+    description: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ParameterDefinition' });
 
 const parameterName = z
   .string()

@@ -8,6 +8,7 @@ import * as catalog from './20261123120000_catalog';
 import * as amcCircuitBreakers from './20261124000000_amc-circuit-breakers';
 import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refresh';
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
+import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261124000000_amc-circuit-breakers': amcCircuitBreakers,
   '20261124100000_tenancy-and-token-refresh': tenancyAndTokenRefresh,
   '20261124200000_webhooks-and-events': webhooksAndEvents,
+  '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
 };
 
