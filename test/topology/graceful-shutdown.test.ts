@@ -47,12 +47,15 @@ async function execute(): Promise<string> {
 
 const row = (id: string) => db('executions').where({ id }).first();
 
-/** Resolves once the execution's results are downloading on `worker` (AMC finished, rows not stored yet). */
+/**
+ * Resolves once the execution's results are downloading on `worker`: AMC finished, rows not stored yet, and the
+ * worker runs a heartbeating activity (the download heartbeats as it starts; the poll that saw AMC finish does not).
+ */
 async function downloadingOn(worker: WorkerProcess, executionId: string): Promise<void> {
   await until('the result download', async () => {
     const r = await row(executionId);
     if (r?.amc_status !== 'SUCCEEDED' || r.status !== 'RUNNING') return false;
-    return (await worker.readiness()).body.inFlight?.activities > 0;
+    return (await worker.readiness()).body.inFlight?.heartbeatingActivities > 0;
   });
 }
 
@@ -79,7 +82,7 @@ async function downloadAttempts(executionId: string) {
 
 test('when a worker gets SIGTERM mid-download, then it stops taking work, finishes the download within its grace time and exits', async () => {
   const GRACE = 20;
-  cluster.sim.configure({ downloadDelayMs: 3000 });
+  cluster.sim.configure({ downloadDelayMs: 6000 });
   const draining = await cluster.startWorker({
     WORKER_SHUTDOWN_GRACE_SECONDS: String(GRACE),
     WORKER_SHUTDOWN_FORCE_SECONDS: String(GRACE + 10),
@@ -98,7 +101,7 @@ test('when a worker gets SIGTERM mid-download, then it stops taking work, finish
 
   const exit = await draining.exited;
   const drainMs = exit.at - sigterm;
-  console.log(`worker drained and exited ${drainMs} ms after SIGTERM (grace ${GRACE} s, download held 3 s)`);
+  console.log(`worker drained and exited ${drainMs} ms after SIGTERM (grace ${GRACE} s, download held 6 s)`);
   expect(exit.code).toBe(0);
   expect(drainMs).toBeLessThan(GRACE * 1000);
   expect(draining.output()).not.toMatch(/GracefulShutdownPeriodExpired/);
