@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { createAmcClient, createLwaClient } from '../amc/client';
 import { createRepositories, type Db } from '../db';
+import type { DbSettings } from '../db/connection';
 import { createTenantDb } from '../db/tenant-db';
 import { createAmazonTokenService } from '../amazon/tokens';
 import { parseKeyring } from '../lib/token-sealing';
@@ -31,6 +32,11 @@ export interface ApiIo {
   resolveHost?: ResolveHost;
 }
 
+/** The API's Postgres settings (TLS, pool size, timeouts): its owner pool, tenant pool and LISTEN connection. */
+export function apiDbSettings(config: Config): DbSettings {
+  return { ...config.db, url: config.db.url!, applicationName: 'recomamp-api' };
+}
+
 export function buildApiDeps(
   config: Config,
   db: Db,
@@ -39,8 +45,9 @@ export function buildApiDeps(
   io: ApiIo = {},
 ): ApiDeps {
   const repos = createRepositories(db);
+  const database = apiDbSettings(config);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
-  const tenantRepos = createRepositories(createTenantDb(config.db.url!, config.db.poolMax));
+  const tenantRepos = createRepositories(createTenantDb(database));
   const { amazon, auth, executions } = config;
   const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs, fetchImpl: instrumentedFetch() });
   const accessTokens = createAccessTokens(auth);
@@ -104,7 +111,7 @@ export function buildApiDeps(
       codecCorsOrigins: config.observability.codecCorsOrigins,
       codecSession: config.observability.codecSession,
       sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
-      events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
+      events: createEventHub({ database, log: logger }),
     },
     webhooks: {
       keyring: parseKeyring(auth.sealingKeys),

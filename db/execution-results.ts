@@ -103,13 +103,15 @@ export function createExecutionResultsDb(db: Knex) {
   return {
     /**
      * Replaces the execution's rows with the CSV's. `columnTypes` (AMC's outputColumns) type the columns.
-     * `onProgress` is called every 50,000 rows (activities heartbeat).
+     * `onProgress` is called every 50,000 rows (activities heartbeat). Aborting `signal` stops the copy and rolls
+     * it back (the earlier rows stay).
      */
     async replaceFromCsv(
       executionId: string,
       csv: Readable,
       columnTypes: Record<string, string>,
       onProgress?: (rows: number) => void,
+      signal?: AbortSignal,
     ): Promise<IngestResult> {
       const conn = (await db.client.acquireConnection()) as PoolClient;
       const encoder = new ChunkEncoder(executionId, columnTypes, onProgress);
@@ -121,7 +123,7 @@ export function createExecutionResultsDb(db: Knex) {
             `COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`,
           ),
         );
-        await pipeline(csv, new CsvRecordSplitter(), encoder, sink);
+        await pipeline(csv, new CsvRecordSplitter(), encoder, sink, ...(signal ? [{ signal }] : []));
         await conn.query('COMMIT');
         return { rowCount: encoder.rowCount, columns: encoder.columns };
       } catch (err) {

@@ -43,4 +43,4 @@ export function createRepositories(db: Knex) {
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
-export { createDb, migrateLatest, type Db } from './knex';
+export { assertSchemaCurrent, createDb, DatabaseNotReadyError, migrateLatest, type Db } from './knex';

@@ -15,6 +15,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import knex, { type Knex } from 'knex';
+import { pgClientConfig, type DbSettings } from './connection';
 import { APP_ROLE } from './roles';
 
 interface TenantContext {
@@ -35,8 +36,13 @@ export function currentTenant(): TenantContext | undefined {
 type PgConnection = { query(sql: string, values: unknown[]): Promise<unknown> };
 type ClientWithPool = { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
 
-export function createTenantDb(url: string, poolMax = 10): Knex {
-  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: poolMax } });
+export function createTenantDb(settings: DbSettings | string, poolMax?: number): Knex {
+  const s = typeof settings === 'string' ? { url: settings } : settings;
+  const db = knex({
+    client: 'pg',
+    connection: pgClientConfig(s) as Knex.PgConnectionConfig,
+    pool: { min: s.poolMin ?? 0, max: poolMax ?? s.poolMax ?? 10 },
+  });
   const client = db.client as ClientWithPool;
   const acquire = client.acquireConnection.bind(client);
   // What each pooled connection is set to now: a checkout for the same context skips the round trip (the API's

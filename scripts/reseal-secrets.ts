@@ -13,7 +13,7 @@ import { parseKeyring } from '../lib/token-sealing';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.db.url) throw new Error('DATABASE_URL is required');
-  const db = createDb(config.db.url, 2);
+  const db = createDb({ ...config.db, url: config.db.url, applicationName: 'recomamp-reseal-secrets' }, 2);
   try {
     const keyring = parseKeyring(config.auth.sealingKeys);
     const counts = await resealSecrets(db, keyring);

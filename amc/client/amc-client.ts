@@ -197,8 +197,9 @@ export function createAmcClient(options: AmcClientOptions) {
     },
 
     /** Plain GET of a pre-signed URL (no Amazon headers); gunzips transparently. Expired → kind 'forbidden'. */
-    openDownload(url: string): Promise<Readable> {
-      return openDownload(fetchImpl, options.timeoutMs, url);
+    /** `signal` aborts the download (an activity's cancellation). */
+    openDownload(url: string, signal?: AbortSignal): Promise<Readable> {
+      return openDownload(fetchImpl, options.timeoutMs, url, signal);
     },
   };
 }

@@ -108,7 +108,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const db = createDb(config.db.url!, 10);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(config.temporal.connection);
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -126,7 +126,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   );
   const responseViolations: string[] = [];
   server.on('request', withResponseCheck(createApp(deps), responseViolations));
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await NativeConnection.connect(config.temporal.connection);
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
