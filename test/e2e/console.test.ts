@@ -153,6 +153,7 @@ describeInBrowser('web console (Chromium)', () => {
     savedQueryUrl = page.url();
     const editor = page.getByTestId('sql-editor');
     await editor.getByText('dsp_impressions').first().waitFor();
+    await page.getByTestId('check-summary').getByText('Pre-flight check: no problems found').waitFor();
     await page.screenshot({ path: screenshotPath('editor') });
 
     await page.getByRole('button', { name: 'Run on AMC' }).click();
