@@ -26,10 +26,15 @@ beforeAll(async () => {
     token: alice.token,
   });
   expect(validated.body.ok).toBe(true);
-  // Mallory's row names Alice's AMC instance and account: typed in at registration, never confirmed by AMC.
+  // Mallory's row names Alice's AMC instance and account, never confirmed by AMC. (Registration now asks AMC's
+  // listings with the user's token and refuses such a claim; a row from before that, or edited in the database,
+  // still looks like this.)
   const row = await stack.db('amc_instances').where({ id: mallory.instance.id }).first();
   await stack.db('amc_accounts').where({ id: row.account_id }).update({ account_id: alice.instance.account.accountId });
-  await stack.db('amc_instances').where({ id: mallory.instance.id }).update({ instance_id: alice.instance.instanceId });
+  await stack
+    .db('amc_instances')
+    .where({ id: mallory.instance.id })
+    .update({ instance_id: alice.instance.instanceId, amc_verified_at: null });
 });
 afterAll(() => stack?.close());
 
