@@ -12,7 +12,7 @@ import { createLogger, temporalLogger } from '../observability/logger';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorker } from './create-worker';
-import { startWorkerMetricsServer } from './metrics-server';
+import { PortInUseError, startWorkerMetricsServer } from './metrics-server';
 import { ensureTokenRefreshSchedule } from './token-refresh-schedule';
 import { TASK_QUEUES } from '../workflows/task-queues';
 
@@ -22,17 +22,25 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, name: 'worker' });
   const { workerMetricsPort, workerSdkMetricsPort, payloadKeys } = config.observability;
   // Once, before any connection or worker: SDK logs (with workflowId/activityType) through pino, SDK metrics.
-  Runtime.install({
-    logger: temporalLogger(log, config.logLevel.toUpperCase() as 'INFO'),
-    ...(workerMetricsPort > 0 && {
-      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${workerSdkMetricsPort}` } } },
-    }),
-  });
+  try {
+    Runtime.install({
+      logger: temporalLogger(log, config.logLevel.toUpperCase() as 'INFO'),
+      ...(workerMetricsPort > 0 && {
+        telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${workerSdkMetricsPort}` } } },
+      }),
+    });
+  } catch (err) {
+    if (/prometheus|address/i.test(String(err)))
+      throw new PortInUseError('WORKER_SDK_METRICS_PORT', workerSdkMetricsPort, err);
+    throw err;
+  }
   const metricsServer =
     workerMetricsPort > 0
       ? await startWorkerMetricsServer({
           port: workerMetricsPort,
           sdkMetricsUrl: `http://127.0.0.1:${workerSdkMetricsPort}/metrics`,
+        }).catch((err: unknown) => {
+          throw new PortInUseError('WORKER_METRICS_PORT', workerMetricsPort, err);
         })
       : undefined;
   const db = createDb(config.db.url, config.db.poolMax);
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A taken port is an operator's mistake, not a crash: one clear line says which setting to change.
+  console.error(err instanceof PortInUseError ? `worker: ${err.message}` : err);
   process.exit(1);
 });

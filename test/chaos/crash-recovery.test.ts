@@ -19,9 +19,11 @@ import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { findFreePort } from '../helpers/ports';
 import {
+  changeFeed,
   ownPostgres,
   ownTemporal,
   workerProcess,
+  type ChangeFeed,
   type OwnPostgres,
   type OwnTemporal,
   type WorkerProcess,
@@ -35,6 +37,7 @@ let dir: string;
 let temporal: OwnTemporal;
 let pg: OwnPostgres;
 let worker: WorkerProcess;
+let feed: ChangeFeed;
 let sim: ReturnType<typeof createSimulator>;
 let db: Db;
 let client: Connection;
@@ -54,11 +57,12 @@ async function rows(): Promise<{ id: string; status: string; amc_status: string 
   }
 }
 
+/** Event-driven: re-checked at every execution status change; stops at once if the worker died on its own. */
 async function until(what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await rows())}`);
-    await sleep(150);
+  try {
+    await feed.until(what, predicate, { timeoutMs, alive: () => worker.assertAlive() });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; rows: ${JSON.stringify(await rows())}`, { cause: err });
   }
 }
 
@@ -114,13 +118,15 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
       attemptTimeoutSeconds: 5, // a dead worker's activity moves on within 5 s (the download heartbeats)
     });
     server.on('request', createApp(deps));
+    feed = changeFeed(pg.url);
     worker = workerProcess(env, dir);
-    worker.start();
+    await worker.start();
     ws = await createWorkspace(apiUrl);
   }, 120_000);
 
   afterAll(async () => {
     await worker?.kill('SIGTERM');
+    await feed?.close();
     await new Promise((r) => server?.close(r));
     server?.closeAllConnections();
     await sim?.close();
@@ -136,7 +142,7 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     const polled = await startBatch(3);
     await until('AMC RUNNING', async () => (await statusOf(polled)).every((r) => r.amc_status === 'RUNNING'));
     await worker.kill('SIGKILL');
-    worker.start();
+    await worker.start();
 
     // 2. Worker SIGKILLed while results download (AMC SUCCEEDED, the slow download under way).
     sim.configure({ downloadDelayMs: 2500 });
@@ -148,7 +154,7 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     );
     await worker.kill('SIGKILL');
     sim.configure({ downloadDelayMs: 300 });
-    worker.start();
+    await worker.start();
 
     // 3. Temporal restarted (SIGTERM, then the same port and db file) with executions in flight.
     const acrossTemporal = await startBatch(2);
