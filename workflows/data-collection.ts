@@ -168,12 +168,15 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     if (inFlight.size === 0 && !reload && !cancelRequested) {
       if (open.length === 0) {
         const finished = await finishCollection({ collectionId });
-        if (finished.done && !reload && !cancelRequested) {
-          await emitWebhookEvent({ kind: 'collection', collectionId });
-          return { status: finished.status! };
+        if (!finished.done) {
+          reload = true; // the API reopened weeks before the final check
+          continue;
         }
-        reload = true; // the API reopened weeks meanwhile
-        continue;
+        await emitWebhookEvent({ kind: 'collection', collectionId });
+        // A retry-failed / rerun-stale that arrived while this completion was recorded and announced (the flag is
+        // read after the last await, so no signal is lost): run the weeks it reopened instead of returning.
+        if (reload) continue;
+        return { status: finished.status! };
       }
       if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });
     }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { createApp } from '../../api/app';
 import { buildApiDeps } from '../../api/build-deps';
 import type { ApiDeps } from '../../api/deps';
@@ -29,6 +29,11 @@ export interface StackOptions {
   taskQueue?: string;
   /** API settings over the test defaults (e.g. production poll intervals for the bench). */
   settings?: Partial<ApiDeps['settings']>;
+  /**
+   * Wraps the worker's real activities, e.g. to hold one until the test has acted (a race made deterministic):
+   * timing only, the work itself stays real.
+   */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
 export interface Stack {
@@ -120,14 +125,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         taskQueue,
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
         payloadKeys: config.observability.payloadKeys,
-        activities: createActivities({
-          repos: deps.repos,
-          amc: deps.amc,
-          tokens: deps.amazonTokens,
-          quota: config.quota,
-          circuit: config.circuit,
-          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
-        }),
+        activities: (opts.wrapActivities ?? ((a) => a))(
+          createActivities({
+            repos: deps.repos,
+            amc: deps.amc,
+            tokens: deps.amazonTokens,
+            quota: config.quota,
+            circuit: config.circuit,
+            webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
+          }),
+        ),
       });
       running = worker.run();
       return worker;
