@@ -39,6 +39,10 @@ export interface WeekState {
   nextAttemptAt: number | null;
 }
 
+/** A collection's final check: when `done`, the completion it recorded (its number, outcome and time). */
+export type CollectionFinish =
+  { done: false } | { done: true; status: CollectionStatus; completion: number; completedAt: string };
+
 export interface WeekRef {
   collectionId: string;
   weekStart: string;
@@ -204,24 +208,20 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
      * services/reopen-collection-weeks.ts): when every week is finished, the final status is written and `done` is true; when the API
      * has just reopened weeks, `done` is false and the workflow carries on.
      */
-    async finishCollection({
-      collectionId,
-    }: {
-      collectionId: string;
-    }): Promise<{ done: boolean; status?: CollectionStatus }> {
+    async finishCollection({ collectionId }: { collectionId: string }): Promise<CollectionFinish> {
       return dataCollections.transaction(async (tx) => {
         await dataCollections.lock(collectionId, tx);
         const weeks = await dataCollections.weeks(collectionId, tx);
         if (weeks.some((w) => !isFinishedWeekStatus(w.status))) return { done: false };
         const ok = weeks.filter((w) => hasWeekResults(w.status)).length;
         const status: CollectionStatus = ok === weeks.length ? 'SUCCEEDED' : ok === 0 ? 'FAILED' : 'PARTIAL';
-        await dataCollections.setStatus(collectionId, status, tx);
-        return { done: true, status };
+        const { completion, completedAt } = await dataCollections.complete(collectionId, status, tx);
+        return { done: true, status, completion, completedAt: completedAt.toISOString() };
       });
     },
 
-    /** After a cancel: every unfinished week and its never-started execution end CANCELLED. */
-    async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<void> {
+    /** After a cancel: every unfinished week and its never-started execution end CANCELLED (a completion too). */
+    async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<CollectionFinish> {
       for (const week of await dataCollections.weeks(collectionId)) {
         if (isFinishedWeekStatus(week.status)) continue;
         if (week.execution_id) {
@@ -237,7 +237,8 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
           next_attempt_at: null,
         });
       }
-      await dataCollections.setStatus(collectionId, 'CANCELLED');
+      const { completion, completedAt } = await dataCollections.complete(collectionId, 'CANCELLED');
+      return { done: true, status: 'CANCELLED', completion, completedAt: completedAt.toISOString() };
     },
   };
 }

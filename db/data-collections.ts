@@ -46,6 +46,26 @@ export function createDataCollectionsDb(db: Knex) {
     async list(userId: string, page: PageRequest): Promise<Page<DataCollectionRow>> {
       return paginate(collections().where({ user_id: userId }).select('*'), page, TABLES.dataCollections);
     },
+    /**
+     * Writes a final status as one more completion: returns its number and time (what its event announces).
+     */
+    async complete(
+      id: string,
+      status: CollectionStatus,
+      tx?: Knex.Transaction,
+    ): Promise<{ completion: number; completedAt: Date }> {
+      const [row] = await collections(tx)
+        .where({ id })
+        .update({
+          status,
+          completed_at: db.fn.now(),
+          updated_at: db.fn.now(),
+          completions: db.raw('completions + 1'),
+        } as never)
+        .returning(['completions', 'completed_at']);
+      const done = row as { completions: number; completed_at: Date };
+      return { completion: done.completions, completedAt: done.completed_at };
+    },
     async setStatus(id: string, status: CollectionStatus, tx?: Knex.Transaction): Promise<void> {
       const finished = isFinishedCollectionStatus(status);
       await collections(tx)

@@ -305,6 +305,8 @@ export interface DataCollectionRow {
   parameters: Record<string, unknown>;
   concurrency: number;
   temporal_workflow_id: string;
+  /** How many times it has finished (retry-failed and rerun-stale can finish it again; cancel finishes it too). */
+  completions?: number;
   created_at: Date;
   completed_at: Date | null;
   updated_at: Date;
@@ -351,7 +353,12 @@ export interface AmcCircuitRow {
   updated_at: Date;
 }
 
-export const WEBHOOK_EVENTS = ['execution.succeeded', 'execution.failed', 'collection.completed'] as const;
+export const WEBHOOK_EVENTS = [
+  'execution.succeeded',
+  'execution.failed',
+  'execution.cancelled',
+  'collection.completed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** A user's webhook (issue #8); the secret is sealed (lib/token-sealing) and shown only at creation. */
@@ -376,6 +383,8 @@ export interface WebhookDeliveryRow {
   event: WebhookEvent;
   /** The execution or collection the event is about. */
   subject_id: string;
+  /** Which completion of the subject it announces (1 for executions; a collection can finish more than once). */
+  occurrence: number;
   payload: Record<string, unknown>;
   status: WebhookDeliveryStatus;
   attempts: number;

@@ -16,7 +16,8 @@
  * instance and account (`acquireAmcQuotaSlot`, waiting by the same retry-as-poll), and gives it back as soon as
  * AMC is done with the execution, on every path: terminal status, failure, cancellation.
  *
- * Webhooks: a SUCCEEDED or FAILED run emits execution.succeeded / execution.failed (workflows/webhook-delivery.ts).
+ * Webhooks: a SUCCEEDED, FAILED or CANCELLED run emits execution.succeeded / .failed / .cancelled
+ * (workflows/webhook-delivery.ts).
  */
 import {
   ActivityFailure,
@@ -103,6 +104,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
       await CancellationScope.nonCancellable(async () => {
         await cancelAmcExecution({ executionId });
         await releaseSlot();
+        await emitWebhookEvent({ kind: 'execution', executionId });
       });
       throw err;
     }

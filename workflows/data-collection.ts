@@ -144,7 +144,8 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     if (cancelRequested) {
       for (const scope of inFlight.values()) scope.cancel();
       await condition(() => inFlight.size === 0);
-      await cancelCollectionWeeks({ collectionId });
+      const cancelled = await cancelCollectionWeeks({ collectionId });
+      if (cancelled.done) await emitWebhookEvent({ kind: 'collection', collectionId, ...cancelled });
       return { status: 'CANCELLED' };
     }
     if (reportedPaused !== paused) {
@@ -172,11 +173,12 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
           reload = true; // the API reopened weeks before the final check
           continue;
         }
-        await emitWebhookEvent({ kind: 'collection', collectionId });
+        const { status, completion, completedAt } = finished;
+        await emitWebhookEvent({ kind: 'collection', collectionId, status, completion, completedAt });
         // A retry-failed / rerun-stale that arrived while this completion was recorded and announced (the flag is
         // read after the last await, so no signal is lost): run the weeks it reopened instead of returning.
         if (reload) continue;
-        return { status: finished.status! };
+        return { status };
       }
       if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });
     }

@@ -9,6 +9,7 @@ import * as amcCircuitBreakers from './20261124000000_amc-circuit-breakers';
 import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refresh';
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as savedQueryNames from './20261130143712_saved-query-names';
+import * as completionEvents from './20261130152816_completion-events';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261124100000_tenancy-and-token-refresh': tenancyAndTokenRefresh,
   '20261124200000_webhooks-and-events': webhooksAndEvents,
   '20261130143712_saved-query-names': savedQueryNames,
+  '20261130152816_completion-events': completionEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

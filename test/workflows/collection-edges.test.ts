@@ -3,13 +3,29 @@
  * one event per completion, the outcome visible in Temporal, counters that tell the truth (issue 16 finding 4).
  * Races are made deterministic by holding a real activity at a gate (StackOptions.wrapActivities).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { WebhookSubject } from '../../activities/webhooks';
-import { call } from '../helpers/api-client';
+import { call, waitForExecution } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { createGate, type Gate } from '../helpers/gate';
 import { startStack, type Stack } from '../helpers/stack';
 
+/** A webhook receiver on loopback that accepts everything. */
+function startReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
+  );
+}
+
 let stack: Stack;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** The collection whose webhook emission waits at `gate` (one at a time). */
 let hold: { collectionId: string; gate: Gate } | undefined;
 
@@ -26,7 +42,13 @@ beforeAll(async () => {
     }),
   });
 });
-afterAll(() => stack?.close());
+beforeAll(async () => {
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
 afterEach(async () => {
   hold?.gate.open();
   hold = undefined;
@@ -45,6 +67,29 @@ async function createCollection(ws: Workspace): Promise<string> {
   expect(res.status).toBe(202);
   return res.body.id;
 }
+
+async function subscribe(ws: Workspace, events: string[]): Promise<string> {
+  const res = await call(stack.apiUrl, 'POST', '/api/webhooks', {
+    token: ws.token,
+    body: { url: receiver.url, events },
+  });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+/** The webhook's deliveries, oldest first, once `count` exist. */
+async function deliveries(ws: Workspace, webhookId: string, count: number): Promise<any[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await call(stack.apiUrl, 'GET', `/api/webhooks/${webhookId}/deliveries`, { token: ws.token });
+    const items = [...res.body.items].sort((a: any, b: any) => a.createdAt.localeCompare(b.createdAt));
+    if (items.length >= count) return items;
+    if (Date.now() > deadline) throw new Error(`deliveries still ${JSON.stringify(items)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 async function waitForCollection(ws: Workspace, id: string, done: (c: any) => boolean, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
@@ -73,5 +118,69 @@ describe('data collections at the edges', () => {
 
     const done = await waitForCollection(ws, id, (c) => c.status === 'SUCCEEDED', 30_000);
     expect(done.counts).toMatchObject({ succeeded: 2, failed: 0, pending: 0 });
+  });
+
+  test('when a collection finishes PARTIAL and then SUCCEEDED after retry-failed, then each completion is its own event with its own outcome', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    const webhookId = await subscribe(ws, ['collection.completed']);
+    await call(stack.simUrl, 'POST', '/__sim/faults', { body: SECOND_WEEK_FAILS });
+    const id = await createCollection(ws);
+    const partial = await waitForCollection(ws, id, (c) => c.status === 'PARTIAL');
+    await fetch(`${stack.simUrl}/__sim/faults`, { method: 'DELETE' });
+    const [first] = await deliveries(ws, webhookId, 1);
+
+    await call(stack.apiUrl, 'POST', `/api/data-collections/${id}/retry-failed`, { token: ws.token });
+    const succeeded = await waitForCollection(ws, id, (c) => c.status === 'SUCCEEDED');
+    const items = await deliveries(ws, webhookId, 2);
+
+    expect(items).toHaveLength(2);
+    expect(items[0].id).toBe(first.id);
+    expect(items[1].id).not.toBe(first.id);
+    expect(items[0].payload.data).toMatchObject({ status: 'PARTIAL', completion: 1, completedAt: partial.completedAt });
+    expect(items[1].payload.data).toMatchObject({
+      status: 'SUCCEEDED',
+      completion: 2,
+      completedAt: succeeded.completedAt,
+    });
+    expect(items[1].payload.data.completedAt).not.toBe(items[0].payload.data.completedAt);
+  });
+
+  test('when a collection is cancelled, then a collection.completed event says CANCELLED', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    const webhookId = await subscribe(ws, ['collection.completed']);
+    // Its last week ends in the future: it waits for AMC's data lag until cancelled.
+    const res = await call(stack.apiUrl, 'POST', '/api/data-collections', {
+      token: ws.token,
+      body: { workflowId: ws.savedQuery.id, startDate: isoDay(-21), endDate: isoDay(7) },
+    });
+    expect(res.status).toBe(202);
+    await waitForCollection(ws, res.body.id, (c) => c.weeks.some((w: any) => w.status === 'WAITING'));
+    expect(
+      (await call(stack.apiUrl, 'POST', `/api/data-collections/${res.body.id}/cancel`, { token: ws.token })).status,
+    ).toBe(202);
+    await waitForCollection(ws, res.body.id, (c) => c.status === 'CANCELLED');
+    const [delivery] = await deliveries(ws, webhookId, 1);
+    expect(delivery).toMatchObject({ event: 'collection.completed', subjectId: res.body.id });
+    expect(delivery.payload.data).toMatchObject({ status: 'CANCELLED', completion: 1 });
+  });
+
+  test('when an execution is cancelled, then an execution.cancelled event is sent', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    const webhookId = await subscribe(ws, ['execution.cancelled']);
+    await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 60 } });
+    try {
+      const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+        token: ws.token,
+        body: {},
+      });
+      const id = started.body.executionId;
+      await waitForExecution(stack.apiUrl, ws.token, id, (e) => e.amcStatus === 'RUNNING');
+      expect((await call(stack.apiUrl, 'POST', `/api/executions/${id}/cancel`, { token: ws.token })).status).toBe(202);
+      const [delivery] = await deliveries(ws, webhookId, 1);
+      expect(delivery).toMatchObject({ event: 'execution.cancelled', subjectId: id });
+      expect(delivery.payload.data).toMatchObject({ executionId: id, status: 'CANCELLED' });
+    } finally {
+      await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 0.3 } });
+    }
   });
 });
