@@ -15,6 +15,7 @@
  *   live executions resumed) and amc-execution.ts (the AMC execution is created at most once per row).
  */
 import {
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -22,11 +23,12 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
   ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { isFinishedWeekStatus } from '../lib/collection-statuses';
+import { isFinishedWeekStatus, type CollectionStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
@@ -41,7 +43,7 @@ import {
   type CollectionProgress,
   type DataCollectionWorkflowInput,
 } from './messages';
-import { ownSearchAttributes } from './search-attributes';
+import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
 import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
@@ -59,6 +61,11 @@ const {
 /** When the week may run: its data is complete at AMC and any retry back-off has passed. */
 function readyAt(week: WeekState, lagMs: number): number {
   return Math.max(Date.parse(`${week.weekEnd}T00:00:00Z`) + lagMs, week.nextAttemptAt ?? 0);
+}
+
+/** The collection's outcome as the RecomampStatus search attribute (filterable in the Temporal UI). */
+function showStatus(status: CollectionStatus | 'RUNNING'): void {
+  upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
 }
 
 export function progressOf(weeks: WeekState[], inFlight: string[], paused: boolean): CollectionProgress {
@@ -145,6 +152,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       for (const scope of inFlight.values()) scope.cancel();
       await condition(() => inFlight.size === 0);
       const cancelled = await cancelCollectionWeeks({ collectionId });
+      showStatus('CANCELLED');
       if (cancelled.done) await emitWebhookEvent({ kind: 'collection', collectionId, ...cancelled });
       return { status: 'CANCELLED' };
     }
@@ -174,10 +182,22 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
           continue;
         }
         const { status, completion, completedAt } = finished;
+        showStatus(status);
         await emitWebhookEvent({ kind: 'collection', collectionId, status, completion, completedAt });
         // A retry-failed / rerun-stale that arrived while this completion was recorded and announced (the flag is
         // read after the last await, so no signal is lost): run the weeks it reopened instead of returning.
-        if (reload) continue;
+        if (reload) {
+          showStatus('RUNNING');
+          continue;
+        }
+        // Operators see a collection whose every week failed as Failed in the Temporal UI, not Completed.
+        if (status === 'FAILED') {
+          throw ApplicationFailure.create({
+            message: 'every week failed',
+            type: 'COLLECTION_FAILED',
+            nonRetryable: true,
+          });
+        }
         return { status };
       }
       if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });

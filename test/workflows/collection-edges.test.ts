@@ -10,6 +10,7 @@ import { call, waitForExecution } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { createGate, type Gate } from '../helpers/gate';
 import { startStack, type Stack } from '../helpers/stack';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** A webhook receiver on loopback that accepts everything. */
 function startReceiver(): Promise<{ url: string; close(): Promise<void> }> {
@@ -182,5 +183,35 @@ describe('data collections at the edges', () => {
     } finally {
       await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 0.3 } });
     }
+  });
+
+  test('when every week fails, then the collection workflow is Failed with RecomampStatus FAILED; a PARTIAL one is findable by RecomampStatus', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    await call(stack.simUrl, 'POST', '/__sim/faults', {
+      body: { failWindowStarts: ['2026-01-05T00:00:00', '2026-01-12T00:00:00'] },
+    });
+    const failedId = await createCollection(ws);
+    const failed = await waitForCollection(ws, failedId, (c) => c.status === 'FAILED');
+    const failedRun = stack.temporal.workflow.getHandle(failed.temporalWorkflowId);
+    await expect(failedRun.result()).rejects.toThrow();
+    const described = await failedRun.describe();
+    expect(described.status.name).toBe('FAILED');
+    expect(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.status)).toBe('FAILED');
+
+    await call(stack.simUrl, 'POST', '/__sim/faults', { body: SECOND_WEEK_FAILS });
+    const partialId = await createCollection(ws);
+    const partial = await waitForCollection(ws, partialId, (c) => c.status === 'PARTIAL');
+    const partialRun = stack.temporal.workflow.getHandle(partial.temporalWorkflowId);
+    await partialRun.result();
+    expect((await partialRun.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status)).toBe('PARTIAL');
+    // What an operator types in the Temporal UI (visibility is eventually consistent: wait for it).
+    const query = `RecomampStatus = 'PARTIAL' AND RecomampCollectionId = '${partialId}'`;
+    const deadline = Date.now() + 20_000;
+    const found: string[] = [];
+    while (found.length === 0 && Date.now() < deadline) {
+      for await (const w of stack.temporal.workflow.list({ query })) found.push(w.workflowId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(found).toEqual([partial.temporalWorkflowId]);
   });
 });
