@@ -77,10 +77,20 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       await dataCollections.setStatus(collectionId, status);
     },
 
-    /** Weeks whose data AMC may not have yet: WAITING (data_lag) until their durable timer fires. */
-    async markWeeksWaiting({ collectionId, weekStarts }: { collectionId: string; weekStarts: string[] }) {
-      for (const weekStart of weekStarts) {
-        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'data_lag' });
+    /** Weeks whose data AMC may not have yet: WAITING (data_lag) until their durable timer fires at `readyAt`. */
+    async markWeeksWaiting({
+      collectionId,
+      weeks,
+    }: {
+      collectionId: string;
+      weeks: { weekStart: string; readyAt: number }[];
+    }) {
+      for (const { weekStart, readyAt } of weeks) {
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'WAITING',
+          wait_reason: 'data_lag',
+          next_attempt_at: new Date(readyAt),
+        });
       }
     },
 
@@ -118,10 +128,13 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
           error_message: err.message,
           wait_reason: null,
           next_attempt_at: null,
+          retries_left: 0, // the query must change first: no automatic retry can help
         });
         return { executionId: null, run: false };
       }
       const attempt = week.attempts + 1;
+      // An automatic retry uses one now that it runs (a WAITING week shows the retry it waits for as still left).
+      const isAutomaticRetry = week.status === 'WAITING' && week.wait_reason === 'retry' && week.attempts > 0;
       const id = randomUUID();
       const { execution } = await recordExecution(deps, {
         id,
@@ -136,6 +149,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         status: 'RUNNING',
         execution_id: execution.id,
         attempts: attempt,
+        ...(isAutomaticRetry && { retries_left: Math.max(0, week.retries_left - 1) }),
         sql_hash: rendered.hash,
         wait_reason: null,
         next_attempt_at: null,
@@ -163,6 +177,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       if (row.status === 'SUCCEEDED') {
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'SUCCEEDED',
+          result_execution_id: row.id, // the week's results are this run's rows from now on
           row_count: row.row_count,
           error_code: null,
           error_message: null,
@@ -175,20 +190,26 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         // pauses the collection for re-consent (services/amazon-consent.ts); the next login resumes it.
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'WAITING',
-          wait_reason: 'retry',
+          wait_reason: 'consent',
           next_attempt_at: retryAt,
           ...error,
         });
       } else if (row.status === 'FAILED') {
         const permanent = PERMANENT_CODES.includes(row.error_code ?? '') || row.amc_status === 'REJECTED';
         if (permanent || week.retries_left <= 0) {
-          await dataCollections.updateWeek(collectionId, weekStart, { status: 'FAILED', ...error, wait_reason: null });
+          await dataCollections.updateWeek(collectionId, weekStart, {
+            status: 'FAILED',
+            ...error,
+            wait_reason: null,
+            next_attempt_at: null,
+            ...(permanent && { retries_left: 0 }), // retrying the same request cannot help
+          });
         } else {
+          // The retry is used when it starts (prepareCollectionWeek): until then the week shows it as still left.
           await dataCollections.updateWeek(collectionId, weekStart, {
             status: 'WAITING',
             wait_reason: 'retry',
             next_attempt_at: retryAt,
-            retries_left: week.retries_left - 1,
             ...error,
           });
         }

@@ -8,6 +8,7 @@ import {
   type CollectionWeekRow,
   type DataCollectionRow,
   type NewDataCollectionRow,
+  type WeekWaitReason,
 } from './tables';
 
 export interface NewWeek {
@@ -86,17 +87,17 @@ export function createDataCollectionsDb(db: Knex) {
         .where({ collection_id: collectionId, week_start: weekStart })
         .update({ ...patch, updated_at: db.fn.now() } as never);
     },
-    /** Moves every week in `from` to `patch` (retry-failed, rerun-stale, cancel); returns how many moved. */
+    /** Moves every week in `from` (and waiting for `waitReason`, if given) to `patch`; returns how many moved. */
     async updateWeeksWhere(
       collectionId: string,
       from: WeekStatus[],
       patch: CollectionWeekPatch,
       tx?: Knex.Transaction,
+      waitReason?: WeekWaitReason,
     ) {
-      return weeks(tx)
-        .where({ collection_id: collectionId })
-        .whereIn('status', from)
-        .update({ ...patch, updated_at: db.fn.now() } as never);
+      const q = weeks(tx).where({ collection_id: collectionId }).whereIn('status', from);
+      if (waitReason) q.andWhere({ wait_reason: waitReason });
+      return q.update({ ...patch, updated_at: db.fn.now() } as never);
     },
     /** Locks the collection row: the API's resets and the workflow's final check serialise on it. */
     async lock(id: string, tx: Knex.Transaction): Promise<DataCollectionRow> {

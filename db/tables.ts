@@ -284,8 +284,11 @@ export interface AmcQuotaTicketRow {
   granted_at: Date | null;
 }
 
-/** Why a WAITING week waits: AMC's data lag, an automatic retry's back-off (quota waits show on the execution). */
-export type WeekWaitReason = 'data_lag' | 'retry';
+/**
+ * Why a WAITING week waits: AMC's data lag, an automatic retry's back-off, the user's Amazon consent (quota waits
+ * show on the execution).
+ */
+export type WeekWaitReason = 'data_lag' | 'retry' | 'consent';
 
 export interface DataCollectionRow {
   id: string;
@@ -322,7 +325,10 @@ export interface CollectionWeekRow {
   wait_reason: WeekWaitReason | null;
   next_attempt_at: Date | null;
   execution_id: string | null;
+  /** The execution whose rows are the week's results: replaced only once a new run has stored its rows. */
+  result_execution_id?: string | null;
   attempts: number;
+  /** Automatic retries still to come, the one a WAITING (retry) week waits for included; 0 after a permanent failure. */
   retries_left: number;
   error_code: string | null;
   error_message: string | null;

@@ -32,8 +32,8 @@ export async function reopenCollectionWeeks(
     if (kind === 'failed') {
       const retries = deps.settings.collections.weekRetryLimit;
       n = await dataCollections.updateWeeksWhere(row.id, ['FAILED'], { ...reset, retries_left: retries }, tx);
-      // Weeks waiting for an automatic retry run now too.
-      await dataCollections.updateWeeksWhere(row.id, ['WAITING'], { next_attempt_at: null }, tx);
+      // Weeks waiting for an automatic retry run now too (those waiting for AMC's data lag keep waiting).
+      await dataCollections.updateWeeksWhere(row.id, ['WAITING'], { next_attempt_at: null }, tx, 'retry');
     } else {
       n = await dataCollections.updateWeeksWhere(row.id, ['STALE'], reset, tx);
     }

@@ -28,7 +28,7 @@ import {
   ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { isFinishedWeekStatus, type CollectionStatus } from '../lib/collection-statuses';
+import { collectionShares, isFinishedWeekStatus, type CollectionStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
 import { ledgerOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
@@ -72,8 +72,8 @@ export function progressOf(weeks: WeekState[], inFlight: string[], paused: boole
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status] = (counts[w.status] ?? 0) + 1;
   const finishedWeeks = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
-  const progress = weeks.length === 0 ? 1 : finishedWeeks / weeks.length;
-  return { totalWeeks: weeks.length, finishedWeeks, progress, counts, inFlight, paused };
+  const shares = collectionShares(weeks.map((w) => w.status));
+  return { totalWeeks: weeks.length, finishedWeeks, ...shares, counts, inFlight, paused };
 }
 
 // Workflow
@@ -171,7 +171,8 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     }
     const lagging = open.filter((w) => w.status === 'PENDING' && readyAt(w, lagMs) > now);
     if (lagging.length > 0) {
-      await markWeeksWaiting({ collectionId, weekStarts: lagging.map((w) => w.weekStart) });
+      const waiting = lagging.map((w) => ({ weekStart: w.weekStart, readyAt: readyAt(w, lagMs) }));
+      await markWeeksWaiting({ collectionId, weeks: waiting });
       for (const w of lagging) weeks.set(w.weekStart, { ...w, status: 'WAITING' });
     }
     if (inFlight.size === 0 && !reload && !cancelRequested) {

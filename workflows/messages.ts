@@ -47,7 +47,10 @@ export interface CollectionProgress {
   totalWeeks: number;
   /** Finished weeks only (SUCCEEDED, STALE, FAILED, CANCELLED): a submitted week is not done. */
   finishedWeeks: number;
+  /** Share of weeks SUCCEEDED (lib/collection-statuses.ts collectionShares). */
   progress: number;
+  /** Share of weeks finished. */
+  finished: number;
   counts: Record<string, number>;
   inFlight: string[];
   paused: boolean;

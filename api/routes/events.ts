@@ -94,6 +94,7 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
         totalWeeks,
         finishedWeeks,
         progress: progress.progress,
+        finished: progress.finished,
         counts,
       };
       return {

@@ -29,13 +29,29 @@ let stack: Stack;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** The collection whose webhook emission waits at `gate` (one at a time). */
 let hold: { collectionId: string; gate: Gate } | undefined;
+/** The collection whose next week to start (a rerun; or only an automatic retry) waits at `gate`. */
+let holdPrepare: { collectionId: string; gate: Gate; retryOnly?: boolean } | undefined;
+
+/** Whether the week is waiting for an automatic retry (what a retry-only hold waits for). */
+async function isRetry(ref: { collectionId: string; weekStart: string }): Promise<boolean> {
+  const week = await stack
+    .db('collection_weeks')
+    .where({ collection_id: ref.collectionId, week_start: ref.weekStart })
+    .first();
+  return week?.status === 'WAITING' && week.wait_reason === 'retry';
+}
 
 beforeAll(async () => {
   stack = await startStack({
     simulator: { executionSeconds: 0.3, pendingSeconds: 0.1 },
-    env: { COLLECTION_WEEK_RETRY_LIMIT: '0', COLLECTION_RETRY_BACKOFF_SECONDS: '0.2' },
+    env: { COLLECTION_WEEK_RETRY_LIMIT: '1', COLLECTION_RETRY_BACKOFF_SECONDS: '0.2' },
     wrapActivities: (activities) => ({
       ...activities,
+      async prepareCollectionWeek(ref: { collectionId: string; weekStart: string }) {
+        const h = holdPrepare;
+        if (h?.collectionId === ref.collectionId && (!h.retryOnly || (await isRetry(ref)))) await h.gate.wait();
+        return activities.prepareCollectionWeek(ref);
+      },
       async createWebhookDeliveries(subject: WebhookSubject) {
         if (subject.kind === 'collection' && hold?.collectionId === subject.collectionId) await hold.gate.wait();
         return activities.createWebhookDeliveries(subject);
@@ -53,6 +69,8 @@ afterAll(async () => {
 afterEach(async () => {
   hold?.gate.open();
   hold = undefined;
+  holdPrepare?.gate.open();
+  holdPrepare = undefined;
   await fetch(`${stack.simUrl}/__sim/faults`, { method: 'DELETE' });
 });
 
@@ -155,11 +173,21 @@ describe('data collections at the edges', () => {
       body: { workflowId: ws.savedQuery.id, startDate: isoDay(-21), endDate: isoDay(7) },
     });
     expect(res.status).toBe(202);
-    await waitForCollection(ws, res.body.id, (c) => c.weeks.some((w: any) => w.status === 'WAITING'));
+    const waiting = await waitForCollection(ws, res.body.id, (c) =>
+      c.weeks.some((w: any) => w.waitingFor === 'data_lag'),
+    );
+    // Issue 16 finding 4: a week waiting for AMC's data lag says until when (its end + COLLECTION_DATA_LAG_DAYS).
+    for (const w of waiting.weeks.filter((x: any) => x.waitingFor === 'data_lag')) {
+      expect(w.nextAttemptAt).toBe(new Date(Date.parse(`${w.weekEnd}T00:00:00Z`) + 2 * 86_400_000).toISOString());
+    }
     expect(
       (await call(stack.apiUrl, 'POST', `/api/data-collections/${res.body.id}/cancel`, { token: ws.token })).status,
     ).toBe(202);
-    await waitForCollection(ws, res.body.id, (c) => c.status === 'CANCELLED');
+    const cancelled = await waitForCollection(ws, res.body.id, (c) => c.status === 'CANCELLED');
+    // A cancelled collection is finished, not done: progress counts succeeded weeks only.
+    expect(cancelled.finished).toBe(1);
+    expect(cancelled.progress).toBe(cancelled.counts.succeeded / cancelled.totalWeeks);
+    expect(cancelled.progress).toBeLessThan(1);
     const [delivery] = await deliveries(ws, webhookId, 1);
     expect(delivery).toMatchObject({ event: 'collection.completed', subjectId: res.body.id });
     expect(delivery.payload.data).toMatchObject({ status: 'CANCELLED', completion: 1 });
@@ -213,5 +241,73 @@ describe('data collections at the edges', () => {
       if (found.length === 0) await new Promise((r) => setTimeout(r, 300));
     }
     expect(found).toEqual([partial.temporalWorkflowId]);
+  });
+
+  test('when a week waits for its automatic retry, then it shows that retry as left and when it runs; once out of retries, 0', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    await call(stack.simUrl, 'POST', '/__sim/faults', { body: SECOND_WEEK_FAILS });
+    const id = await createCollection(ws);
+    // Hold the retry when it is about to start: the week is WAITING for it.
+    holdPrepare = { collectionId: id, gate: createGate(), retryOnly: true };
+    await holdPrepare.gate.reached;
+    const view = await call(stack.apiUrl, 'GET', `/api/data-collections/${id}`, { token: ws.token });
+    const waiting = view.body.weeks.find((w: any) => w.weekStart === '2026-01-12');
+    expect(waiting).toMatchObject({ status: 'WAITING', waitingFor: 'retry', retriesLeft: 1, attempts: 1 });
+    expect(waiting.error.code).toBe('AMC_EXECUTION_FAILED');
+    expect(Date.parse(waiting.nextAttemptAt)).toBeGreaterThan(Date.parse(view.body.createdAt));
+    holdPrepare.gate.open();
+    holdPrepare = undefined;
+
+    const done = await waitForCollection(ws, id, (c) => c.status === 'PARTIAL');
+    expect(done.weeks.find((w: any) => w.weekStart === '2026-01-12')).toMatchObject({
+      status: 'FAILED',
+      attempts: 2,
+      retriesLeft: 0,
+    });
+    expect(done.progress).toBe(0.5);
+    expect(done.finished).toBe(1);
+  });
+
+  test('when a week fails for good (AMC refuses the SQL), then it shows retriesLeft 0 after one attempt', async () => {
+    const ws = await createWorkspace(stack.apiUrl, { sqlQuery: 'SELECT campaign FROM no_such_table' });
+    const res = await call(stack.apiUrl, 'POST', '/api/data-collections', {
+      token: ws.token,
+      body: { workflowId: ws.savedQuery.id, startDate: '2026-01-05', endDate: '2026-01-11' },
+    });
+    const done = await waitForCollection(ws, res.body.id, (c) => c.status === 'FAILED');
+    expect(done.weeks[0]).toMatchObject({ status: 'FAILED', attempts: 1, retriesLeft: 0 });
+    expect(done.weeks[0].error.code).toBe('AMC_SQL_COMPILE_ERROR');
+    expect(done.progress).toBe(0);
+  });
+
+  test('when stale weeks are rerun, then their old rows stay in the results until the new ones are stored', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    const id = await createCollection(ws);
+    await waitForCollection(ws, id, (c) => c.status === 'SUCCEEDED');
+    const before = await call(stack.apiUrl, 'GET', `/api/data-collections/${id}/results`, { token: ws.token });
+    expect(before.body.total).toBeGreaterThan(0);
+
+    const put = await call(stack.apiUrl, 'PUT', `/api/workflows/${ws.savedQuery.id}`, {
+      token: ws.token,
+      body: {
+        name: 'Reach only',
+        instanceId: ws.instance.id,
+        sqlQuery: 'SELECT campaign, COUNT(DISTINCT user_id) AS reach FROM dsp_impressions GROUP BY campaign',
+      },
+    });
+    expect(put.status).toBe(200);
+    holdPrepare = { collectionId: id, gate: createGate() };
+    const rerun = await call(stack.apiUrl, 'POST', `/api/data-collections/${id}/rerun-stale`, { token: ws.token });
+    expect(rerun.body.reopenedWeeks).toBe(2);
+    await holdPrepare.gate.reached;
+    const during = await call(stack.apiUrl, 'GET', `/api/data-collections/${id}/results`, { token: ws.token });
+    expect(during.body.total).toBe(before.body.total);
+    expect(during.body.rows).toEqual(before.body.rows);
+    holdPrepare.gate.open();
+    holdPrepare = undefined;
+
+    await waitForCollection(ws, id, (c) => c.status === 'SUCCEEDED');
+    const after = await call(stack.apiUrl, 'GET', `/api/data-collections/${id}/results`, { token: ws.token });
+    expect(after.body.columns.map((c: any) => c.name)).toEqual(['week_start', 'campaign', 'reach']);
   });
 });
