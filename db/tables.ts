@@ -52,6 +52,8 @@ export interface UserRow {
   amazon_refresh_failures?: number;
   /** When the user's schedules and collections were paused for re-consent (null while not paused). */
   amazon_work_paused_at?: Date | null;
+  /** A refresh in progress (amazon/tokens.ts) until then: other callers wait for its result instead of calling LWA. */
+  amazon_refresh_lease_until?: Date | null;
   created_at: Date;
   updated_at: Date;
 }

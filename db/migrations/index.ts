@@ -11,6 +11,7 @@ import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as completionEvents from './20261130152816_completion-events';
 import * as weekResultsAndWaits from './20261130153947_week-results-and-waits';
+import * as tokenRefreshLease from './20261130161305_token-refresh-lease';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '20261130143712_saved-query-names': savedQueryNames,
   '20261130152816_completion-events': completionEvents,
   '20261130153947_week-results-and-waits': weekResultsAndWaits,
+  '20261130161305_token-refresh-lease': tokenRefreshLease,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
