@@ -81,6 +81,8 @@ interface Spec {
   /** text/event-stream, text/csv, text/plain… instead of JSON. */
   media?: string;
   public?: boolean;
+  /** What a 409 answer of this route means. */
+  conflict?: string;
 }
 
 /** [method, path (Express syntax), spec]: the catalogue of every route. */
@@ -185,7 +187,14 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/workflows/:id/execute',
-    { summary: 'Run it on AMC (Temporal workflow)', tag: 'saved queries', body: savedQueries.executeBody, status: 202 },
+    {
+      summary: 'Run it on AMC (Temporal workflow)',
+      tag: 'saved queries',
+      body: savedQueries.executeBody,
+      status: 202,
+      conflict:
+        'IDEMPOTENCY_KEY_REUSED: the idempotencyKey was first used with another request (details name what differs)',
+    },
   ],
   ['post', '/api/workflows/:id/sync', { summary: 'Save it at AMC as a saved workflow', tag: 'saved queries' }],
   [
@@ -382,6 +391,9 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
         }),
         ...((params || !spec.public) && {
           404: { description: 'Not found (or another user’s)', content: { 'application/json': { schema: errorBody } } },
+        }),
+        ...(spec.conflict && {
+          409: { description: spec.conflict, content: { 'application/json': { schema: errorBody } } },
         }),
       },
     });

@@ -14,6 +14,7 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
     ...row,
     ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
     ...(row.result_columns !== undefined && { result_columns: JSON.stringify(row.result_columns) }),
+    ...(row.idempotency_request != null && { idempotency_request: JSON.stringify(row.idempotency_request) }),
   };
 }
 

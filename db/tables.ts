@@ -144,6 +144,8 @@ export interface ExecutionRow {
   parameters: Record<string, unknown>;
   sql_query: string;
   idempotency_key: string | null;
+  /** The canonical request the idempotency key was first used with (lib/request-fingerprint.ts). */
+  idempotency_request?: Record<string, unknown> | null;
   temporal_workflow_id: string;
   error_code: string | null;
   error_message: string | null;
@@ -212,7 +214,9 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
+  Partial<
+    Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'idempotency_request'>
+  >;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;

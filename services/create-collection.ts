@@ -9,6 +9,7 @@ import { splitIntoWeeks } from '../lib/collection-weeks';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import { collectionWorkflowId } from '../workflows/ids';
+import { START_POLICIES } from '../workflows/start-policies';
 import type { DataCollectionWorkflowInput } from '../workflows/messages';
 import type { ServiceDeps } from './deps';
 import { renderForRequest } from './render-saved-query';
@@ -81,13 +82,18 @@ export async function createCollection(
     runKind: 'backfill',
   });
   await withSearchAttributes(deps.temporal, () =>
-    startWorkflow(deps.temporal, 'dataCollectionWorkflow', {
-      taskQueue: deps.settings.taskQueue,
-      workflowId: row.temporal_workflow_id,
-      args: [collectionWorkflowInput(deps, row)],
-      memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-      typedSearchAttributes,
-    }),
+    startWorkflow(
+      deps.temporal,
+      'dataCollectionWorkflow',
+      {
+        taskQueue: deps.settings.taskQueue,
+        workflowId: row.temporal_workflow_id,
+        args: [collectionWorkflowInput(deps, row)],
+        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+        typedSearchAttributes,
+      },
+      START_POLICIES.collection,
+    ),
   );
   return { row, totalWeeks: weeks.length };
 }

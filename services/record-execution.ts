@@ -6,6 +6,7 @@
  */
 import type { ExecutionsDb } from '../db/executions';
 import type { ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
+import type { ExecutionRequest } from '../lib/request-fingerprint';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 
 export interface NewExecutionInput {
@@ -16,6 +17,8 @@ export interface NewExecutionInput {
   rendered: { sql: string; values: Record<string, unknown> };
   runKind: RunKind;
   idempotencyKey: string | null;
+  /** The canonical request the key is bound to (lib/request-fingerprint.ts); manual runs only. */
+  request?: ExecutionRequest;
   /** Default `amc-execution/<id>`; collection weeks run under their collection's id. */
   temporalWorkflowId?: string;
   /** A scheduled run's schedule, scheduled time and the zone its window's local times are in. */
@@ -35,6 +38,7 @@ export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { r
     parameters: input.rendered.values,
     sql_query: input.rendered.sql,
     idempotency_key: input.idempotencyKey,
+    ...(input.request && input.idempotencyKey && { idempotency_request: { ...input.request } }),
     temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
     run_kind: input.runKind,
     ...(input.schedule && {

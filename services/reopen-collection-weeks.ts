@@ -9,6 +9,7 @@ import type { DataCollectionRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
 import { signalWithStart } from '../temporal/workflow-client';
 import { rerunStaleSignal, retryFailedSignal } from '../workflows/messages';
+import { START_POLICIES } from '../workflows/start-policies';
 import { refreshStaleWeeks } from './collection-view';
 import { collectionWorkflowInput } from './create-collection';
 import type { ServiceDeps } from './deps';
@@ -47,12 +48,17 @@ export async function reopenCollectionWeeks(
       `the collection has no ${kind} weeks`,
     );
   }
-  await signalWithStart(deps.temporal, 'dataCollectionWorkflow', {
-    taskQueue: deps.settings.taskQueue,
-    workflowId: row.temporal_workflow_id,
-    args: [collectionWorkflowInput(deps, row)],
-    signal: kind === 'failed' ? retryFailedSignal : rerunStaleSignal,
-    signalArgs: [],
-  });
+  await signalWithStart(
+    deps.temporal,
+    'dataCollectionWorkflow',
+    {
+      taskQueue: deps.settings.taskQueue,
+      workflowId: row.temporal_workflow_id,
+      args: [collectionWorkflowInput(deps, row)],
+      signal: kind === 'failed' ? retryFailedSignal : rerunStaleSignal,
+      signalArgs: [],
+    },
+    START_POLICIES.collectionResume,
+  );
   return reopened;
 }

@@ -44,6 +44,7 @@ import {
   type DataCollectionWorkflowInput,
 } from './messages';
 import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
+import { START_POLICIES } from './start-policies';
 import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
@@ -108,6 +109,7 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
           workflowId: collectionWeekWorkflowId(workflowInfo().workflowId, week.weekStart),
           args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
           cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+          ...START_POLICIES.collectionWeek,
           // The collection's own (user, instance, saved query, collection, backfill): filterable per week too.
           typedSearchAttributes: ownSearchAttributes(workflowInfo().typedSearchAttributes),
         });

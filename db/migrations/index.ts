@@ -12,6 +12,7 @@ import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as completionEvents from './20261130152816_completion-events';
 import * as weekResultsAndWaits from './20261130153947_week-results-and-waits';
 import * as tokenRefreshLease from './20261130161305_token-refresh-lease';
+import * as idempotencyRequests from './20261130163412_idempotency-requests';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261130152816_completion-events': completionEvents,
   '20261130153947_week-results-and-waits': weekResultsAndWaits,
   '20261130161305_token-refresh-lease': tokenRefreshLease,
+  '20261130163412_idempotency-requests': idempotencyRequests,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
