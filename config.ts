@@ -54,7 +54,10 @@ const envSchema = z.object({
   LWA_CLIENT_SECRET: z.string().default('recomamp-demo-client-secret'),
   LWA_SCOPE: z.string().default('advertising::campaign_management profile'),
   LWA_REDIRECT_URI: optionalString,
+  /** One AMC call's time limit; for result downloads, the longest wait for the response or the next chunk. */
   AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Result downloads at once per worker (each spools AMC's files to local disk, then COPYs them). */
+  AMC_DOWNLOAD_CONCURRENCY: z.coerce.number().int().positive().default(4),
   /** Circuit breaker per AMC instance (amazon/circuit-breaker.ts): consecutive unhealthy answers that open it. */
   AMC_CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   /** An open circuit lets one probe call through after this many seconds (or AMC's Retry-After, if longer). */
@@ -169,6 +172,7 @@ export interface Config {
     scope: string;
     redirectUri: string;
     httpTimeoutMs: number;
+    downloadConcurrency: number;
     refreshBufferSeconds: number;
     refreshIntervalSeconds: number;
     refreshParallelism: number;
@@ -273,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scope: e.LWA_SCOPE,
       redirectUri: e.LWA_REDIRECT_URI ?? `${publicUrl}/api/auth/amazon/callback`,
       httpTimeoutMs: e.AMC_HTTP_TIMEOUT_MS,
+      downloadConcurrency: e.AMC_DOWNLOAD_CONCURRENCY,
       refreshBufferSeconds: e.AMAZON_TOKEN_REFRESH_BUFFER_SECONDS,
       refreshIntervalSeconds: e.TOKEN_REFRESH_INTERVAL_SECONDS,
       refreshParallelism: e.TOKEN_REFRESH_PARALLELISM,

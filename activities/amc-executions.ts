@@ -1,6 +1,5 @@
 /** Activities of the AMC execution workflow. Each takes an execution id and reads everything else from Postgres. */
-import { Readable } from 'node:stream';
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isRetryable, isTerminalAmcStatus, type AmcClient } from '../amc/client';
 import type { ExecutionResultsDb } from '../db/execution-results';
@@ -11,12 +10,15 @@ import { toAmcTime } from '../lib/time-window';
 import { CANCEL_AT_AMC_ATTEMPTS } from '../workflows/activity-options';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
 import type { WithAmc } from './amc-session';
+import { createResultDownloader, DEFAULT_RESULT_DOWNLOADS, type ResultDownloadSettings } from './result-download';
 
 export interface AmcExecutionActivitiesDeps {
   amc: AmcClient;
   withAmc: WithAmc;
   executions: ExecutionsDb;
   executionResults: ExecutionResultsDb;
+  /** Result downloads (concurrency cap); defaults when omitted. */
+  downloads?: ResultDownloadSettings;
 }
 
 export interface ExecutionRef {
@@ -59,6 +61,7 @@ const target = (row: ExecutionRow) => ({ userId: row.user_id, instanceUuid: row.
 
 export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
   const { amc, withAmc, executions } = deps;
+  const storeResults = createResultDownloader({ ...deps, settings: deps.downloads ?? DEFAULT_RESULT_DOWNLOADS });
 
   return {
     /**
@@ -114,28 +117,9 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       return outcome;
     },
 
-    /** Streams the result CSV(s) into Postgres (replacing any partial earlier attempt) and marks SUCCEEDED. */
+    /** Downloads and stores the result files, resuming from the first one not stored (activities/result-download.ts). */
     async storeAmcResults({ executionId }: ExecutionRef): Promise<{ rowCount: number }> {
-      const row = await executions.get(executionId);
-      const amcId = row.amc_execution_id!;
-      const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
-        const [execution, download] = await Promise.all([
-          amc.getExecution(ctx, amcId),
-          amc.getDownloadUrls(ctx, amcId),
-        ]);
-        const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
-        return { urls: download.downloadUrls, columnTypes: types };
-      });
-      const csv = Readable.from(concatCsvFiles(urls, amc));
-      const { rowCount, columns } = await deps.executionResults.replaceFromCsv(executionId, csv, columnTypes, (n) =>
-        heartbeat({ rows: n }),
-      );
-      await executions.transition(
-        executionId,
-        { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
-        `stored ${rowCount} rows`,
-      );
-      return { rowCount };
+      return storeResults(executionId);
     },
 
     /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
@@ -181,21 +165,4 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       );
     },
   };
-}
-
-/** The files of a split result as one CSV: later files' header rows are skipped. */
-async function* concatCsvFiles(urls: string[], amc: Pick<AmcClient, 'openDownload'>): AsyncGenerator<Buffer> {
-  for (const [i, url] of urls.entries()) {
-    let skipping = i > 0;
-    for await (const chunk of await amc.openDownload(url)) {
-      let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      if (skipping) {
-        const nl = buf.indexOf(0x0a);
-        if (nl === -1) continue;
-        buf = buf.subarray(nl + 1);
-        skipping = false;
-      }
-      yield buf;
-    }
-  }
 }

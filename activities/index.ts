@@ -8,6 +8,7 @@ import { createAmcExecutionActivities } from './amc-executions';
 import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
 import { createDataCollectionActivities } from './data-collections';
+import type { ResultDownloadSettings } from './result-download';
 import { createScheduleActivities } from './schedules';
 import { createTokenRefreshActivities } from './token-refresh';
 import { createWebhookActivities, type WebhookSettings } from './webhooks';
@@ -34,6 +35,8 @@ export interface ActivityDeps {
   circuit?: CircuitSettings;
   /** Webhook delivery (keyring that opens webhook secrets, timeouts, attempts); without it no webhook is sent. */
   webhooks?: WebhookSettings;
+  /** Result downloads at once in this worker (config.amazon.downloadConcurrency); 4 when omitted. */
+  downloads?: ResultDownloadSettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -54,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
       withAmc,
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
+      ...(deps.downloads && { downloads: deps.downloads }),
     }),
     ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
     ...createTokenRefreshActivities({

@@ -183,6 +183,8 @@ export interface ExecutionEventRow {
 export interface ExecutionResultChunkRow {
   execution_id: string;
   chunk_number: number;
+  /** Which of AMC's result files the chunk came from (each file is stored in its own transaction). */
+  file_number: number;
   first_row: number;
   row_count: number;
   records: string;

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
         quota: config.quota,
         circuit: config.circuit,
         webhooks: { keyring: parseKeyring(config.auth.sealingKeys), ...config.webhooks, fetchImpl: fetch },
+        downloads: { concurrency: amazon.downloadConcurrency },
       }),
     });
     // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).

@@ -13,6 +13,7 @@ import * as completionEvents from './20261130152816_completion-events';
 import * as weekResultsAndWaits from './20261130153947_week-results-and-waits';
 import * as tokenRefreshLease from './20261130161305_token-refresh-lease';
 import * as idempotencyRequests from './20261130163412_idempotency-requests';
+import * as resultFiles from './20261130165521_result-files';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '20261130153947_week-results-and-waits': weekResultsAndWaits,
   '20261130161305_token-refresh-lease': tokenRefreshLease,
   '20261130163412_idempotency-requests': idempotencyRequests,
+  '20261130165521_result-files': resultFiles,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

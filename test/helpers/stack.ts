@@ -133,6 +133,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             quota: config.quota,
             circuit: config.circuit,
             webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
+            downloads: { concurrency: config.amazon.downloadConcurrency },
           }),
         ),
       });
