@@ -102,6 +102,11 @@ const envSchema = z.object({
   AMC_MAX_CONCURRENT_PER_ACCOUNT: z.coerce.number().int().positive().default(200),
   /** A waiter that stopped polling this long ago no longer blocks the queue behind it. */
   AMC_QUOTA_STALE_WAITER_SECONDS: z.coerce.number().int().positive().default(600),
+  /** A granted slot is a lease renewed by every poll; once expired and its workflow gone, the reconciler frees it. */
+  AMC_QUOTA_LEASE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** The reconciler (workflows/reconciler.ts): how often it runs, and how long a row must be unchanged first. */
+  RECONCILER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(300),
+  RECONCILER_QUIET_SECONDS: z.coerce.number().int().positive().default(300),
 
   // Data collections (multi-week backfills)
   /** A week runs only once its end is this many days past (AMC's 48 h data SLA). */
@@ -194,7 +199,8 @@ export interface Config {
   };
   schedules: { runGraceSeconds: number; catchupWindow: string };
   circuit: { failureThreshold: number; openSeconds: number; probeWaitSeconds: number; probeLeaseSeconds: number };
-  quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number };
+  quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number; leaseSeconds: number };
+  reconciler: { intervalSeconds: number; quietSeconds: number; batch: number };
   collections: {
     dataLagDays: number;
     weekRetryLimit: number;
@@ -308,6 +314,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perInstance: e.AMC_MAX_CONCURRENT_PER_INSTANCE,
       perAccount: e.AMC_MAX_CONCURRENT_PER_ACCOUNT,
       staleWaiterSeconds: e.AMC_QUOTA_STALE_WAITER_SECONDS,
+      leaseSeconds: e.AMC_QUOTA_LEASE_SECONDS,
+    },
+    reconciler: {
+      intervalSeconds: e.RECONCILER_INTERVAL_SECONDS,
+      quietSeconds: e.RECONCILER_QUIET_SECONDS,
+      batch: 500,
     },
     collections: {
       dataLagDays: e.COLLECTION_DATA_LAG_DAYS,

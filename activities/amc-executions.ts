@@ -19,6 +19,8 @@ export interface AmcExecutionActivitiesDeps {
   executionResults: ExecutionResultsDb;
   /** Result downloads (concurrency cap); defaults when omitted. */
   downloads?: ResultDownloadSettings;
+  /** Each poll renews the execution's quota lease (db/amc-quota.ts renewLease): it still holds its slot. */
+  renewQuotaLease?: (executionId: string) => Promise<void>;
 }
 
 export interface ExecutionRef {
@@ -100,6 +102,7 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
     /** One status check. Not finished yet → a benign retryable failure; the retry policy is the poll loop. */
     async pollAmcExecution({ executionId }: ExecutionRef): Promise<PollOutcome> {
       const row = await executions.get(executionId);
+      await deps.renewQuotaLease?.(executionId);
       const amcExecution = await withAmc(target(row), (ctx) => amc.getExecution(ctx, row.amc_execution_id!));
       await executions.transition(executionId, {
         amc_status: amcExecution.status,

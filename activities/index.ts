@@ -9,6 +9,7 @@ import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
 import { createDataCollectionActivities } from './data-collections';
 import type { ResultDownloadSettings } from './result-download';
+import { createReconcilerActivities, type ReconcilerActivitiesDeps } from './reconciler';
 import { createScheduleActivities } from './schedules';
 import { createTokenRefreshActivities } from './token-refresh';
 import { createWebhookActivities, type WebhookSettings } from './webhooks';
@@ -26,6 +27,7 @@ export interface ActivityDeps {
     | 'amcCircuits'
     | 'webhooks'
     | 'tokenRefresh'
+    | 'reconciler'
   >;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
@@ -37,6 +39,8 @@ export interface ActivityDeps {
   webhooks?: WebhookSettings;
   /** Result downloads at once in this worker (config.amazon.downloadConcurrency); 4 when omitted. */
   downloads?: ResultDownloadSettings;
+  /** How the reconciler restarts a collection whose workflow is gone (the API's settings); without it, it does not. */
+  collectionSettings?: ReconcilerActivitiesDeps['settings'];
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -58,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
       ...(deps.downloads && { downloads: deps.downloads }),
+      renewQuotaLease: (executionId) => deps.repos.amcQuota.renewLease(executionId, deps.quota ?? DEFAULT_QUOTA_LIMITS),
     }),
     ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
     ...createTokenRefreshActivities({
@@ -69,6 +74,13 @@ export function createActivities(deps: ActivityDeps) {
       schedules: deps.repos.schedules,
       savedQueries: deps.repos.savedQueries,
       executions: deps.repos.executions,
+    }),
+    ...createReconcilerActivities({
+      reconciler: deps.repos.reconciler,
+      executions: deps.repos.executions,
+      amcQuota: deps.repos.amcQuota,
+      limits: deps.quota ?? DEFAULT_QUOTA_LIMITS,
+      ...(deps.collectionSettings && { settings: deps.collectionSettings }),
     }),
   };
 }

@@ -11,6 +11,7 @@ import { createExecutionResultsDb } from './execution-results';
 import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
 import { createQueryTemplatesDb } from './query-templates';
+import { createReconcilerDb } from './reconciler';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
@@ -38,6 +39,7 @@ export function createRepositories(db: Knex) {
     amcCircuits: createAmcCircuitsDb(db),
     tokenRefresh: createTokenRefreshDb(db),
     webhooks: createWebhooksDb(db),
+    reconciler: createReconcilerDb(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -290,6 +290,10 @@ export interface AmcQuotaTicketRow {
   enqueued_at: Date;
   polled_at: Date;
   granted_at: Date | null;
+  /** A granted ticket's lease, renewed by the execution's polls (reclaimed once expired and its workflow is gone). */
+  lease_expires_at?: Date | null;
+  /** When its waiter was woken (signalled) after someone else's grant pass gave it the slot. */
+  notified_at?: Date | null;
 }
 
 /**

@@ -11,7 +11,7 @@ import { startWorkflow } from '../temporal/workflow-client';
 import { collectionWorkflowId } from '../workflows/ids';
 import { START_POLICIES } from '../workflows/start-policies';
 import type { DataCollectionWorkflowInput } from '../workflows/messages';
-import type { ServiceDeps } from './deps';
+import type { ServiceDeps, ServiceSettings } from './deps';
 import { renderForRequest } from './render-saved-query';
 
 export interface CreateCollectionInput {
@@ -25,9 +25,15 @@ export interface CreateCollectionInput {
   parameters: Record<string, unknown>;
 }
 
+/** What starting a collection's workflow needs to know (the API's settings; the worker's for the reconciler). */
+export type CollectionStartSettings = Pick<
+  ServiceSettings,
+  'collections' | 'pollInitialSeconds' | 'pollMaxSeconds' | 'bookkeepingRetryMaxSeconds' | 'taskQueue'
+>;
+
 /** The collection workflow's input for `row` (also what retry-failed / rerun-stale start a new run with). */
 export function collectionWorkflowInput(
-  deps: Pick<ServiceDeps, 'settings'>,
+  deps: { settings: CollectionStartSettings },
   row: DataCollectionRow,
 ): DataCollectionWorkflowInput {
   const c = deps.settings.collections;
@@ -39,6 +45,9 @@ export function collectionWorkflowInput(
     continueAsNewAfterWeeks: c.continueAsNewAfterWeeks,
     pollInitialSeconds: deps.settings.pollInitialSeconds,
     pollMaxSeconds: deps.settings.pollMaxSeconds,
+    ...(deps.settings.bookkeepingRetryMaxSeconds !== undefined && {
+      bookkeepingRetryMaxSeconds: deps.settings.bookkeepingRetryMaxSeconds,
+    }),
   };
 }
 

@@ -87,6 +87,9 @@ export async function startExecution(
               ...(deps.settings.attemptTimeoutSeconds !== undefined && {
                 attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
               }),
+              ...(deps.settings.bookkeepingRetryMaxSeconds !== undefined && {
+                bookkeepingRetryMaxSeconds: deps.settings.bookkeepingRetryMaxSeconds,
+              }),
             },
           ],
           memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },

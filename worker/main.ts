@@ -13,6 +13,7 @@ import { payloadDataConverter } from '../lib/payload-codec';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorker } from './create-worker';
 import { PortInUseError, startWorkerMetricsServer } from './metrics-server';
+import { ensureReconcilerSchedule } from './reconciler-schedule';
 import { ensureTokenRefreshSchedule } from './token-refresh-schedule';
 import { TASK_QUEUES } from '../workflows/task-queues';
 
@@ -77,22 +78,28 @@ async function main(): Promise<void> {
         circuit: config.circuit,
         webhooks: { keyring: parseKeyring(config.auth.sealingKeys), ...config.webhooks, fetchImpl: fetch },
         downloads: { concurrency: amazon.downloadConcurrency },
+        collectionSettings: {
+          collections: config.collections,
+          pollInitialSeconds: config.executions.pollInitialSeconds,
+          pollMaxSeconds: config.executions.pollMaxSeconds,
+          taskQueue: TASK_QUEUES.amc,
+        },
       }),
     });
-    // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).
-    await ensureTokenRefreshSchedule(
-      new Client({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: payloadDataConverter(payloadKeys),
-      }),
-      {
-        taskQueue: TASK_QUEUES.amc,
-        intervalSeconds: amazon.refreshIntervalSeconds,
-        bufferSeconds: amazon.refreshBufferSeconds,
-        parallelism: amazon.refreshParallelism,
-      },
-    );
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: payloadDataConverter(payloadKeys),
+    });
+    // The background Amazon token refresh and the reconciler (idempotent: every worker start brings the Schedules
+    // up to date).
+    await ensureReconcilerSchedule(client, { taskQueue: TASK_QUEUES.amc, ...config.reconciler });
+    await ensureTokenRefreshSchedule(client, {
+      taskQueue: TASK_QUEUES.amc,
+      intervalSeconds: amazon.refreshIntervalSeconds,
+      bufferSeconds: amazon.refreshBufferSeconds,
+      parallelism: amazon.refreshParallelism,
+    });
     log.info(
       { address: config.temporal.address, namespace: config.temporal.namespace, metricsPort: workerMetricsPort },
       'worker polling',

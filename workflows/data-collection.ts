@@ -30,7 +30,7 @@ import {
 import type { Activities } from '../activities';
 import { collectionShares, isFinishedWeekStatus, type CollectionStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
-import { ledgerOptions } from './activity-options';
+import { bookkeepingOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { collectionWeekWorkflowId } from './ids';
 import {
@@ -48,16 +48,6 @@ import { START_POLICIES } from './start-policies';
 import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
-
-const {
-  loadCollectionWeeks,
-  setCollectionStatus,
-  markWeeksWaiting,
-  prepareCollectionWeek,
-  recordCollectionWeek,
-  finishCollection,
-  cancelCollectionWeeks,
-} = proxyActivities<Activities>(ledgerOptions);
 
 /** When the week may run: its data is complete at AMC and any retry back-off has passed. */
 function readyAt(week: WeekState, lagMs: number): number {
@@ -82,6 +72,15 @@ export function progressOf(weeks: WeekState[], inFlight: string[], paused: boole
 /** Runs every week of a collection to SUCCEEDED or FAILED (after its retries), unless cancelled. */
 export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput): Promise<{ status: string }> {
   const { collectionId } = input;
+  const {
+    loadCollectionWeeks,
+    setCollectionStatus,
+    markWeeksWaiting,
+    prepareCollectionWeek,
+    recordCollectionWeek,
+    finishCollection,
+    cancelCollectionWeeks,
+  } = proxyActivities<Activities>(bookkeepingOptions(input.bookkeepingRetryMaxSeconds));
   const lagMs = input.dataLagSeconds * 1000;
   const weeks = new Map<string, WeekState>();
   const inFlight = new Map<string, CancellationScope>();
@@ -107,7 +106,14 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       try {
         await executeChild(amcExecutionWorkflow, {
           workflowId: collectionWeekWorkflowId(workflowInfo().workflowId, week.weekStart),
-          args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
+          args: [
+            {
+              executionId,
+              pollInitialSeconds: input.pollInitialSeconds,
+              pollMaxSeconds: input.pollMaxSeconds,
+              bookkeepingRetryMaxSeconds: input.bookkeepingRetryMaxSeconds,
+            },
+          ],
           cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
           ...START_POLICIES.collectionWeek,
           // The collection's own (user, instance, saved query, collection, backfill): filterable per week too.

@@ -22,8 +22,8 @@ export const FAILURE_TYPES = {
   amcCircuitOpen: 'AMC_CIRCUIT_OPEN',
   /** AMC throttled the call (429); retried after its Retry-After. */
   amcThrottled: 'AMC_THROTTLED',
-  /** Quota gate: no AMC slot free yet. Benign and retried, like amcNotFinished: the retry policy is the wait. */
-  amcQuotaWaiting: 'AMC_QUOTA_WAITING',
+  /** The row a workflow works on was deleted under it (its saved query or instance was deleted): stop, no retry. */
+  recordDeleted: 'RECORD_DELETED',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
@@ -35,6 +35,7 @@ export const NON_RETRYABLE_FAILURES: FailureType[] = [
   FAILURE_TYPES.amcExecutionFailed,
   FAILURE_TYPES.amcExecutionCancelled,
   FAILURE_TYPES.amazonConsentRequired,
+  FAILURE_TYPES.recordDeleted,
 ];
 
 /** What the execution row records about a failure; also carried as ApplicationFailure details. */

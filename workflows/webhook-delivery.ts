@@ -9,7 +9,7 @@ import { ActivityFailure, proxyActivities, startChild, workflowInfo } from '@tem
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { WebhookSubject } from '../activities/webhooks';
-import { ledgerOptions, webhookDeliveryOptions } from './activity-options';
+import { bookkeepingOptions, webhookDeliveryOptions } from './activity-options';
 import { webhookDeliveryWorkflowId } from './ids';
 import type { WebhookDeliveryWorkflowInput } from './messages';
 import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
@@ -17,7 +17,7 @@ import { START_POLICIES } from './start-policies';
 
 // Helpers
 
-const { createWebhookDeliveries, markWebhookDeliveryFailed } = proxyActivities<Activities>(ledgerOptions);
+const { createWebhookDeliveries, markWebhookDeliveryFailed } = proxyActivities<Activities>(bookkeepingOptions());
 
 /**
  * Records and starts the deliveries of the event `subject` is in (none when nobody subscribed). Never fails its

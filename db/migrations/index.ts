@@ -14,6 +14,7 @@ import * as weekResultsAndWaits from './20261130153947_week-results-and-waits';
 import * as tokenRefreshLease from './20261130161305_token-refresh-lease';
 import * as idempotencyRequests from './20261130163412_idempotency-requests';
 import * as resultFiles from './20261130165521_result-files';
+import * as quotaLeasesAndWakeups from './20261130171044_quota-leases-and-wakeups';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '20261130161305_token-refresh-lease': tokenRefreshLease,
   '20261130163412_idempotency-requests': idempotencyRequests,
   '20261130165521_result-files': resultFiles,
+  '20261130171044_quota-leases-and-wakeups': quotaLeasesAndWakeups,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

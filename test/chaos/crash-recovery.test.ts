@@ -3,6 +3,8 @@
  * persistence), Postgres restarted — with executions in flight each time. Every run must end SUCCEEDED with
  * exactly one AMC execution each (the simulator's count) and exactly its result rows (no missing, no duplicates).
  * Own Temporal, own Postgres, the worker as a child process (test/chaos/chaos-infra.ts); API and simulator here.
+ * Then Postgres down for longer than the old bookkeeping retry budget while a collection runs: it finishes, with
+ * no activity given up and no quota ticket left behind.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -116,6 +118,7 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
       pollInitialSeconds: 0.3,
       pollMaxSeconds: 1,
       attemptTimeoutSeconds: 5, // a dead worker's activity moves on within 5 s (the download heartbeats)
+      bookkeepingRetryMaxSeconds: 1, // bookkeeping retries every second: the old 20–30 attempts last ~30 s
     });
     server.on('request', createApp(deps));
     feed = changeFeed(pg.url);
@@ -187,5 +190,49 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
       expect(s.chunks).toBe(s.distinct_chunks);
     }
     for (const r of await rows()) expect(r.row_count).toBe(RESULT_ROWS);
+  }, 300_000);
+
+  test('when Postgres is down longer than the old bookkeeping retry budget, then a collection still finishes and leaks no quota ticket', async () => {
+    const res = await call(apiUrl, 'POST', '/api/data-collections', {
+      token: ws.token,
+      body: { workflowId: ws.savedQuery.id, startDate: '2025-01-06', endDate: '2025-01-26', concurrency: 3 },
+    });
+    expect(res.status).toBe(202);
+    const collectionId: string = res.body.id;
+    const weekExecutions = async () =>
+      db('collection_weeks as w')
+        .join('executions as e', 'e.id', 'w.execution_id')
+        .where('w.collection_id', collectionId)
+        .select('e.id', 'e.amc_status');
+    await until('weeks at AMC', async () => {
+      const weeks = await weekExecutions();
+      return weeks.length === 3 && weeks.every((w) => w.amc_status === 'RUNNING');
+    });
+    const createdBefore = sim.stats().executions.byInstance[ws.instance.instanceId]?.created ?? 0;
+
+    // 40 s down: bookkeeping retrying every second would have given up after its old 20–30 attempts.
+    await pg.stop();
+    await sleep(40_000);
+    await pg.start();
+
+    const collectionStatus = async () =>
+      (
+        await db('data_collections')
+          .where({ id: collectionId })
+          .first('status')
+          .catch(() => undefined)
+      )?.status;
+    await until('collection SUCCEEDED', async () => (await collectionStatus()) === 'SUCCEEDED', 150_000);
+    // Each week ran once at AMC; no ticket left at the quota gate.
+    expect(sim.stats().executions.byInstance[ws.instance.instanceId]?.created).toBe(createdBefore);
+    const weekIds = (await weekExecutions()).map((w) => w.id);
+    const [tickets] = await db('amc_quota_tickets').whereIn('execution_id', weekIds).count({ n: '*' });
+    expect(Number(tickets!.n)).toBe(0);
+    // No activity gave up: a final activity failure is the only kind recorded in history.
+    const temporalClient = new Client({ connection: client });
+    const gaveUp: string[] = [];
+    const { events } = await temporalClient.workflow.getHandle(`data-collection/${collectionId}`).fetchHistory();
+    for (const e of events ?? []) if (e.activityTaskFailedEventAttributes) gaveUp.push(JSON.stringify(e));
+    expect(gaveUp).toEqual([]);
   }, 300_000);
 });

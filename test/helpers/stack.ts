@@ -134,6 +134,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             circuit: config.circuit,
             webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
             downloads: { concurrency: config.amazon.downloadConcurrency },
+            collectionSettings: deps.settings,
           }),
         ),
       });
