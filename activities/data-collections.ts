@@ -24,6 +24,7 @@ import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
 import { recordExecution } from '../services/record-execution';
 import { randomUUID } from 'node:crypto';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface DataCollectionActivitiesDeps {
   dataCollections: DataCollectionsDb;
@@ -104,7 +105,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
     }: WeekRef): Promise<{ executionId: string | null; run: boolean }> {
       const collection = await dataCollections.get(collectionId);
       const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart);
-      if (!week) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
+      if (!week) throw new RecordDeletedError(`week ${weekStart} of collection ${collectionId} does not exist`);
       const current = week.execution_id ? await executions.get(week.execution_id) : undefined;
       if (current && (!isTerminalExecutionStatus(current.status) || week.status === 'RUNNING')) {
         await dataCollections.updateWeek(collectionId, weekStart, {

@@ -27,6 +27,7 @@
 import type { Knex } from 'knex';
 import { TERMINAL_EXECUTION_STATUSES } from '../lib/execution-statuses';
 import { TABLES, type AmcQuotaTicketRow, type RunKind } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface QuotaLimits {
   perInstance: number;
@@ -114,7 +115,7 @@ export function createAmcQuotaDb(db: Knex) {
           .join(TABLES.amcAccounts + ' as a', 'a.id', 'i.account_id')
           .where('e.id', executionId)
           .first('e.status', 'e.run_kind', 'i.instance_id as amc_instance_id', 'a.account_id as amc_account_id');
-        if (!target) throw new Error(`execution ${executionId} does not exist`);
+        if (!target) throw new RecordDeletedError(`execution ${executionId} does not exist`);
         if (terminal.includes(target.status)) return { state: 'not-needed' };
         await lockAccount(tx, target.amc_account_id);
         const [existing] = await tickets(tx)

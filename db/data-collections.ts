@@ -10,6 +10,7 @@ import {
   type NewDataCollectionRow,
   type WeekWaitReason,
 } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface NewWeek {
   week_start: string;
@@ -41,7 +42,7 @@ export function createDataCollectionsDb(db: Knex) {
     },
     async get(id: string, tx?: Knex.Transaction): Promise<DataCollectionRow> {
       const row = await collections(tx).where({ id }).first();
-      if (!row) throw new Error(`data collection ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`data collection ${id} does not exist`);
       return row;
     },
     async list(userId: string, page: PageRequest): Promise<Page<DataCollectionRow>> {
@@ -79,7 +80,7 @@ export function createDataCollectionsDb(db: Knex) {
     /** Locks one week's row for the rest of `tx` (the ledger's decisions are made under this lock). */
     async lockWeek(collectionId: string, weekStart: string, tx: Knex.Transaction): Promise<CollectionWeekRow> {
       const row = await weeks(tx).where({ collection_id: collectionId, week_start: weekStart }).forUpdate().first();
-      if (!row) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
+      if (!row) throw new RecordDeletedError(`week ${weekStart} of collection ${collectionId} does not exist`);
       return row;
     },
     async updateWeek(collectionId: string, weekStart: string, patch: CollectionWeekPatch, tx?: Knex.Transaction) {
@@ -102,7 +103,7 @@ export function createDataCollectionsDb(db: Knex) {
     /** Locks the collection row: the API's resets and the workflow's final check serialise on it. */
     async lock(id: string, tx: Knex.Transaction): Promise<DataCollectionRow> {
       const row = await collections(tx).where({ id }).forUpdate().first();
-      if (!row) throw new Error(`data collection ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`data collection ${id} does not exist`);
       return row;
     },
     /**

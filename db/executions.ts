@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { isTerminalExecutionStatus, type ExecutionStatus } from '../lib/execution-statuses';
 import { TABLES, type ExecutionEventRow, type ExecutionPatch, type ExecutionRow, type NewExecutionRow } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -55,7 +56,7 @@ export function createExecutionsDb(db: Knex) {
     /** For activities, which act on an execution id they were given by a workflow this service started. */
     async get(id: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
       const row = await executions(tx).where({ id }).first();
-      if (!row) throw new Error(`execution ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`execution ${id} does not exist`);
       return row;
     },
     async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
@@ -72,7 +73,7 @@ export function createExecutionsDb(db: Knex) {
     async transition(id: string, patch: ExecutionPatch, detail?: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
       const run = async (t: Knex.Transaction) => {
         const current = await executions(t).where({ id }).forUpdate().first();
-        if (!current) throw new Error(`execution ${id} does not exist`);
+        if (!current) throw new RecordDeletedError(`execution ${id} does not exist`);
         const terminal = isTerminalExecutionStatus(current.status);
         const next: ExecutionPatch = terminal ? { ...patch, status: current.status } : patch;
         const [updated] = await executions(t)

@@ -42,7 +42,7 @@ export const amcSubmitOptions: ActivityOptions = {
  * Bookkeeping in Postgres (a collection's ledger, cleanup after failure or cancellation, quota tickets, webhook
  * deliveries): it must get through, so attempts are unbounded and only the interval is capped (default 30 s). A
  * Postgres outage of any length delays it; it never fails the workflow. What a retry cannot fix (a row deleted
- * under the workflow, RECORD_DELETED) is non-retryable. `maxIntervalSeconds` is an input so tests run in seconds.
+ * under the workflow, RecordDeletedError) is non-retryable. `maxIntervalSeconds` is an input so tests run in seconds.
  */
 export function bookkeepingOptions(maxIntervalSeconds = 30): ActivityOptions {
   const interval = backOffRange(1, maxIntervalSeconds);

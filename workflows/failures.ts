@@ -23,7 +23,7 @@ export const FAILURE_TYPES = {
   /** AMC throttled the call (429); retried after its Retry-After. */
   amcThrottled: 'AMC_THROTTLED',
   /** The row a workflow works on was deleted under it (its saved query or instance was deleted): stop, no retry. */
-  recordDeleted: 'RECORD_DELETED',
+  recordDeleted: 'RecordDeletedError',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];

@@ -3,7 +3,10 @@
  * acquires, slots freed by a terminal execution even when no release runs, waiters woken once when someone
  * else's grant pass gives them a slot (no waiter re-polls), and granted tickets as leases renewed by the poll.
  */
+import { randomUUID } from 'node:crypto';
 import type { QuotaLimits } from '../../db/amc-quota';
+import { RecordDeletedError } from '../../lib/record-deleted';
+import { FAILURE_TYPES, NON_RETRYABLE_FAILURES } from '../../workflows/failures';
 import type { RunKind } from '../../db/tables';
 import { createWorkspace, insertExecutionRow, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
@@ -94,5 +97,16 @@ describe('AMC quota gate', () => {
     await quota.renewLease(a, limits);
     expect((await quota.expiredLeases()).map((w) => w.executionId)).not.toContain(a);
     await finish(a);
+  });
+
+  test('when the execution row was deleted, then acquiring fails with the non-retryable RecordDeletedError', async () => {
+    const quota = stack.deps.repos.amcQuota;
+    await expect(quota.acquire(randomUUID(), limits)).rejects.toBeInstanceOf(RecordDeletedError);
+    await expect(stack.deps.repos.executions.transition(randomUUID(), { status: 'FAILED' })).rejects.toBeInstanceOf(
+      RecordDeletedError,
+    );
+    // Temporal names an activity's failure by the error's class: that name is a non-retryable failure type.
+    expect(RecordDeletedError.name).toBe(FAILURE_TYPES.recordDeleted);
+    expect(NON_RETRYABLE_FAILURES).toContain(FAILURE_TYPES.recordDeleted);
   });
 });
