@@ -1,6 +1,6 @@
 /**
  * Backfill a schedule (POST /api/schedules/:id/backfill): fires every time the cron matched in [start, end]; each
- * run's window comes from its own scheduled time. Backfilled runs queue (BUFFER_ALL) so none is dropped.
+ * run's window comes from its own scheduled time. Backfilled runs all start at once (none dropped) and queue at the AMC quota gate as backfills.
  */
 import type { Client } from '@temporalio/client';
 import type { ScheduleRow } from '../db/tables';
