@@ -13,6 +13,11 @@ import type { ExecutionRef } from './amc-executions';
 export interface AmcQuotaActivitiesDeps {
   amcQuota: Pick<AmcQuotaDb, 'acquire' | 'release' | 'takeWakeups'>;
   limits: QuotaLimits;
+  /**
+   * Asks AMC, with the user's token, whether the instance is theirs, and records the answer; throws (a
+   * non-retryable AMC_REQUEST_REJECTED when AMC refuses) otherwise. Only then may its runs take AMC's shared slots.
+   */
+  verifyInstance(target: { userId: string; instanceUuid: string }): Promise<void>;
 }
 
 export const DEFAULT_QUOTA_LIMITS: QuotaLimits = {
@@ -45,7 +50,12 @@ export function createAmcQuotaActivities(deps: AmcQuotaActivitiesDeps) {
   return {
     /** Takes (or finds) the execution's ticket: granted, waiting (with its place), or not needed (terminal). */
     async acquireAmcQuotaSlot({ executionId }: ExecutionRef): Promise<QuotaSlot> {
-      const result = await deps.amcQuota.acquire(executionId, deps.limits);
+      let result = await deps.amcQuota.acquire(executionId, deps.limits);
+      if (result.state === 'unverified') {
+        await deps.verifyInstance(result);
+        result = await deps.amcQuota.acquire(executionId, deps.limits);
+        if (result.state === 'unverified') throw new Error('the AMC instance of this execution is still unconfirmed');
+      }
       await wakeGranted(deps.amcQuota, executionId); // a new arrival's pass may hand free slots to earlier waiters
       return result;
     },

@@ -51,6 +51,8 @@ interface DownloadProgress {
   files: number;
   bytes: number;
   rows: number;
+  /** The activity attempt that reported it (a later attempt names the one it took over from). */
+  attempt: number;
 }
 
 /** A download URL that expired before (or while) it was used: fetch fresh URLs and try the file again. */
@@ -68,7 +70,7 @@ export function createResultDownloader(deps: Deps) {
     withAmc(target(row), async (ctx) => (await amc.getDownloadUrls(ctx, row.amc_execution_id!)).downloadUrls);
 
   /** Downloads file `i` to a local file (bytes counted into `progress`); a fresh URL each try. */
-  async function spool(row: ExecutionRow, i: number, progress: DownloadProgress): Promise<string> {
+  async function spool(row: ExecutionRow, i: number, progress: DownloadProgress, signal: AbortSignal): Promise<string> {
     for (let refreshed = 0; ; refreshed++) {
       const url = (await downloadUrls(row))[i];
       if (!url) throw new Error(`AMC no longer lists result file ${i + 1} of execution ${row.amc_execution_id}`);
@@ -80,7 +82,7 @@ export function createResultDownloader(deps: Deps) {
             done(null, chunk);
           },
         });
-        await pipeline(await amc.openDownload(url), counter, createWriteStream(file));
+        await pipeline(await amc.openDownload(url, signal), counter, createWriteStream(file), { signal });
         return file;
       } catch (err) {
         await fsp.rm(file, { force: true });
@@ -92,7 +94,16 @@ export function createResultDownloader(deps: Deps) {
 
   return async function storeAmcResults(executionId: string): Promise<{ rowCount: number }> {
     const ctx = Context.current();
-    const progress: DownloadProgress = { phase: 'waiting for a download slot', file: 0, files: 0, bytes: 0, rows: 0 };
+    // Hand-over: an attempt that follows a cancelled one (its worker shut down) finds its last heartbeat.
+    const handedOver = ctx.info.heartbeatDetails as DownloadProgress | undefined;
+    const progress: DownloadProgress = {
+      phase: 'waiting for a download slot',
+      file: 0,
+      files: 0,
+      bytes: 0,
+      rows: 0,
+      attempt: ctx.info.attempt,
+    };
     const beat = () => heartbeat({ ...progress });
     // On a timer: a third of the heartbeat timeout (the SDK throttles what it sends), at most every 10 s.
     const everyMs = Math.min(10_000, Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 30_000) / 3));
@@ -117,7 +128,7 @@ export function createResultDownloader(deps: Deps) {
         for (let i = resume.files; i < files; i++) {
           progress.file = i + 1;
           progress.phase = 'downloading';
-          const local = await spool(row, i, progress);
+          const local = await spool(row, i, progress, ctx.cancellationSignal);
           try {
             progress.phase = 'storing';
             const stored = await executionResults.storeFile(
@@ -136,10 +147,13 @@ export function createResultDownloader(deps: Deps) {
         }
         progress.phase = 'done';
         const columns = (await executions.get(executionId)).result_columns ?? [];
+        const takeover = handedOver
+          ? ` (attempt ${progress.attempt} took over from attempt ${handedOver.attempt}, stopped after ${handedOver.rows} rows)`
+          : '';
         await executions.transition(
           executionId,
           { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
-          `stored ${rowCount} rows`,
+          `stored ${rowCount} rows${takeover}`,
         );
         return { rowCount };
       } finally {

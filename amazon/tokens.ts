@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { LwaError, type LwaClient } from '../amc/client';
-import type { UserPatch, UserRow } from '../db/tables';
+import type { UserRow } from '../db/tables';
 import type { UsersDb } from '../db/users';
 import { needsReseal, open, seal, type SealingKeyring } from '../lib/token-sealing';
 
@@ -69,20 +69,6 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
       },
       tx,
     );
-  }
-
-  /** Re-seals the user's stored tokens under the current key (same values, same expiry). */
-  async function reseal(user: UserRow, tx?: Knex.Transaction): Promise<boolean> {
-    const patch: UserPatch = {};
-    if (user.amazon_access_token_sealed && needsReseal(deps.keyring, user.amazon_access_token_sealed)) {
-      patch.amazon_access_token_sealed = seal(deps.keyring, open(deps.keyring, user.amazon_access_token_sealed));
-    }
-    if (user.amazon_refresh_token_sealed && needsReseal(deps.keyring, user.amazon_refresh_token_sealed)) {
-      patch.amazon_refresh_token_sealed = seal(deps.keyring, open(deps.keyring, user.amazon_refresh_token_sealed));
-    }
-    if (Object.keys(patch).length === 0) return false;
-    await deps.users.update(user.id, patch, tx);
-    return true;
   }
 
   /**
@@ -227,21 +213,6 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
     return { outcome: refreshed ? 'refreshed' : 'fresh' };
   }
 
-  /**
-   * Key rotation, all at once: re-seals every stored token sealed under an older key (or only `userIds`').
-   * Returns how many users changed.
-   */
-  async function resealAll(userIds?: string[]): Promise<number> {
-    let changed = 0;
-    for (const id of userIds ?? (await deps.users.listIds()).map((u) => u.id)) {
-      changed += await deps.db.transaction(async (tx) => {
-        const user = await deps.users.findByIdForUpdate(id, tx);
-        return user && (await reseal(user, tx)) ? 1 : 0;
-      });
-    }
-    return changed;
-  }
-
-  return { getAccessToken, storeTokens, refreshUserToken, resealAll };
+  return { getAccessToken, storeTokens, refreshUserToken };
 }
 export type AmazonTokenService = ReturnType<typeof createAmazonTokenService>;

@@ -12,6 +12,7 @@ import { createCollectionEventsRouter, createExecutionEventsRouter } from './rou
 import { createObservabilityRouter } from './routes/observability';
 import { createWebhooksRouter } from './routes/webhooks';
 import { createBuildGuidesRouter } from './routes/build-guides';
+import { createConsoleRouter } from './console';
 import { createDataSourcesRouter } from './routes/data-sources';
 import { createDataCollectionsRouter } from './routes/data-collections';
 import { createExecutionsRouter } from './routes/executions';
@@ -36,10 +37,10 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(createHealthRouter(deps));
   app.use(createObservabilityRouter());
-  app.use('/api/auth', authRateLimit(deps.settings), createAuthRouter(deps));
-  app.use('/api', requireAuth(deps.accessTokens));
+  app.use('/api/auth', authRateLimit(deps.settings, deps.systemRepos.rateLimits), createAuthRouter(deps));
+  app.use('/api', requireAuth(deps.accessTokens, deps.sessions.isOpen));
   app.use('/api', (_req, res, next) => runAsTenant(currentUserId(res), next));
-  app.use('/api', userRateLimit(deps.settings));
+  app.use('/api', userRateLimit(deps.settings, deps.systemRepos.rateLimits));
   app.use('/api/instances', createInstancesRouter(deps));
   app.use('/api/workflows', createSavedQueriesRouter(deps));
   app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));
@@ -53,6 +54,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/data-sources', createDataSourcesRouter(deps));
   app.use('/api/build-guides', createBuildGuidesRouter(deps));
 
+  // The web console's files and client routes (after the API: /api/* never reaches it).
+  app.use(createConsoleRouter(deps.settings.console));
   app.use(unknownRoute);
   app.use(errorHandler((msg, extra) => deps.log(msg, extra)));
   return app;

@@ -28,6 +28,7 @@ export function presentTemplate(t: QueryTemplateRow, usage: TemplateUsage = { mi
 export const presentField = (f: DataSourceFieldRow) => ({
   name: f.name,
   type: f.data_type,
+  kind: f.kind,
   description: f.description,
   aggregationThreshold: f.aggregation_threshold,
 });
@@ -38,6 +39,9 @@ export function presentDataSource(s: DataSourceRow & { field_count?: number; fie
     name: s.name,
     category: s.category,
     description: s.description,
+    source: s.source,
+    paid: s.paid,
+    audienceOf: s.audience_of,
     ...(s.field_count !== undefined && { fieldCount: Number(s.field_count) }),
     ...(s.fields && { fieldCount: s.fields.length, fields: s.fields.map(presentField) }),
   };

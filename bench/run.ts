@@ -14,8 +14,10 @@ import { startStack } from '../test/helpers/stack';
 import { apiReads } from './scenarios/api-reads';
 import { backfillMakespan } from './scenarios/backfill';
 import { inflight } from './scenarios/inflight';
+import { preflightCheck } from './scenarios/preflight-check';
 import { ingest } from './scenarios/ingest';
 import { quotaGate } from './scenarios/quota';
+import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
 
@@ -129,6 +131,23 @@ async function main(): Promise<void> {
       } finally {
         await stack.close();
       }
+    }
+    if (wanted('preflight')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await preflightCheck(stack, { rounds: quick ? 3 : 10 });
+        Object.assign(results, { preflight: r });
+        console.log(
+          `pre-flight check: p50 ${r.checkP50Ms} ms (API ${r.apiCheckP50Ms} ms), sandbox run ${r.sandboxRunP50Ms} ms`,
+        );
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('sandbox')) {
+      const r = await sandboxLoad({ seed: 4242 });
+      Object.assign(results, { sandbox: r });
+      console.log(`sandbox: 7-day load ${r.loadMs} ms, all dsp_impressions columns ${r.allColumnsDspImpressionsMs} ms`);
     }
   } finally {
     await infra.teardown();

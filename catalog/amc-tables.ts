@@ -1,19 +1,34 @@
-/** The AMC table catalog (amc/catalog/amc-tables.json, shared with the simulator) merged with documented extras. */
-import tables from '../amc/catalog/amc-tables.json';
-import { DATA_SOURCE_EXTRA_COLUMNS } from './data-source-extras';
-import type { AmcTable } from './types';
+/** The AMC table catalog (amc/catalog, shared with the simulator) in the shape the catalog seed stores. */
+import { AMC_TABLES, typeLabel, type AmcTable } from '../amc/catalog/amc-catalog';
 
-const THRESHOLD = /\s*\(aggregation threshold: ([A-Z_]+)\)\s*$/;
-
-/** "…(aggregation threshold: LOW)" at the end of a description → the threshold and the text without it. */
-export function splitThreshold(description: string): { text: string; threshold: string | null } {
-  const m = THRESHOLD.exec(description);
-  return m ? { text: description.slice(0, m.index), threshold: m[1]! } : { text: description, threshold: null };
+export interface AmcTableColumn {
+  name: string;
+  /** As AMC's documentation writes it: STRING, LONG, DECIMAL(38,4), ARRAY<LONG>… */
+  type: string;
+  kind: 'metric' | 'dimension';
+  threshold: string;
+  description: string;
 }
 
-export function amcTables(): AmcTable[] {
-  return (tables as AmcTable[]).map((t) => {
-    const extras = (DATA_SOURCE_EXTRA_COLUMNS[t.name] ?? []).filter((x) => !t.columns.some((c) => c.name === x.name));
-    return { ...t, columns: [...t.columns, ...extras] };
-  });
+export interface CatalogTable extends Pick<AmcTable, 'name' | 'category' | 'description' | 'source' | 'paid'> {
+  audienceOf: string | null;
+  columns: AmcTableColumn[];
+}
+
+export function amcTables(): CatalogTable[] {
+  return AMC_TABLES.map((t) => ({
+    name: t.name,
+    category: t.category,
+    description: t.description,
+    source: t.source,
+    paid: t.paid,
+    audienceOf: t.audienceOf ?? null,
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      type: typeLabel(c),
+      kind: c.kind,
+      threshold: c.threshold,
+      description: c.description,
+    })),
+  }));
 }

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { TABLES } from '../db/tables';
-import { amcTables, splitThreshold } from './amc-tables';
+import { amcTables } from './amc-tables';
 import { BUILD_GUIDES } from './build-guides';
 import { QUERY_TEMPLATES } from './query-templates';
 
@@ -15,26 +15,31 @@ async function seedDataSources(tx: Knex.Transaction): Promise<void> {
   const tables = amcTables();
   for (const table of tables) {
     const [source] = await tx(TABLES.dataSources)
-      .insert({ name: table.name, category: table.category, description: table.description })
+      .insert({
+        name: table.name,
+        category: table.category,
+        description: table.description,
+        source: table.source,
+        paid: table.paid,
+        audience_of: table.audienceOf,
+      })
       .onConflict('name')
-      .merge(['category', 'description', 'updated_at'])
+      .merge(['category', 'description', 'source', 'paid', 'audience_of', 'updated_at'])
       .returning('id');
     const sourceId = (source as { id: string }).id;
-    const fields = table.columns.map((c, position) => {
-      const { text, threshold } = splitThreshold(c.description);
-      return {
-        data_source_id: sourceId,
-        name: c.name,
-        data_type: c.type,
-        description: text,
-        aggregation_threshold: threshold,
-        position,
-      };
-    });
+    const fields = table.columns.map((c, position) => ({
+      data_source_id: sourceId,
+      name: c.name,
+      data_type: c.type,
+      kind: c.kind,
+      description: c.description,
+      aggregation_threshold: c.threshold,
+      position,
+    }));
     await tx(TABLES.dataSourceFields)
       .insert(fields)
       .onConflict(['data_source_id', 'name'])
-      .merge(['data_type', 'description', 'aggregation_threshold', 'position']);
+      .merge(['data_type', 'kind', 'description', 'aggregation_threshold', 'position']);
     await tx(TABLES.dataSourceFields)
       .where({ data_source_id: sourceId })
       .whereNotIn(

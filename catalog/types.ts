@@ -45,17 +45,3 @@ export interface BuildGuideDefinition {
   description: string;
   sections: BuildGuideSection[];
 }
-
-/** One table of the AMC catalog (amc/catalog/amc-tables.json, merged with catalog/data-source-extras.ts). */
-export interface AmcTable {
-  name: string;
-  category: string;
-  description: string;
-  columns: AmcTableColumn[];
-}
-
-export interface AmcTableColumn {
-  name: string;
-  type: string;
-  description: string;
-}

@@ -22,6 +22,11 @@ export interface DataSourceRow {
   name: string;
   category: string;
   description: string;
+  /** Where the schema was taken from (a pinned copy of Amazon's AMC documentation). */
+  source: string;
+  paid: boolean;
+  /** An audience twin's reporting table. */
+  audience_of: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -31,6 +36,8 @@ export interface DataSourceFieldRow {
   data_source_id: string;
   name: string;
   data_type: string;
+  /** 'metric' or 'dimension'. */
+  kind: string | null;
   description: string;
   aggregation_threshold: string | null;
   position: number;

@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CsvRecordSplitter } from '../lib/csv-records';
+import { CsvRecordSplitter, splitCsvRecords } from '../lib/csv-records';
 import { TABLES, type ExecutionResultChunkRow, type ResultColumn } from './tables';
 
 export const RESULT_CHUNK_ROWS = 1000;
@@ -24,6 +24,11 @@ export interface IngestResult {
 export interface ResultRow {
   rowNumber: number;
   data: Record<string, unknown>;
+}
+
+/** A row with its CSV record exactly as AMC delivered it (CSV exports write it unchanged). */
+export interface ResultRecord extends ResultRow {
+  record: string;
 }
 
 /** COPY text format escapes backslash, tab, newline and carriage return. */
@@ -122,6 +127,7 @@ export function createExecutionResultsDb(db: Knex) {
     columnTypes: Record<string, string>,
     start: FileStart,
     onProgress?: (rows: number) => void,
+    signal?: AbortSignal,
   ): Promise<IngestResult & { chunks: number }> {
     const conn = (await db.client.acquireConnection()) as PoolClient;
     const encoder = new ChunkEncoder(executionId, columnTypes, start, onProgress);
@@ -136,7 +142,7 @@ export function createExecutionResultsDb(db: Knex) {
           `COPY ${TABLES.executionResults} (execution_id, chunk_number, file_number, first_row, row_count, records) FROM STDIN`,
         ),
       );
-      await pipeline(csv, new CsvRecordSplitter(), encoder, sink);
+      await pipeline(csv, new CsvRecordSplitter(), encoder, sink, ...(signal ? [{ signal }] : []));
       if (start.fileNumber === 0) {
         // The header is read from the first file only: with it, a resumed download knows its columns.
         await conn.query(`UPDATE ${TABLES.executions} SET result_columns = $1 WHERE id = $2`, [
@@ -174,13 +180,14 @@ export function createExecutionResultsDb(db: Knex) {
 
     /**
      * Replaces the execution's rows with one CSV (a single file). `columnTypes` (AMC's outputColumns) type the
-     * columns; `onProgress` is called every 10,000 rows.
+     * columns; `onProgress` is called every 10,000 rows. Aborting `signal` stops the copy and rolls it back.
      */
     async replaceFromCsv(
       executionId: string,
       csv: Readable,
       columnTypes: Record<string, string>,
       onProgress?: (rows: number) => void,
+      signal?: AbortSignal,
     ): Promise<IngestResult> {
       const { rowCount, columns } = await storeFile(
         executionId,
@@ -188,6 +195,7 @@ export function createExecutionResultsDb(db: Knex) {
         columnTypes,
         { fileNumber: 0, rowsBefore: 0, nextChunk: 0 },
         onProgress,
+        signal,
       );
       return { rowCount, columns };
     },
@@ -215,6 +223,30 @@ export function createExecutionResultsDb(db: Knex) {
         const c = chunk as ExecutionResultChunkRow;
         const decoded = decodeRecords(c.records, columns);
         for (let i = 0; i < decoded.length; i++) yield { rowNumber: c.first_row + i, data: decoded[i]! };
+      }
+    },
+
+    /**
+     * Rows in order with their raw CSV records, one stored chunk in memory at a time; with `range`, only the
+     * chunks holding rows offset+1 … offset+limit are read (every row after offset without a limit).
+     */
+    async *records(
+      executionId: string,
+      columns: ResultColumn[],
+      range?: { offset: number; limit?: number | undefined },
+    ): AsyncGenerator<ResultRecord> {
+      const q = chunks().where({ execution_id: executionId });
+      if (range) {
+        q.andWhereRaw('first_row + row_count - 1 > ?', [range.offset]);
+        if (range.limit !== undefined) q.andWhere('first_row', '<=', range.offset + range.limit);
+      }
+      for await (const chunk of q.orderBy('chunk_number').stream()) {
+        const c = chunk as ExecutionResultChunkRow;
+        const raw = splitCsvRecords(c.records);
+        const decoded = decodeRecords(c.records, columns);
+        for (let i = 0; i < decoded.length; i++) {
+          yield { rowNumber: c.first_row + i, data: decoded[i]!, record: raw[i] ?? '' };
+        }
       }
     },
 

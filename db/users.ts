@@ -25,9 +25,6 @@ export function createUsersDb(db: Knex) {
         .returning('*');
       return saved as UserRow;
     },
-    async listIds(): Promise<Array<{ id: string }>> {
-      return users().select('id').orderBy('id');
-    },
     /** Applies `patch` only while the row still has the values in `expected` (a lock-free compare-and-set). */
     async updateIf(id: string, expected: UserPatch, patch: UserPatch): Promise<boolean> {
       const n = await users()

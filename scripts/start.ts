@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db';
 import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { projectRoot, runningCompiled } from './project-root';
+import { ensureWebBuild } from './build-web';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 const root = projectRoot();
@@ -76,15 +77,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
 
   try {
+    // The web console the API serves at / (web/dist): built from source when missing or older than web/src.
+    ensureWebBuild();
     const [temporalPort] = config.temporal.address.split(':').reverse();
     temporal = await startTemporalDevServer({
       port: Number(temporalPort),
       uiPort: config.temporal.uiPort,
       dataDir,
       logFile: path.join(logDir, 'temporal.log'),
-      // With CODEC_AUTH_TOKEN set, the Web UI decrypts payloads through the API (api/routes/codec.ts).
+      // With CODEC_AUTH_TOKEN set, the Web UI decrypts payloads through the API (api/routes/codec.ts) once the
+      // operator has signed in at /codec/session and turned on "Include cross-origin credentials".
       ...(config.observability.codecAuthToken && {
-        uiCodecEndpoint: `${config.api.publicUrl}/codec/${config.observability.codecAuthToken}`,
+        uiCodecEndpoint: `${config.api.publicUrl}/codec`,
       }),
     });
 
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
 
     console.log(`
 RecomAMP is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
+  Web console        ${config.api.publicUrl}/
   API                ${config.api.publicUrl}   (health: /health, ready: /ready, metrics: /metrics, docs: /docs)
   Worker metrics     http://127.0.0.1:${config.observability.workerMetricsPort}/metrics
   Temporal           ${temporal.address}   namespace ${config.temporal.namespace}

@@ -5,8 +5,9 @@
  * activities/data-collections.ts and the test fixture) cannot drift apart.
  */
 import type { ExecutionsDb } from '../db/executions';
-import type { ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
+import type { AmcParameters, ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
 import type { ExecutionRequest } from '../lib/request-fingerprint';
+import type { ExecutionWarning } from '../lib/time-window';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 
 export interface NewExecutionInput {
@@ -14,7 +15,7 @@ export interface NewExecutionInput {
   /** The saved query's (or collection's) owner columns. */
   savedQuery: { saved_query_id: string; user_id: string; instance_id: string };
   window: { start: Date; end: Date };
-  rendered: { sql: string; values: Record<string, unknown> };
+  rendered: { sql: string; values: Record<string, unknown>; amcParameters?: AmcParameters | undefined };
   runKind: RunKind;
   idempotencyKey: string | null;
   /** The canonical request the key is bound to (lib/request-fingerprint.ts); manual runs only. */
@@ -23,6 +24,8 @@ export interface NewExecutionInput {
   temporalWorkflowId?: string;
   /** A scheduled run's schedule, scheduled time and the zone its window's local times are in. */
   schedule?: { scheduleId: string; scheduledAt: Date; timeZone: string };
+  /** Remarks on the run (lib/time-window.ts checkExecutionWindow). */
+  warnings?: ExecutionWarning[];
 }
 
 export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { run_kind: RunKind } {
@@ -37,10 +40,12 @@ export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { r
     time_window_end: input.window.end,
     parameters: input.rendered.values,
     sql_query: input.rendered.sql,
+    ...(input.rendered.amcParameters && { amc_parameters: input.rendered.amcParameters }),
     idempotency_key: input.idempotencyKey,
     ...(input.request && input.idempotencyKey && { idempotency_request: { ...input.request } }),
     temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
     run_kind: input.runKind,
+    ...(input.warnings && input.warnings.length > 0 && { warnings: input.warnings }),
     ...(input.schedule && {
       time_window_time_zone: input.schedule.timeZone,
       schedule_id: input.schedule.scheduleId,

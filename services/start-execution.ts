@@ -13,7 +13,7 @@ import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
 import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 import { executionRequest, requestDifferences, type ExecutionRequest } from '../lib/request-fingerprint';
-import { defaultWindow } from '../lib/time-window';
+import { checkExecutionWindow, defaultWindow } from '../lib/time-window';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import { START_POLICIES } from '../workflows/start-policies';
@@ -41,6 +41,13 @@ export async function startExecution(
     input.timeWindowStart && input.timeWindowEnd
       ? { start: input.timeWindowStart, end: input.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
+  const check = checkExecutionWindow(window, new Date(), deps.settings.collections.dataLagDays);
+  if (!check.ok) {
+    throw new AppError(400, check.code, check.message, {
+      timeWindowEnd: window.end.toISOString(),
+      latestAllowedEnd: check.latestAllowedEnd,
+    });
+  }
   const runKind = options.runKind ?? 'manual';
   const request = executionRequest(input);
   // The row and the search attributes' lookups are independent: one round trip of latency, not two.
@@ -53,6 +60,7 @@ export async function startExecution(
       runKind,
       idempotencyKey: input.idempotencyKey ?? null,
       request,
+      warnings: check.warnings,
     }),
     savedQuerySearchAttributes(deps, savedQuery, { runKind }),
   ]);

@@ -12,6 +12,13 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** TEMPORAL_PAYLOAD_KEYS (lib/payload-codec.ts): payloads are encrypted; unencrypted ones still decode. */
   payloadKeys?: string;
+  /**
+   * Graceful shutdown (WORKER_SHUTDOWN_GRACE_SECONDS / _FORCE_SECONDS): after shutdown() (SIGTERM) the worker stops
+   * polling, running activities have `graceSeconds` to finish, then they are cancelled (their attempt fails, so
+   * Temporal retries it on another worker at once, with its last heartbeat details); after `forceSeconds` the
+   * worker gives up waiting and run() rejects.
+   */
+  shutdown?: { graceSeconds: number; forceSeconds: number };
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -24,6 +31,10 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUES.amc,
     activities: opts.activities,
     ...(opts.payloadKeys && { dataConverter: payloadDataConverter(opts.payloadKeys) }),
+    ...(opts.shutdown && {
+      shutdownGraceTime: opts.shutdown.graceSeconds * 1000,
+      shutdownForceTime: opts.shutdown.forceSeconds * 1000,
+    }),
     ...workflowSource,
   });
 }

@@ -9,6 +9,11 @@ export const FAILURE_TYPES = {
   amcRequestRejected: 'AMC_REQUEST_REJECTED',
   /** The execution reached FAILED or REJECTED at AMC. */
   amcExecutionFailed: 'AMC_EXECUTION_FAILED',
+  /**
+   * The simulator's offline sandbox could not run valid AMC SQL (its statusReason starts `SANDBOX_UNSUPPORTED:`,
+   * ../shared/API.md): the row records this code instead of AMC_EXECUTION_FAILED so nobody blames the SQL.
+   */
+  sandboxUnsupported: 'SANDBOX_UNSUPPORTED',
   /** The execution was cancelled at AMC by someone else. */
   amcExecutionCancelled: 'AMC_EXECUTION_CANCELLED',
   /** The Amazon refresh token is invalid or consent was revoked: the user must sign in with Amazon again. */
@@ -22,6 +27,8 @@ export const FAILURE_TYPES = {
   amcCircuitOpen: 'AMC_CIRCUIT_OPEN',
   /** AMC throttled the call (429); retried after its Retry-After. */
   amcThrottled: 'AMC_THROTTLED',
+  /** A webhook's URL may not be reached (services/webhook-target.ts), e.g. its name now resolves internally. */
+  webhookUrlNotAllowed: 'WEBHOOK_URL_NOT_ALLOWED',
   /** The row a workflow works on was deleted under it (its saved query or instance was deleted): stop, no retry. */
   recordDeleted: 'RecordDeletedError',
 } as const;

@@ -11,21 +11,33 @@ import { toTransportError, type FetchImpl } from './amc-http';
 /**
  * Opens one result file. `idleTimeoutMs` bounds the wait for the response and every wait for the next chunk, not
  * the whole body: a large file streamed slowly but steadily is never cut off, a stalled one is, within that time.
- * Time the caller spends between reads (backpressure) does not count.
+ * Time the caller spends between reads (backpressure) does not count. Aborting `signal` (the activity cancelled,
+ * e.g. its worker shutting down) stops the download at once with the signal's reason.
  */
-export async function openDownload(fetchImpl: FetchImpl, idleTimeoutMs: number, url: string): Promise<Readable> {
+export async function openDownload(
+  fetchImpl: FetchImpl,
+  idleTimeoutMs: number,
+  url: string,
+  signal?: AbortSignal,
+): Promise<Readable> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const stall = () => new DOMException(`no data for ${idleTimeoutMs} ms`, 'TimeoutError');
   const arm = () => (timer = setTimeout(() => controller.abort(stall()), idleTimeoutMs));
   const disarm = () => clearTimeout(timer);
+  const cancel = () => controller.abort(signal?.reason);
+  if (signal?.aborted) throw signal.reason;
+  signal?.addEventListener('abort', cancel, { once: true });
+  /** A cancellation is reported as itself, not as a transport failure to retry. */
+  const failure = (err: unknown) => (signal?.aborted ? signal.reason : toTransportError(err, idleTimeoutMs));
   arm();
   let response: Response;
   try {
     response = await fetchImpl(url, { method: 'GET', signal: controller.signal });
   } catch (err) {
     disarm();
-    throw toTransportError(err, idleTimeoutMs);
+    signal?.removeEventListener('abort', cancel);
+    throw failure(err);
   } finally {
     disarm();
   }
@@ -40,7 +52,7 @@ export async function openDownload(fetchImpl: FetchImpl, idleTimeoutMs: number, 
         try {
           next = await reader.next();
         } catch (err) {
-          throw toTransportError(err, idleTimeoutMs);
+          throw failure(err);
         } finally {
           disarm();
         }
@@ -49,6 +61,7 @@ export async function openDownload(fetchImpl: FetchImpl, idleTimeoutMs: number, 
       }
     } finally {
       disarm();
+      signal?.removeEventListener('abort', cancel);
       if (!controller.signal.aborted) controller.abort(); // the consumer stopped early: release the connection
     }
   }

@@ -1,39 +1,45 @@
-/** AMC table catalog (amc/catalog/amc-tables.json): which tables and columns the simulator knows. */
-import tables from '../catalog/amc-tables.json';
+/** The simulator's view of the AMC table catalog (amc/catalog): which tables and columns exist, and their thresholds. */
+import {
+  AMC_TABLES,
+  RETIRED_TABLES,
+  retiredTable,
+  type AggregationThreshold,
+  type RetiredTable,
+} from '../catalog/amc-catalog';
 
-interface CatalogColumn {
-  name: string;
-  type: string;
-  description?: string;
-}
-
-/** AMC aggregation-threshold classes (reference §10.4), parsed from the catalog's column descriptions. */
-export type ThresholdClass = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'VERY_HIGH' | 'INTERNAL';
-const thresholds = new Map<string, ThresholdClass>(); // "table.column" → class
+export type ThresholdClass = AggregationThreshold;
+export { RETIRED_TABLES as retiredTables, type RetiredTable };
 
 const byTable = new Map<string, Map<string, string>>();
 const anyColumn = new Map<string, string>();
-for (const table of tables as { name: string; columns: CatalogColumn[] }[]) {
+const thresholds = new Map<string, ThresholdClass>(); // "table.column" → class
+for (const table of AMC_TABLES) {
   const columns = new Map<string, string>();
   for (const c of table.columns) {
-    columns.set(c.name.toLowerCase(), c.type);
-    const cls = /aggregation threshold: ([A-Z_]+)/.exec(c.description ?? '')?.[1];
-    if (cls) thresholds.set(`${table.name.toLowerCase()}.${c.name.toLowerCase()}`, cls as ThresholdClass);
-    if (!anyColumn.has(c.name.toLowerCase())) anyColumn.set(c.name.toLowerCase(), c.type);
+    columns.set(c.name, c.type);
+    thresholds.set(`${table.name}.${c.name}`, c.threshold);
+    if (!anyColumn.has(c.name)) anyColumn.set(c.name, c.type);
   }
-  byTable.set(table.name.toLowerCase(), columns);
+  byTable.set(table.name, columns);
 }
-
-// Tables named in reference §14 whose schemas the catalog file omits: known (queries compile), columns untyped.
-const UNCATALOGUED =
-  /^(audience_segments_(amer|eu|apac)_(inmarket|lifestyle)(_snapshot)?|amazon_brand_store_engagement_events|amazon_pvc_streaming_events_feed)$/;
 
 export function isKnownTable(name: string): boolean {
-  const n = name.toLowerCase();
-  return byTable.has(n) || UNCATALOGUED.test(n);
+  return byTable.has(name.toLowerCase());
 }
 
-/** Column name → AMC type for a table (empty for uncatalogued or unknown tables). */
+/**
+ * What AMC's "unknown table" error adds for a retired name: which table replaced it (or that it has none).
+ * Empty for any other name.
+ */
+export function retiredTableHint(name: string): string {
+  const retired = retiredTable(name);
+  if (!retired) return '';
+  return retired.replacement
+    ? ` (${name} was retired; use ${retired.replacement} instead)`
+    : ` (${name} was retired: ${retired.reason})`;
+}
+
+/** Column name → AMC type for a table (empty for unknown tables). */
 export function tableColumns(name: string): Map<string, string> {
   return byTable.get(name.toLowerCase()) ?? new Map();
 }
@@ -43,7 +49,7 @@ export function anyColumnType(column: string): string | undefined {
   return anyColumn.get(column.toLowerCase());
 }
 
-/** A column's aggregation-threshold class in a table (undefined when the catalog does not say). */
+/** A column's aggregation-threshold class in a table (undefined when the table or column is unknown). */
 export function columnThreshold(table: string, column: string): ThresholdClass | undefined {
   return thresholds.get(`${table.toLowerCase()}.${column.toLowerCase()}`);
 }

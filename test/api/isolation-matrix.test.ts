@@ -18,7 +18,8 @@ let bob: Workspace;
 const aliceIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  stack = await startStack({ noWorker: true }); // nothing needs to run: every call must stop at the tenancy check
+  // Nothing needs to run: every call must stop at the tenancy check. Webhook hosts resolve from a table, not DNS.
+  stack = await startStack({ noWorker: true, hosts: { 'hooks.example.com': ['93.184.215.14'] } });
   [alice, bob] = await Promise.all([
     createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('alice') }),
     createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('bob') }),
@@ -82,6 +83,10 @@ const NO_ID_ROUTES: Record<string, { expect: Expect; path?: () => string; body?:
       instanceId: alice.instance.id,
       sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions',
     }),
+  },
+  'POST /api/workflows/check': {
+    expect: 400,
+    body: () => ({ sqlQuery: 'SELECT SUM(impressions) AS i FROM dsp_impressions', instanceId: alice.instance.id }),
   },
   'GET /api/schedules/': { expect: 'own-list', path: () => `/api/schedules?workflowId=${alice.savedQuery.id}` },
   'GET /api/executions/': { expect: 'own-list', path: () => `/api/executions?workflowId=${alice.savedQuery.id}` },

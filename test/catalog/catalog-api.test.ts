@@ -101,8 +101,19 @@ describe('data sources', () => {
     const table = await get('/api/data-sources/dsp_impressions');
     expect(table.body.fields.find((f: any) => f.name === 'user_id')).toMatchObject({
       type: 'STRING',
+      kind: 'dimension',
       aggregationThreshold: 'VERY_HIGH',
     });
+    expect(table.body).toMatchObject({
+      paid: false,
+      audienceOf: null,
+      source: expect.stringMatching(/dsp_impressions\.md$/),
+    });
+    expect(table.body.fields.find((f: any) => f.name === 'advertiser_account_frequency_group_ids').type).toBe(
+      'ARRAY<LONG>',
+    );
+    const twin = await get('/api/data-sources/conversions_all_for_audiences');
+    expect(twin.body).toMatchObject({ category: 'AMC Audiences', audienceOf: 'conversions_all', paid: true });
     expect((await get(`/api/data-sources/${table.body.id}`)).body.name).toBe('dsp_impressions');
     expect((await get('/api/data-sources/no_such_table')).status).toBe(404);
     const categories = await get('/api/data-sources/categories');
@@ -118,10 +129,8 @@ describe('data sources', () => {
     expect(rank('dsp_impressions_by_matched_segments')).toBeLessThan(rank('sponsored_ads_traffic'));
     expect(rank('sponsored_ads_traffic')).toBeLessThan(rank('dsp_views'));
     const sa = res.body.items.find((i: any) => i.name === 'sponsored_ads_traffic');
-    expect(sa).toMatchObject({
-      matchedOn: 'field',
-      matchedFields: [expect.objectContaining({ name: 'impressions', type: 'LONG' })],
-    });
+    expect(sa.matchedOn).toBe('field');
+    expect(sa.matchedFields[0]).toMatchObject({ name: 'impressions', type: 'LONG', kind: 'metric' });
     expect(res.body.items.find((i: any) => i.name === 'dsp_views').matchedFields[0].name).toMatch(/impressions/);
   });
 
@@ -144,7 +153,7 @@ describe('data sources', () => {
       b: { type: 'LONG' },
     });
     expect(row('new_to_brand')).toMatchObject({ presence: 'a', b: null });
-    expect(row('customer_search_term')).toMatchObject({ presence: 'b', a: null });
+    expect(row('five_sec_views')).toMatchObject({ presence: 'b', a: null });
     expect(res.body.summary.inBoth).toBeGreaterThan(0);
     expect((await get('/api/data-sources/compare?ids=dsp_impressions')).status).toBe(400);
     expect((await get('/api/data-sources/compare?ids=dsp_impressions,nope')).status).toBe(404);
