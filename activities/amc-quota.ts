@@ -27,11 +27,16 @@ export const DEFAULT_QUOTA_LIMITS: QuotaLimits = {
   leaseSeconds: 600,
 };
 
-export type QuotaSlot = { state: 'granted' | 'not-needed' } | { state: 'waiting'; queuePosition: number };
+/** granted: holds a slot (false when the execution is already terminal and needs none); waiting: its place. */
+export interface QuotaSlot {
+  granted: boolean;
+  waiting?: { queuePosition: number };
+}
 
 /** Signals every waiter a grant pass of `executionId`'s account has given a slot (each once). */
 export async function wakeGranted(amcQuota: Pick<AmcQuotaDb, 'takeWakeups'>, executionId: string): Promise<number> {
   const wakeups = await amcQuota.takeWakeups(executionId);
+  if (wakeups.length === 0) return 0;
   const client = Context.current().client;
   await Promise.all(
     wakeups.map(async (w) => {
@@ -57,7 +62,8 @@ export function createAmcQuotaActivities(deps: AmcQuotaActivitiesDeps) {
         if (result.state === 'unverified') throw new Error('the AMC instance of this execution is still unconfirmed');
       }
       await wakeGranted(deps.amcQuota, executionId); // a new arrival's pass may hand free slots to earlier waiters
-      return result;
+      if (result.state === 'waiting') return { granted: false, waiting: { queuePosition: result.queuePosition } };
+      return { granted: result.state === 'granted' };
     },
 
     /** Gives the slot back and wakes the waiters it lets in. Idempotent. */

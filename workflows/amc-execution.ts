@@ -85,7 +85,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
   async function takeSlot(): Promise<void> {
     for (;;) {
       const slot = await acquireAmcQuotaSlot({ executionId });
-      if (slot.state !== 'waiting') return;
+      if (!slot.waiting) return;
       await condition(() => slotGranted, (input.quotaRecheckSeconds ?? QUOTA_RECHECK_SECONDS) * 1000);
       slotGranted = false;
     }

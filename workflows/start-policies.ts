@@ -47,11 +47,6 @@ export const START_POLICIES = {
    * running workflow (USE_EXISTING by definition) or starts a new run over the ledger after a closed one.
    */
   collectionResume: { workflowIdReusePolicy: 'ALLOW_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING' },
-  /**
-   * A schedule backfill's run (`scheduled-run/<scheduleId>-<time>`, started by the API, not by the Schedule): one
-   * per scheduled time; a repeated backfill over the same times joins or skips them.
-   */
-  scheduledRunBackfill: { workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING' },
   /** A webhook delivery, child of the workflow that emitted it: it must outlive its parent, which ends at once. */
   webhookDelivery: { workflowIdReusePolicy: 'REJECT_DUPLICATE', parentClosePolicy: 'ABANDON' },
   /** A replayed delivery (API): a deliberate new run after the last one closed; 409 while one is running. */
