@@ -1772,8 +1772,8 @@ export interface components {
       /** @enum {string} */
       waitingFor?: 'quota' | 'data_lag' | 'retry' | 'consent';
       queuePosition?: number;
-      /** @description ISO-8601 UTC time */
-      nextAttemptAt?: string;
+      /** @description when a WAITING week runs next; null while it waits for a quota slot (no time is known) */
+      nextAttemptAt?: string | null;
       error?: {
         code: string;
         message: string;

@@ -76,7 +76,7 @@ describe('AMC quota gate', () => {
   });
 
   test('when a release grants a waiter, then takeWakeups names it once with its workflow, and the newcomer granted by its own acquire is owed none', async () => {
-    const quota = stack.deps.repos.amcQuota;
+    const quota = stack.deps.systemRepos.amcQuota;
     const [a, b, c] = [await newExecution('backfill'), await newExecution('backfill'), await newExecution('backfill')];
     expect(await quota.acquire(a, limits)).toEqual({ state: 'granted' });
     expect(await quota.acquire(b, limits)).toEqual({ state: 'granted' });
@@ -84,7 +84,7 @@ describe('AMC quota gate', () => {
     expect(await quota.takeWakeups(a)).toEqual([]); // a and b learnt their grant from their own acquire
 
     await quota.release(a, limits);
-    const workflowId = (await stack.deps.repos.executions.get(c)).temporal_workflow_id;
+    const workflowId = (await stack.deps.systemRepos.executions.get(c)).temporal_workflow_id;
     expect(await quota.takeWakeups(a)).toEqual([{ executionId: c, workflowId }]);
     expect(await quota.takeWakeups(b)).toEqual([]); // each wake-up is handed out once
     expect(await quota.acquire(c, limits)).toEqual({ state: 'granted' }); // the woken waiter finds its grant
@@ -92,7 +92,7 @@ describe('AMC quota gate', () => {
   });
 
   test('when a granted ticket is not renewed, then its lease expires; a poll renews it', async () => {
-    const quota = stack.deps.repos.amcQuota;
+    const quota = stack.deps.systemRepos.amcQuota;
     const short: QuotaLimits = { ...limits, leaseSeconds: 1 };
     const a = await newExecution('manual');
     expect(await quota.acquire(a, short)).toEqual({ state: 'granted' });
@@ -105,11 +105,11 @@ describe('AMC quota gate', () => {
   });
 
   test('when the execution row was deleted, then acquiring fails with the non-retryable RecordDeletedError', async () => {
-    const quota = stack.deps.repos.amcQuota;
+    const quota = stack.deps.systemRepos.amcQuota;
     await expect(quota.acquire(randomUUID(), limits)).rejects.toBeInstanceOf(RecordDeletedError);
-    await expect(stack.deps.repos.executions.transition(randomUUID(), { status: 'FAILED' })).rejects.toBeInstanceOf(
-      RecordDeletedError,
-    );
+    await expect(
+      stack.deps.systemRepos.executions.transition(randomUUID(), { status: 'FAILED' }),
+    ).rejects.toBeInstanceOf(RecordDeletedError);
     // Temporal names an activity's failure by the error's class: that name is a non-retryable failure type.
     expect(RecordDeletedError.name).toBe(FAILURE_TYPES.recordDeleted);
     expect(NON_RETRYABLE_FAILURES).toContain(FAILURE_TYPES.recordDeleted);

@@ -44,7 +44,11 @@ async function isRetry(ref: { collectionId: string; weekStart: string }): Promis
 beforeAll(async () => {
   stack = await startStack({
     simulator: { executionSeconds: 0.3, pendingSeconds: 0.1 },
-    env: { COLLECTION_WEEK_RETRY_LIMIT: '1', COLLECTION_RETRY_BACKOFF_SECONDS: '0.2' },
+    env: {
+      COLLECTION_WEEK_RETRY_LIMIT: '1',
+      COLLECTION_RETRY_BACKOFF_SECONDS: '0.2',
+      WEBHOOK_ALLOW_LOOPBACK_TARGETS: 'true',
+    },
     wrapActivities: (activities) => ({
       ...activities,
       async prepareCollectionWeek(ref: { collectionId: string; weekStart: string }) {

@@ -27,7 +27,10 @@ export const collectionWeek = z
     sqlHash: z.string().nullable(),
     waitingFor: z.enum(['quota', 'data_lag', 'retry', 'consent']).optional(),
     queuePosition: z.number().int().optional(),
-    nextAttemptAt: isoTime.optional(),
+    nextAttemptAt: isoTime
+      .nullable()
+      .optional()
+      .describe('when a WAITING week runs next; null while it waits for a quota slot (no time is known)'),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   })
   .meta({ id: 'CollectionWeek' });
