@@ -12,6 +12,7 @@ import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
 import { createQueryTemplatesDb } from './query-templates';
 import { createRateLimitsDb } from './rate-limits';
+import { createReconcilerDb } from './reconciler';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
@@ -39,6 +40,7 @@ export function createRepositories(db: Knex) {
     amcCircuits: createAmcCircuitsDb(db),
     tokenRefresh: createTokenRefreshDb(db),
     webhooks: createWebhooksDb(db),
+    reconciler: createReconcilerDb(db),
     rateLimits: createRateLimitsDb(db),
   };
 }

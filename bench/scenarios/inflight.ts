@@ -11,6 +11,7 @@ import { TERMINAL_EXECUTION_STATUSES } from '../../lib/execution-statuses';
 import type { Stack } from '../../test/helpers/stack';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
+import { findFreePort } from '../../test/helpers/ports';
 import { drive, mb, percentile, round } from '../measure';
 
 export interface InflightResult {
@@ -52,6 +53,9 @@ export async function inflight(
       AMC_MAX_CONCURRENT_PER_INSTANCE: String(opts.executions),
       AMC_MAX_CONCURRENT_PER_ACCOUNT: String(opts.executions),
       LOG_LEVEL: 'warn',
+      // Ports of its own: a running `npm start` holds the defaults (9464/9465).
+      WORKER_METRICS_PORT: String(await findFreePort()),
+      WORKER_SDK_METRICS_PORT: String(await findFreePort()),
       // The run's prebuilt bundle, as in production (npm run build:workflows): no webpack in the worker's RSS.
       WORKFLOW_BUNDLE_PATH: process.env.RECOMAMP_TEST_WORKFLOW_BUNDLE,
     },
