@@ -50,12 +50,14 @@ describe('AMC faults, end to end', () => {
     expect(amcCreated).toBe(1);
   });
 
+  // Random faults give a long tail of back-off (several failures in a row open the circuit): the whole wait
+  // runOnce allows, not jest's default 60 s, so a slow draw cannot leave its run behind for the next test.
   test('when AMC answers 500/502/503 at random, then calls are retried with back-off and the run succeeds', async () => {
     await faults({ rates: { '500': 0.15, '502': 0.1, '503': 0.1 }, retryAfterSeconds: 1 });
     const { execution, amcCreated } = await runOnce();
     expect(execution.status).toBe('SUCCEEDED');
     expect(amcCreated).toBe(1);
-  });
+  }, 120_000);
 
   test('when AMC accepts the create but the response is lost, then the retry adopts it: one AMC execution', async () => {
     await faults({ dropCreateResponses: 1 });

@@ -2,7 +2,9 @@
  * Large results (issue 15 #1): a 2-million-row result, split by the simulator into two files and served at a
  * throttled 2 MB/s, is stored completely and once. Each file takes longer to stream than AMC_HTTP_TIMEOUT_MS
  * (which used to bound the whole body, so every attempt was cut off and restarted from the first byte); the
- * timeout now bounds only the gaps between chunks. Heartbeats run on a timer (a 5 s heartbeat timeout here).
+ * timeout now bounds only the gaps between chunks. Heartbeats run on a timer (a 20 s heartbeat timeout here: a
+ * shorter one can lapse on a busy CI machine while a file's COPY commits, and a lapsed attempt fetches its file
+ * again, which is resumption working, not what this test measures).
  */
 import { call, simStats, waitForExecution } from '../helpers/api-client';
 import { createWorkspace } from '../helpers/fixtures';
@@ -21,7 +23,7 @@ beforeAll(async () => {
       downloadBytesPerSecond: 2_000_000,
     },
     env: { AMC_HTTP_TIMEOUT_MS: '5000' },
-    settings: { attemptTimeoutSeconds: 5 },
+    settings: { attemptTimeoutSeconds: 20 },
   });
 });
 afterAll(() => stack?.close());
