@@ -18,6 +18,9 @@ import { ingest } from './scenarios/ingest';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
+import { startApiProcess } from './api-process';
+
+const PROFILE_DIR = path.join(__dirname, 'results', 'profiles');
 
 /** The poll intervals RecomAMP runs with by default (config AMC_POLL_*), not the tests' fast ones. */
 const PRODUCTION_POLLING = (() => {
@@ -27,6 +30,8 @@ const PRODUCTION_POLLING = (() => {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  /** `--cpu-prof`: the API process runs under node --cpu-prof; profiles land in bench/results/profiles. */
+  const cpuProfile = process.argv.includes('--cpu-prof');
   const only = process.argv
     .find((a) => a.startsWith('--only='))
     ?.slice('--only='.length)
@@ -48,8 +53,9 @@ async function main(): Promise<void> {
   try {
     if (wanted('start')) {
       const stack = await startStack({ noWorker: true });
+      const api = await startApiProcess(stack, { ...(cpuProfile && { cpuProfileDir: PROFILE_DIR }) });
       try {
-        const r = await startOverhead(stack, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
+        const r = await startOverhead(stack, api, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
         Object.assign(results, {
           startOverheadRatio: r.startOverheadRatio,
           apiStartP50Ms: r.apiStartP50Ms,
@@ -57,7 +63,10 @@ async function main(): Promise<void> {
           startOverhead: r,
         });
         console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
+        console.log(`  API stages (mean ms): ${JSON.stringify(r.apiStagesMeanMs)}`);
+        console.log(`  CPU ms per start: ${JSON.stringify(r.cpuMsPerStart)}`);
       } finally {
+        await api.close();
         await stack.close();
       }
     }

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { SavedQueryForRun } from '../db/saved-queries';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
+import { UNTIMED, type StageTimer } from '../lib/stage-timer';
 import { defaultWindow } from '../lib/time-window';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
@@ -23,10 +25,11 @@ export interface StartExecutionInput {
 
 export async function startExecution(
   deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
-  savedQuery: SavedQueryRow,
+  /** With its AMC instance id (savedQueries.findForRun), the search attributes need no lookup. */
+  savedQuery: SavedQueryRow | SavedQueryForRun,
   input: StartExecutionInput,
   /** runKind orders the execution's wait at the AMC quota gate (manual > scheduled > backfill); default manual. */
-  options: { runKind?: RunKind } = {},
+  options: { runKind?: RunKind; timer?: StageTimer } = {},
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
   const rendered = renderForRequest(savedQuery, input.parameters);
   const window =
@@ -34,36 +37,41 @@ export async function startExecution(
       ? { start: input.timeWindowStart, end: input.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
   const runKind = options.runKind ?? 'manual';
-  // The row and the search attributes' lookups are independent: one round trip of latency, not two.
-  const [{ execution, created }, typedSearchAttributes] = await Promise.all([
-    recordExecution(deps.repos, {
-      id: randomUUID(),
-      savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
-      window,
-      rendered,
-      runKind,
-      idempotencyKey: input.idempotencyKey ?? null,
-    }),
-    savedQuerySearchAttributes(deps, savedQuery, { runKind }),
-  ]);
-  try {
-    await withSearchAttributes(deps.temporal, () =>
-      startWorkflow(deps.temporal, 'amcExecutionWorkflow', {
-        taskQueue: deps.settings.taskQueue,
-        workflowId: execution.temporal_workflow_id,
-        args: [
-          {
-            executionId: execution.id,
-            pollInitialSeconds: deps.settings.pollInitialSeconds,
-            pollMaxSeconds: deps.settings.pollMaxSeconds,
-            ...(deps.settings.attemptTimeoutSeconds !== undefined && {
-              attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
-            }),
-          },
-        ],
-        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-        typedSearchAttributes,
+  const timer = options.timer ?? UNTIMED;
+  // The row and the search attributes' lookup (none for a SavedQueryForRun) are independent: run side by side.
+  const [{ execution, created }, typedSearchAttributes] = await timer.time('record', () =>
+    Promise.all([
+      recordExecution(deps.repos, {
+        id: randomUUID(),
+        savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+        window,
+        rendered,
+        runKind,
+        idempotencyKey: input.idempotencyKey ?? null,
       }),
+      savedQuerySearchAttributes(deps, savedQuery, { runKind }),
+    ]),
+  );
+  try {
+    await timer.time('temporal', () =>
+      withSearchAttributes(deps.temporal, () =>
+        startWorkflow(deps.temporal, 'amcExecutionWorkflow', {
+          taskQueue: deps.settings.taskQueue,
+          workflowId: execution.temporal_workflow_id,
+          args: [
+            {
+              executionId: execution.id,
+              pollInitialSeconds: deps.settings.pollInitialSeconds,
+              pollMaxSeconds: deps.settings.pollMaxSeconds,
+              ...(deps.settings.attemptTimeoutSeconds !== undefined && {
+                attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
+              }),
+            },
+          ],
+          memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+          typedSearchAttributes,
+        }),
+      ),
     );
   } catch (err) {
     // A repeated idempotent request whose workflow is already running (or done) is the expected case.
