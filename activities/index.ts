@@ -25,6 +25,7 @@ export interface ActivityDeps {
     | 'amcCircuits'
     | 'webhooks'
     | 'tokenRefresh'
+    | 'amcRunDurations'
   >;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
@@ -54,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
       withAmc,
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
+      runDurations: deps.repos.amcRunDurations,
     }),
     ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
     ...createTokenRefreshActivities({

@@ -37,6 +37,10 @@ const execution = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
+  expectedCompletionAt: z
+    .string()
+    .nullable()
+    .describe("When AMC is expected to finish the run, from its saved query's past runs; null without history"),
   rowCount: z.number().nullable().optional(),
   temporalWorkflowId: z.string(),
   error: z

@@ -31,6 +31,7 @@ export const TABLES = {
   amcCircuits: 'amc_circuit_breakers',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
+  amcRunDurations: 'amc_run_durations',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -159,6 +160,8 @@ export interface ExecutionRow {
   scheduled_at?: Date | null;
   /** Who asked for the run (NULL on rows written before the column existed: read as 'manual'). */
   run_kind?: RunKind | null;
+  /** When AMC is expected to finish it, from past runs of its query (lib/poll-plan.ts); null without history. */
+  expected_completion_at?: Date | null;
 }
 
 export interface ResultColumn {
