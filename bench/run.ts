@@ -14,6 +14,7 @@ import { startStack } from '../test/helpers/stack';
 import { apiReads } from './scenarios/api-reads';
 import { backfillMakespan } from './scenarios/backfill';
 import { inflight } from './scenarios/inflight';
+import { polling, POLLING_STACK } from './scenarios/polling';
 import { ingest } from './scenarios/ingest';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
@@ -77,6 +78,24 @@ async function main(): Promise<void> {
         const r = await inflight(stack, { executions: n, executionSeconds: quick ? 30 : 120 });
         Object.assign(results, { inflight: r });
         console.log(`inflight: ${r.completed}/${r.executions} completed, worker peak RSS ${r.workerPeakRssMb} MB`);
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('polling')) {
+      const stack = await startStack(POLLING_STACK);
+      try {
+        // Full: 1/30 of real time (2 h runs take 4 min), 20 runs of history per query; quick: 1/120, 10.
+        const r = await polling(
+          stack,
+          quick
+            ? { scale: 1 / 120, historyRuns: 10, measuredRuns: 10 }
+            : { scale: 1 / 30, historyRuns: 20, measuredRuns: 40 },
+        );
+        Object.assign(results, { polling: r });
+        console.log(
+          `polling: status calls ${r.statusCallRatio} of a fixed 15 s poller's (first runs ${r.firstRuns.statusCallRatio}), lag p50 ${r.freshnessLagP50Pct} % of the run, p99 ${r.freshnessLagP99Ms} ms`,
+        );
       } finally {
         await stack.close();
       }

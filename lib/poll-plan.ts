@@ -3,8 +3,9 @@
  * the last DURATION_SAMPLES_KEPT run times per saved query (and per AMC instance, the fallback for a query with no
  * history: db/amc-run-durations.ts) and polls around what they predict:
  *
- * - sparse while the run is far from its expected end: one check every SPARSE_STEP of the expected duration
- *   (a run far faster than its history is still seen within a quarter of its usual time);
+ * - sparse while the run is far from its expected end, closer as the band nears: walking back from the band's
+ *   start, the gaps double from the dense interval up to SPARSE_STEP of the expected duration (a run faster than
+ *   its history is seen within about half its distance to the band, and within a quarter of its usual time);
  * - dense across the band the query's runs end in (its fastest to slowest recent run, widened by BAND_MARGIN):
  *   one check every DENSE_FRACTION of the expected duration, at least pollInitialSeconds apart and at most
  *   pollMaxSeconds / 2 (30 s by default, so a run that ends in its band is seen within half a minute);
@@ -20,7 +21,7 @@
 
 /** Run times kept per saved query and per instance, most recent first. */
 export const DURATION_SAMPLES_KEPT = 20;
-/** Sparse checks before the band, every this share of the expected duration. */
+/** The widest gap between checks before the band, as a share of the expected duration. */
 export const SPARSE_STEP = 0.25;
 /** Dense checks inside the band, every this share of the expected duration (clamped, see above). */
 export const DENSE_FRACTION = 0.05;
@@ -87,7 +88,7 @@ export function estimateRunDuration(history: {
 
 export interface PollPlan {
   expectedAtMs: number;
-  /** Checks before the band. */
+  /** Checks before the band, ascending. */
   sparseAtMs: number[];
   denseFromMs: number;
   denseUntilMs: number;
@@ -110,10 +111,10 @@ export function planPolls(
   const denseIntervalMs = intervalSeconds * 1000;
   const denseFromMs = submittedAtMs + estimate.earliestSeconds * 1000;
   const sparseAtMs: number[] = [];
-  for (let k = 1; expectedMs > 0; k++) {
-    const at = submittedAtMs + k * SPARSE_STEP * expectedMs;
-    if (at >= denseFromMs - denseIntervalMs) break;
-    sparseAtMs.push(Math.round(at));
+  const widestGapMs = Math.max(denseIntervalMs, SPARSE_STEP * expectedMs);
+  for (let gap = denseIntervalMs, at = denseFromMs - gap; at > submittedAtMs; at -= gap) {
+    sparseAtMs.unshift(Math.round(at));
+    gap = Math.min(gap * 2, widestGapMs);
   }
   return {
     expectedAtMs: Math.round(submittedAtMs + expectedMs),

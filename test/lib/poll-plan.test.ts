@@ -60,8 +60,8 @@ describe('poll plans', () => {
     const at = checks(plan);
     const band = [plan.denseFromMs, plan.denseUntilMs];
     expect(band).toEqual([39 * MIN * 1000, 81 * MIN * 1000]);
-    // Sparse: every quarter of the expected hour before the band.
-    expect(at.filter((t) => t < band[0]!)).toEqual([15 * MIN * 1000, 30 * MIN * 1000]);
+    // Sparse far from the band (at most a quarter of the expected hour apart), closer as it nears (gaps halving).
+    expect(at.filter((t) => t < band[0]!).map((t) => t / 1000 / MIN)).toEqual([8.5, 23.5, 31.5, 35.5, 37.5, 38.5]);
     // Dense: every 30 s (5 % of an hour is 3 min, capped at half of pollMaxSeconds).
     const dense = at.filter((t) => t >= band[0]!);
     expect(new Set(dense.slice(1).map((t, i) => t - dense[i]!))).toEqual(new Set([30_000]));
@@ -95,7 +95,7 @@ describe('poll plans', () => {
   test("the instance fallback waits sparsely until the instance's fastest runs, then backs off as a first run", () => {
     const estimate = estimateRunDuration({ savedQuery: [], instance: [20 * MIN, 90 * MIN, 40 * MIN] })!;
     const plan = planPolls(0, estimate, PRODUCTION);
-    expect(checks(plan)).toEqual([10 * MIN * 1000, plan.denseFromMs]);
+    expect(checks(plan).map((t) => t / 1000 / MIN)).toEqual([3.5, 11.5, 15.5, 17.5, 18.5, 19]);
     expect(plan.backOffInitialSeconds).toBe(PRODUCTION.pollInitialSeconds);
   });
 
