@@ -128,6 +128,10 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: port(9464),
   /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ when it starts. */
   WORKFLOW_BUNDLE_PATH: optionalString,
+  // Worker sizing (worker/create-worker.ts says why these defaults): sticky workflow cache, task slots.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   /** Where the Temporal SDK runtime serves its Prometheus metrics (the worker's /metrics includes them). */
   WORKER_SDK_METRICS_PORT: port(9465),
   /** Webhook deliveries: per-attempt HTTP timeout and the number of attempts before a delivery is FAILED. */
@@ -209,6 +213,7 @@ export interface Config {
     sseHeartbeatSeconds: number;
   };
   webhooks: { timeoutMs: number; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
+  worker: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   simulator: {
     port: number;
     host: string;
@@ -328,6 +333,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       initialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
       maxIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
+    },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     simulator: {
       port: e.AMC_SIM_PORT,

@@ -1,5 +1,5 @@
 /**
- * The API as its own process, as deployed (`node api/main.ts` with the stack's Postgres, Temporal and simulator),
+ * The API as its own process, as deployed (`node dist/api/main.js`, bench/compiled.ts, with the stack's Postgres, Temporal and simulator),
  * so the bench's client load and the API's work do not share one event loop. `cpuProfileDir` runs it under
  * `node --cpu-prof` (the profile is written when it exits; bench/profile-summary.ts reads it).
  */
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Stack } from '../test/helpers/stack';
 import { findFreePort } from '../test/helpers/ports';
+import { compiledEntry } from './compiled';
 
 export interface ApiProcess {
   url: string;
@@ -42,7 +43,7 @@ export async function startApiProcess(
   const log = fs.openSync(logFile, 'a');
   const { config } = stack;
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, '../api/main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, compiledEntry('api/main')], {
     env: {
       ...process.env,
       NODE_ENV: 'development',

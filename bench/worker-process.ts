@@ -1,12 +1,13 @@
 /**
- * The worker as its own process (worker/main.ts, the run's prebuilt workflow bundle as in production), so its
+ * The worker as its own process (`node dist/worker/main.js`, bench/compiled.ts; the run's prebuilt workflow
+ * bundle, as in production), so its
  * RSS and CPU seconds are its own: the in-flight and polling scenarios run their executions on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Stack } from '../test/helpers/stack';
 import { findFreePort } from '../test/helpers/ports';
+import { compiledEntry } from './compiled';
 import { mb, round } from './measure';
 
 export interface WorkerProcess {
@@ -17,7 +18,7 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(stack: Stack, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker/main.ts')], {
+  const child = spawn(process.execPath, [compiledEntry('worker/main')], {
     env: {
       ...process.env,
       DATABASE_URL: stack.config.db.url,

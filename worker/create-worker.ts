@@ -12,6 +12,8 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** TEMPORAL_PAYLOAD_KEYS (lib/payload-codec.ts): payloads are encrypted; unencrypted ones still decode. */
   payloadKeys?: string;
+  /** config.worker; the SDK's defaults when omitted (tests). */
+  sizing?: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -25,5 +27,13 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     ...(opts.payloadKeys && { dataConverter: payloadDataConverter(opts.payloadKeys) }),
     ...workflowSource,
+    ...(opts.sizing && {
+      maxCachedWorkflows: opts.sizing.maxCachedWorkflows,
+      maxConcurrentActivityTaskExecutions: opts.sizing.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: Math.min(
+        opts.sizing.maxConcurrentWorkflowTasks,
+        opts.sizing.maxCachedWorkflows || Infinity,
+      ),
+    }),
   });
 }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       payloadKeys,
       workflowBundlePath: config.observability.workflowBundlePath,
+      sizing: config.worker,
       activities: createActivities({
         repos,
         amc,

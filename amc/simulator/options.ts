@@ -80,7 +80,7 @@ export const runtimeConfigSchema = z
     executionSpread: z.number().min(0).max(1),
     pendingSeconds: z.number().min(0).max(86_400),
     accessTokenTtlSeconds: z.number().int().positive(),
-    concurrencyLimit: z.number().int().min(1).max(1000),
+    concurrencyLimit: z.number().int().min(1).max(10_000),
     resultRows: z.number().int().min(0).max(100_000).nullable(),
     downloadUrlTtlSeconds: z.number().int().positive(),
     authCodeTtlSeconds: z.number().int().positive(),

@@ -11,6 +11,7 @@ import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
 import * as amcRunDurations from './20261130171942_amc-run-durations';
+import * as executionListIndexes from './20261130174531_execution-list-indexes';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
   '20261130171942_amc-run-durations': amcRunDurations,
+  '20261130174531_execution-list-indexes': executionListIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
