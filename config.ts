@@ -40,6 +40,8 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_PORT: port(8233),
+  /** The Temporal Web UI as browsers reach it (the console links runs to it); default http://127.0.0.1:<UI port>. */
+  TEMPORAL_UI_URL: optionalString,
 
   // Login with Amazon + AMC. Defaults point at the simulator (AMC_SIM_PORT).
   AMC_SIM_PORT: port(4010),
@@ -162,7 +164,7 @@ export interface Config {
     rateLimit: { windowSeconds: number; authPerIp: number; perUser: number };
   };
   db: { url: string | undefined; localPort: number; poolMax: number };
-  temporal: { address: string; namespace: string; uiPort: number };
+  temporal: { address: string; namespace: string; uiPort: number; uiUrl: string };
   amazon: {
     apiBaseUrl: string;
     authorizeUrl: string;
@@ -267,7 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     db: { url: e.DATABASE_URL, localPort: e.LOCAL_PG_PORT, poolMax: e.DB_POOL_MAX },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
+    },
     amazon: {
       apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
       authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,

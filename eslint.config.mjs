@@ -230,5 +230,37 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The web console is a REST client: it may use the generated client (client/) and its own files, never server code.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'api',
+                'services',
+                'temporal',
+                'amazon',
+                'db',
+                'observability',
+                'lib',
+                'workflows',
+                'activities',
+                'worker',
+                'amc',
+                'catalog',
+                'scripts',
+                'config',
+              ].flatMap((room) => [`../../${room}`, `../../${room}/*`, `../../../${room}`, `../../../${room}/*`]),
+              message: 'The console talks to the server through the REST API (client/) only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -95,7 +95,12 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
         const existing = await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true });
         if (existing[0]) return { execution: existing[0], detail: 'adopted the AMC execution created earlier' };
         const execution = await amc.createExecution(ctx, {
-          workflow: { workflowId: row.amc_workflow_id, sqlQuery: row.sql_query },
+          workflow: {
+            workflowId: row.amc_workflow_id,
+            sqlQuery: row.sql_query,
+            ...(row.amc_parameters && { inputParameters: row.amc_parameters.inputParameters }),
+          },
+          ...(row.amc_parameters && { parameterValues: row.amc_parameters.parameterValues }),
           timeWindowType: 'EXPLICIT',
           timeWindowStart: toAmcTime(row.time_window_start, row.time_window_time_zone),
           timeWindowEnd: toAmcTime(row.time_window_end, row.time_window_time_zone),
@@ -173,11 +178,12 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
 
     /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
     async recordExecutionFailure({ executionId, failure }: ExecutionRef & { failure: FailureInfo }): Promise<void> {
+      const sandboxGap = failure.message.startsWith(`${FAILURE_TYPES.sandboxUnsupported}:`);
       await executions.transition(
         executionId,
         {
           status: 'FAILED',
-          error_code: failure.code,
+          error_code: sandboxGap ? FAILURE_TYPES.sandboxUnsupported : failure.code,
           error_message: failure.message,
           error_line: failure.line ?? null,
           error_column: failure.column ?? null,

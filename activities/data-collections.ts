@@ -19,6 +19,7 @@ import {
 } from '../lib/collection-statuses';
 import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 import { renderCollectionSql } from '../lib/collection-sql';
+import { PARAMETER_ERROR_CODES } from '../lib/parameter-error';
 import { ParameterError } from '../lib/sql-parameters';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
@@ -48,10 +49,8 @@ export interface WeekRef {
 const PERMANENT_CODES: string[] = [
   FAILURE_TYPES.sqlCompile,
   FAILURE_TYPES.amcRequestRejected,
-  'MISSING_PARAMETER',
-  'INVALID_PARAMETER',
-  'UNDECLARED_PARAMETER',
-  'UNUSED_PARAMETER',
+  FAILURE_TYPES.sandboxUnsupported,
+  ...PARAMETER_ERROR_CODES,
 ];
 
 const toState = (w: CollectionWeekRow): WeekState => ({

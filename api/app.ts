@@ -12,6 +12,7 @@ import { createCollectionEventsRouter, createExecutionEventsRouter } from './rou
 import { createObservabilityRouter } from './routes/observability';
 import { createWebhooksRouter } from './routes/webhooks';
 import { createBuildGuidesRouter } from './routes/build-guides';
+import { createConsoleRouter } from './console';
 import { createDataSourcesRouter } from './routes/data-sources';
 import { createDataCollectionsRouter } from './routes/data-collections';
 import { createExecutionsRouter } from './routes/executions';
@@ -53,6 +54,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/data-sources', createDataSourcesRouter(deps));
   app.use('/api/build-guides', createBuildGuidesRouter(deps));
 
+  // The web console's files and client routes (after the API: /api/* never reaches it).
+  app.use(createConsoleRouter(deps.settings.console));
   app.use(unknownRoute);
   app.use(errorHandler((msg, extra) => deps.log(msg, extra)));
   return app;

@@ -16,6 +16,7 @@ import { createLogger } from '../observability/logger';
 import { instrumentedFetch } from '../amazon/instrumented-fetch';
 import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
+import { CONSOLE_DIST } from './console';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
 export function webhookPlan(config: Config) {
@@ -76,6 +77,11 @@ export function buildApiDeps(
       collections: config.collections,
       scheduleRunGraceSeconds: config.schedules.runGraceSeconds,
       scheduleCatchupWindow: config.schedules.catchupWindow,
+      console: {
+        dir: CONSOLE_DIST,
+        temporalUiUrl: config.temporal.uiUrl,
+        temporalNamespace: config.temporal.namespace,
+      },
       ...overrides,
     },
     log: (msg, extra) => logger.error(extra ?? {}, msg),

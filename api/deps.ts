@@ -9,6 +9,7 @@ import type { EventHub } from './event-hub';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
+import type { ConsoleSettings } from './console';
 
 export interface ApiDeps extends ServiceDeps {
   /** The owner connection (system context): the auth flow, which acts before there is a caller. */
@@ -21,6 +22,8 @@ export interface ApiDeps extends ServiceDeps {
     corsOrigins: string[];
     rateLimit: Config['api']['rateLimit'];
     oauthStateTtlSeconds: number;
+    /** The web console served at / (api/console.ts). */
+    console: ConsoleSettings;
   };
   log: (msg: string, extra?: Record<string, unknown>) => void;
   /** The process's pino logger (observability/logger.ts); request handlers use `res.locals.log`, which carries the request id. */

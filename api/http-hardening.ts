@@ -15,11 +15,10 @@ import { AppError } from './errors';
 type Settings = ApiDeps['settings'];
 
 export function securityHeaders(): RequestHandler {
-  // A JSON API: helmet's strict defaults (CSP default-src 'self', nosniff, frame-ancestors, HSTS, no referrer
-  // leaks) apply as they are, except the browsable /docs page, which may load its viewer's scripts.
-  const strict = helmet();
-  const docs = helmet({ contentSecurityPolicy: false });
-  return (req, res, next) => (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next);
+  // helmet's strict defaults (CSP default-src 'self', nosniff, frame-ancestors, HSTS, no referrer leaks) on every
+  // answer; the console's page (api/console.ts) and /docs (api/routes/observability.ts) narrow the CSP to what
+  // they load.
+  return helmet();
 }
 
 /** Only the configured origins may call from a browser; bearer tokens travel in a header, never cookies. */

@@ -1,7 +1,9 @@
 /**
  * The OpenAPI 3.1 document, generated (@asteasolutions/zod-to-openapi) from the same zod schemas the routes
- * validate with (api/schemas/*). Every route the app mounts is listed here; test/api/openapi.test.ts walks the
- * Express router and fails on a route missing from the document.
+ * validate with (api/schemas/*) and the response schemas (api/schemas/responses/*). Every route the app mounts is
+ * listed here with an operationId, its exact success status and body; test/api/openapi.test.ts walks the Express
+ * router and fails on a route missing from the document, the API tests validate every real response against it
+ * (test/helpers/response-check.ts), and the typed client (client/schema.gen.ts) is generated from it.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -14,338 +16,814 @@ import * as instances from './schemas/instances';
 import * as savedQueries from './schemas/saved-queries';
 import * as schedules from './schemas/schedules';
 import * as webhooks from './schemas/webhooks';
+import * as authOut from './schemas/responses/auth';
+import * as catalogOut from './schemas/responses/catalog';
+import { errorBody, jsonObject, page } from './schemas/responses/common';
+import * as collectionsOut from './schemas/responses/data-collections';
+import * as executionsOut from './schemas/responses/executions';
+import * as instancesOut from './schemas/responses/instances';
+import * as savedQueriesOut from './schemas/responses/saved-queries';
+import * as schedulesOut from './schemas/responses/schedules';
+import * as webhooksOut from './schemas/responses/webhooks';
 import { listQuery } from './validate';
-import { WEBHOOK_EVENTS } from '../db/tables';
-import { EXECUTION_STATUSES } from '../lib/execution-statuses';
-import { WEBHOOK_DELIVERY_STATUSES } from '../lib/webhook-delivery-statuses';
 
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-const anyObject = z.record(z.string(), z.unknown());
-const page = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-const execution = z.object({
-  id: z.string().uuid(),
-  workflowId: z.string().uuid(),
-  instanceId: z.string().uuid(),
-  status: z.enum(EXECUTION_STATUSES),
-  amcExecutionId: z.string().nullable(),
-  timeWindowStart: z.string(),
-  timeWindowEnd: z.string(),
-  parameters: anyObject,
-  sqlQuery: z.string(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-  expectedCompletionAt: z
-    .string()
-    .nullable()
-    .describe("When AMC is expected to finish the run, from its saved query's past runs; null without history"),
-  rowCount: z.number().nullable().optional(),
-  temporalWorkflowId: z.string(),
-  error: z
-    .object({ code: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })
-    .optional(),
-});
-const webhook = z.object({
-  id: z.string().uuid(),
-  url: z.string(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)),
-  description: z.string().nullable(),
-  active: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const delivery = z.object({
-  id: z.string().uuid(),
-  webhookId: z.string().uuid(),
-  event: z.enum(WEBHOOK_EVENTS),
-  subjectId: z.string().uuid(),
-  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
-  attempts: z.number(),
-  lastStatusCode: z.number().nullable(),
-  lastError: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  createdAt: z.string(),
-  payload: anyObject,
-});
-const codecPayloads = codecBody;
-const id = z.object({ id: z.string().uuid() });
+/**
+ * Request bodies under the names clients see (`components['schemas'][…]` in the generated client). Response
+ * schemas carry their names where they are defined (api/schemas/responses/*, `.meta({ id })`), so nested uses
+ * become references too.
+ */
+const bodies = {
+  instance: instances.instanceBody.meta({ id: 'InstanceInput' }),
+  savedQuery: savedQueries.savedQueryBody.meta({ id: 'SavedQueryInput' }),
+  execute: savedQueries.executeBody.meta({ id: 'ExecuteRequest' }),
+  check: savedQueries.checkBody.meta({ id: 'CheckRequest' }),
+  schedule: schedules.scheduleBody.meta({ id: 'ScheduleInput' }),
+  schedulePatch: schedules.schedulePatchBody.meta({ id: 'SchedulePatch' }),
+  pause: schedules.pauseBody.meta({ id: 'PauseNote' }),
+  backfill: schedules.backfillBody.meta({ id: 'BackfillRequest' }),
+  collection: collections.createCollectionBody.meta({ id: 'CollectionInput' }),
+  fromTemplate: catalog.createFromTemplateBody.meta({ id: 'CreateFromTemplate' }),
+  webhook: webhooks.webhookBody.meta({ id: 'WebhookInput' }),
+  webhookPatch: webhooks.webhookPatchBody.meta({ id: 'WebhookPatch' }),
+  refresh: auth.refreshBody.meta({ id: 'RefreshRequest' }),
+  logout: auth.logoutBody.meta({ id: 'LogoutRequest' }),
+  codec: codecBody.meta({ id: 'CodecPayloads' }),
+};
 
 type Method = RouteConfig['method'];
 interface Spec {
+  /** operationId: unique, camelCase, what generated clients call the operation. */
+  id: string;
   summary: string;
   tag: string;
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodObject;
+  /** The success body (JSON); omitted only with `media` or status 204. */
   response?: z.ZodType;
+  /** The success status (default 200). */
   status?: number;
-  /** text/event-stream, text/csv, text/plain… instead of JSON. */
+  /** text/event-stream, text/plain, text/html… instead of JSON. */
   media?: string;
+  /** The success response may also be CSV (`format=csv` or `Accept: text/csv`). */
+  csv?: boolean;
+  /** Error statuses this route answers besides 400/401/404/429 (409 conflicts, 422, 502/503 from Amazon…). */
+  errors?: number[];
   public?: boolean;
 }
+
+const amazonErrors = [409, 502, 503];
 
 /** [method, path (Express syntax), spec]: the catalogue of every route. */
 const ROUTES: [Method, string, Spec][] = [
   [
     'get',
     '/health',
-    { summary: 'Liveness', tag: 'health', public: true, response: z.object({ status: z.literal('ok') }) },
+    { id: 'health', summary: 'Liveness', tag: 'health', public: true, response: z.object({ status: z.literal('ok') }) },
   ],
-  ['get', '/ready', { summary: 'Readiness: Postgres and Temporal answer', tag: 'health', public: true }],
-  ['get', '/metrics', { summary: 'Prometheus metrics', tag: 'health', public: true, media: 'text/plain' }],
-  ['get', '/openapi.json', { summary: 'This document', tag: 'health', public: true }],
-  ['get', '/docs', { summary: 'Browsable API reference', tag: 'health', public: true, media: 'text/html' }],
+  [
+    'get',
+    '/ready',
+    {
+      id: 'ready',
+      summary: 'Readiness: Postgres and Temporal answer (503 naming what is down)',
+      tag: 'health',
+      public: true,
+      response: z.object({ status: z.literal('ready') }),
+      errors: [503],
+    },
+  ],
+  [
+    'get',
+    '/metrics',
+    { id: 'metrics', summary: 'Prometheus metrics', tag: 'health', public: true, media: 'text/plain' },
+  ],
+  [
+    'get',
+    '/openapi.json',
+    { id: 'openApiDocument', summary: 'This document', tag: 'health', public: true, response: jsonObject },
+  ],
+  [
+    'get',
+    '/docs',
+    { id: 'apiReference', summary: 'Browsable API reference', tag: 'health', public: true, media: 'text/html' },
+  ],
   [
     'post',
     '/codec/decode',
     {
+      id: 'codecDecode',
       summary: 'Temporal remote codec: decrypt payloads (operator token)',
       tag: 'operators',
-      body: codecPayloads,
-      response: codecPayloads,
+      body: bodies.codec,
+      response: bodies.codec,
     },
   ],
   [
     'post',
     '/codec/encode',
     {
+      id: 'codecEncode',
       summary: 'Temporal remote codec: encrypt payloads (operator token)',
       tag: 'operators',
-      body: codecPayloads,
-      response: codecPayloads,
+      body: bodies.codec,
+      response: bodies.codec,
     },
   ],
   [
     'post',
     '/codec/:token/decode',
     {
+      id: 'codecDecodeWithPathToken',
       summary: 'Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>)',
       tag: 'operators',
       public: true,
       params: z.object({ token: z.string() }),
-      body: codecPayloads,
-      response: codecPayloads,
+      body: bodies.codec,
+      response: bodies.codec,
     },
   ],
   [
     'post',
     '/codec/:token/encode',
     {
+      id: 'codecEncodeWithPathToken',
       summary: 'Encode, operator token in the path',
       tag: 'operators',
       public: true,
       params: z.object({ token: z.string() }),
-      body: codecPayloads,
-      response: codecPayloads,
+      body: bodies.codec,
+      response: bodies.codec,
     },
   ],
 
-  ['get', '/api/auth/amazon/login', { summary: 'Login-with-Amazon authorization URL', tag: 'auth', public: true }],
+  [
+    'get',
+    '/api/auth/amazon/login',
+    {
+      id: 'startLogin',
+      summary: 'Login-with-Amazon authorization URL',
+      tag: 'auth',
+      public: true,
+      response: authOut.loginStart,
+    },
+  ],
   [
     'get',
     '/api/auth/amazon/callback',
-    { summary: 'Exchange the LWA code, sign in', tag: 'auth', public: true, query: auth.callbackQuery },
+    {
+      id: 'finishLogin',
+      summary:
+        'Exchange the LWA code, sign in. A browser (Accept: text/html) is redirected (303) to the console with the session in the URL fragment.',
+      tag: 'auth',
+      public: true,
+      query: auth.callbackQuery,
+      response: authOut.signedIn,
+      errors: [503],
+    },
   ],
   [
     'post',
     '/api/auth/refresh',
-    { summary: 'Rotate the refresh token', tag: 'auth', public: true, body: auth.refreshBody },
+    {
+      id: 'refreshSession',
+      summary: 'Rotate the refresh token',
+      tag: 'auth',
+      public: true,
+      body: bodies.refresh,
+      response: authOut.sessionTokens,
+      errors: [401],
+    },
   ],
-  ['get', '/api/auth/user', { summary: 'The signed-in user', tag: 'auth' }],
+  [
+    'get',
+    '/api/auth/user',
+    { id: 'getCurrentUser', summary: 'The signed-in user', tag: 'auth', response: authOut.currentUser },
+  ],
   [
     'post',
     '/api/auth/logout',
-    { summary: 'Revoke the refresh token', tag: 'auth', body: auth.logoutBody, status: 204 },
+    { id: 'logout', summary: 'Revoke the refresh token', tag: 'auth', body: bodies.logout, status: 204 },
   ],
 
-  ['get', '/api/instances/discover', { summary: 'AMC instances visible to the Amazon token', tag: 'instances' }],
-  ['get', '/api/instances', { summary: 'List instances', tag: 'instances', query: listQuery }],
+  [
+    'get',
+    '/api/instances/discover',
+    {
+      id: 'discoverInstances',
+      summary: 'AMC instances visible to the Amazon token',
+      tag: 'instances',
+      response: page(instancesOut.discoveredInstance),
+      errors: amazonErrors,
+    },
+  ],
+  [
+    'get',
+    '/api/instances',
+    {
+      id: 'listInstances',
+      summary: 'List instances',
+      tag: 'instances',
+      query: listQuery,
+      response: page(instancesOut.instance),
+    },
+  ],
   [
     'post',
     '/api/instances',
-    { summary: 'Import an AMC instance', tag: 'instances', body: instances.instanceBody, status: 201 },
+    {
+      id: 'createInstance',
+      summary: 'Import an AMC instance',
+      tag: 'instances',
+      body: bodies.instance,
+      status: 201,
+      response: instancesOut.instance,
+      errors: [409],
+    },
   ],
-  ['get', '/api/instances/:id', { summary: 'One instance', tag: 'instances' }],
-  ['put', '/api/instances/:id', { summary: 'Update an instance', tag: 'instances', body: instances.instanceBody }],
-  ['delete', '/api/instances/:id', { summary: 'Delete an instance', tag: 'instances', status: 204 }],
-  ['post', '/api/instances/:id/validate', { summary: 'A live call to AMC', tag: 'instances' }],
+  [
+    'get',
+    '/api/instances/:id',
+    { id: 'getInstance', summary: 'One instance', tag: 'instances', response: instancesOut.instanceWithCircuit },
+  ],
+  [
+    'put',
+    '/api/instances/:id',
+    {
+      id: 'updateInstance',
+      summary: 'Update an instance',
+      tag: 'instances',
+      body: bodies.instance,
+      response: instancesOut.instance,
+      errors: [409],
+    },
+  ],
+  [
+    'delete',
+    '/api/instances/:id',
+    { id: 'deleteInstance', summary: 'Delete an instance', tag: 'instances', status: 204, errors: [409] },
+  ],
+  [
+    'post',
+    '/api/instances/:id/validate',
+    {
+      id: 'validateInstance',
+      summary: 'A live call to AMC',
+      tag: 'instances',
+      response: instancesOut.validation,
+      errors: amazonErrors,
+    },
+  ],
 
-  ['get', '/api/workflows', { summary: 'List saved queries', tag: 'saved queries', query: listQuery }],
+  [
+    'get',
+    '/api/workflows',
+    {
+      id: 'listSavedQueries',
+      summary: 'List saved queries',
+      tag: 'saved queries',
+      query: listQuery,
+      response: page(savedQueriesOut.savedQuery),
+    },
+  ],
   [
     'post',
     '/api/workflows',
-    { summary: 'Save a query', tag: 'saved queries', body: savedQueries.savedQueryBody, status: 201 },
+    {
+      id: 'createSavedQuery',
+      summary: 'Save a query (answers the pre-flight check’s findings as `warnings`)',
+      tag: 'saved queries',
+      body: bodies.savedQuery,
+      status: 201,
+      response: savedQueriesOut.savedQueryWithWarnings,
+    },
   ],
-  ['get', '/api/workflows/:id', { summary: 'One saved query', tag: 'saved queries' }],
+  [
+    'post',
+    '/api/workflows/check',
+    {
+      id: 'checkQuery',
+      summary: 'Pre-flight check of a query for real AMC: errors and warnings with line/column, no call to AMC',
+      tag: 'saved queries',
+      body: bodies.check,
+      response: savedQueriesOut.checkReport,
+    },
+  ],
+  [
+    'get',
+    '/api/workflows/:id',
+    { id: 'getSavedQuery', summary: 'One saved query', tag: 'saved queries', response: savedQueriesOut.savedQuery },
+  ],
   [
     'put',
     '/api/workflows/:id',
-    { summary: 'Update a saved query', tag: 'saved queries', body: savedQueries.savedQueryBody },
+    {
+      id: 'updateSavedQuery',
+      summary: 'Update a saved query (answers the pre-flight check’s findings as `warnings`)',
+      tag: 'saved queries',
+      body: bodies.savedQuery,
+      response: savedQueriesOut.savedQueryWithWarnings,
+    },
   ],
-  ['delete', '/api/workflows/:id', { summary: 'Delete a saved query', tag: 'saved queries', status: 204 }],
+  [
+    'delete',
+    '/api/workflows/:id',
+    { id: 'deleteSavedQuery', summary: 'Delete a saved query', tag: 'saved queries', status: 204, errors: [409] },
+  ],
   [
     'post',
     '/api/workflows/:id/execute',
-    { summary: 'Run it on AMC (Temporal workflow)', tag: 'saved queries', body: savedQueries.executeBody, status: 202 },
+    {
+      id: 'executeSavedQuery',
+      summary: 'Run it on AMC (Temporal workflow)',
+      tag: 'saved queries',
+      body: bodies.execute,
+      status: 202,
+      response: savedQueriesOut.executeAccepted,
+      errors: [409],
+    },
   ],
-  ['post', '/api/workflows/:id/sync', { summary: 'Save it at AMC as a saved workflow', tag: 'saved queries' }],
+  [
+    'post',
+    '/api/workflows/:id/check',
+    {
+      id: 'checkSavedQuery',
+      summary: 'Pre-flight check of the saved query as stored',
+      tag: 'saved queries',
+      response: savedQueriesOut.checkReport,
+    },
+  ],
+  [
+    'post',
+    '/api/workflows/:id/sync',
+    {
+      id: 'syncSavedQuery',
+      summary: 'Save it at AMC as a saved workflow (compile errors: 422 with line/column)',
+      tag: 'saved queries',
+      response: savedQueriesOut.syncResult,
+      errors: [...amazonErrors, 422],
+    },
+  ],
   [
     'post',
     '/api/workflows/:id/schedules',
-    { summary: 'Create a schedule', tag: 'schedules', body: schedules.scheduleBody, status: 201 },
+    {
+      id: 'createSchedule',
+      summary: 'Create a schedule',
+      tag: 'schedules',
+      body: bodies.schedule,
+      status: 201,
+      response: schedulesOut.schedule,
+    },
   ],
 
   [
     'get',
     '/api/executions',
-    { summary: 'List executions', tag: 'executions', query: executions.executionListQuery, response: page(execution) },
+    {
+      id: 'listExecutions',
+      summary: 'List executions (newest first)',
+      tag: 'executions',
+      query: executions.executionListQuery,
+      response: page(executionsOut.execution),
+    },
   ],
-  ['get', '/api/executions/:id', { summary: 'One execution', tag: 'executions', response: execution }],
-  ['get', '/api/executions/:id/history', { summary: 'Status transitions', tag: 'executions' }],
+  [
+    'get',
+    '/api/executions/:id',
+    { id: 'getExecution', summary: 'One execution', tag: 'executions', response: executionsOut.execution },
+  ],
+  [
+    'get',
+    '/api/executions/:id/history',
+    {
+      id: 'getExecutionHistory',
+      summary: 'Status transitions',
+      tag: 'executions',
+      response: executionsOut.executionHistory,
+    },
+  ],
   [
     'get',
     '/api/executions/:id/results',
-    { summary: 'Result rows (json or csv)', tag: 'executions', query: executions.resultsQuery },
+    {
+      id: 'getExecutionResults',
+      summary: 'Result rows (json, or csv with format=csv or Accept: text/csv); 409 until SUCCEEDED',
+      tag: 'executions',
+      query: executions.resultsQuery,
+      response: executionsOut.resultRows,
+      csv: true,
+      errors: [409],
+    },
   ],
-  ['post', '/api/executions/:id/cancel', { summary: 'Cancel (at AMC too)', tag: 'executions', status: 202 }],
+  [
+    'post',
+    '/api/executions/:id/cancel',
+    {
+      id: 'cancelExecution',
+      summary: 'Cancel (at AMC too)',
+      tag: 'executions',
+      status: 202,
+      response: executionsOut.cancelAccepted,
+      errors: [409],
+    },
+  ],
   [
     'get',
     '/api/executions/:id/events',
-    { summary: 'Status changes as Server-Sent Events (event: status)', tag: 'executions', media: 'text/event-stream' },
+    {
+      id: 'streamExecutionEvents',
+      summary: 'Status changes as Server-Sent Events (event: status)',
+      tag: 'executions',
+      media: 'text/event-stream',
+    },
   ],
 
-  ['get', '/api/schedules', { summary: 'List schedules', tag: 'schedules', query: schedules.scheduleListQuery }],
-  ['get', '/api/schedules/:id', { summary: 'One schedule', tag: 'schedules' }],
+  [
+    'get',
+    '/api/schedules',
+    {
+      id: 'listSchedules',
+      summary: 'List schedules',
+      tag: 'schedules',
+      query: schedules.scheduleListQuery,
+      response: page(schedulesOut.schedule),
+    },
+  ],
+  [
+    'get',
+    '/api/schedules/:id',
+    {
+      id: 'getSchedule',
+      summary: 'One schedule, its next runs and Temporal counters',
+      tag: 'schedules',
+      response: schedulesOut.scheduleWithTemporal,
+    },
+  ],
   [
     'patch',
     '/api/schedules/:id',
-    { summary: 'Update a schedule', tag: 'schedules', body: schedules.schedulePatchBody },
+    {
+      id: 'updateSchedule',
+      summary: 'Update a schedule',
+      tag: 'schedules',
+      body: bodies.schedulePatch,
+      response: schedulesOut.schedule,
+    },
   ],
-  ['delete', '/api/schedules/:id', { summary: 'Delete a schedule', tag: 'schedules', status: 204 }],
+  [
+    'delete',
+    '/api/schedules/:id',
+    { id: 'deleteSchedule', summary: 'Delete a schedule', tag: 'schedules', status: 204 },
+  ],
   [
     'get',
     '/api/schedules/:id/runs',
-    { summary: 'Runs and skipped fires', tag: 'schedules', query: schedules.runsQuery },
+    {
+      id: 'listScheduleRuns',
+      summary: 'Runs and skipped fires (each with its reason)',
+      tag: 'schedules',
+      query: schedules.runsQuery,
+      response: schedulesOut.scheduleRuns,
+    },
   ],
-  ['post', '/api/schedules/:id/pause', { summary: 'Pause', tag: 'schedules', body: schedules.pauseBody }],
-  ['post', '/api/schedules/:id/resume', { summary: 'Resume', tag: 'schedules' }],
-  ['post', '/api/schedules/:id/trigger', { summary: 'Run now', tag: 'schedules' }],
+  [
+    'post',
+    '/api/schedules/:id/pause',
+    {
+      id: 'pauseSchedule',
+      summary: 'Pause',
+      tag: 'schedules',
+      body: bodies.pause,
+      response: schedulesOut.schedule,
+    },
+  ],
+  [
+    'post',
+    '/api/schedules/:id/resume',
+    {
+      id: 'resumeSchedule',
+      summary: 'Resume',
+      tag: 'schedules',
+      body: bodies.pause,
+      response: schedulesOut.schedule,
+    },
+  ],
+  [
+    'post',
+    '/api/schedules/:id/trigger',
+    {
+      id: 'triggerSchedule',
+      summary: 'Run now',
+      tag: 'schedules',
+      status: 202,
+      response: schedulesOut.triggerAccepted,
+    },
+  ],
   [
     'post',
     '/api/schedules/:id/backfill',
-    { summary: 'Run past times', tag: 'schedules', body: schedules.backfillBody },
+    {
+      id: 'backfillSchedule',
+      summary: 'Run past times',
+      tag: 'schedules',
+      body: bodies.backfill,
+      status: 202,
+      response: schedulesOut.backfillAccepted,
+    },
   ],
 
   [
     'post',
     '/api/data-collections',
     {
+      id: 'createCollection',
       summary: 'Start a weekly backfill',
       tag: 'data collections',
-      body: collections.createCollectionBody,
+      body: bodies.collection,
       status: 202,
+      response: collectionsOut.collectionAccepted,
     },
   ],
   [
     'get',
     '/api/data-collections',
-    { summary: 'List collections', tag: 'data collections', query: collections.collectionListQuery },
+    {
+      id: 'listCollections',
+      summary: 'List collections',
+      tag: 'data collections',
+      query: collections.collectionListQuery,
+      response: page(collectionsOut.collectionSummary),
+    },
   ],
-  ['get', '/api/data-collections/:id', { summary: 'One collection with its weeks', tag: 'data collections' }],
+  [
+    'get',
+    '/api/data-collections/:id',
+    {
+      id: 'getCollection',
+      summary: 'One collection with its weeks',
+      tag: 'data collections',
+      response: collectionsOut.collection,
+    },
+  ],
   [
     'get',
     '/api/data-collections/:id/results',
-    { summary: "All weeks' rows", tag: 'data collections', query: collections.collectionResultsQuery },
+    {
+      id: 'getCollectionResults',
+      summary: "All finished weeks' rows, each with its week_start",
+      tag: 'data collections',
+      query: collections.collectionResultsQuery,
+      response: collectionsOut.collectionResults,
+      csv: true,
+    },
   ],
   [
     'get',
     '/api/data-collections/:id/events',
     {
+      id: 'streamCollectionEvents',
       summary: 'Progress as Server-Sent Events (event: progress)',
       tag: 'data collections',
       media: 'text/event-stream',
     },
   ],
-  ...(['pause', 'resume', 'cancel', 'retry-failed', 'rerun-stale'] as const).map((a): [Method, string, Spec] => [
+  ...(['pause', 'resume', 'cancel'] as const).map((a): [Method, string, Spec] => [
     'post',
     `/api/data-collections/:id/${a}`,
-    { summary: a, tag: 'data collections', status: 202 },
+    {
+      id: `${a}Collection`,
+      summary: `${a[0]!.toUpperCase()}${a.slice(1)} (a signal to the collection workflow)`,
+      tag: 'data collections',
+      status: 202,
+      response: collectionsOut.collectionSignalAccepted,
+      errors: [409],
+    },
+  ]),
+  ...(
+    [
+      ['retry-failed', 'retryFailedCollectionWeeks', 'Run the FAILED weeks again'],
+      ['rerun-stale', 'rerunStaleCollectionWeeks', 'Run the STALE weeks again with the current SQL'],
+    ] as const
+  ).map(([a, id, summary]): [Method, string, Spec] => [
+    'post',
+    `/api/data-collections/:id/${a}`,
+    {
+      id,
+      summary,
+      tag: 'data collections',
+      status: 202,
+      response: collectionsOut.collectionReopened,
+      errors: [409],
+    },
   ]),
 
-  ['get', '/api/query-templates', { summary: 'Query templates', tag: 'catalog', query: catalog.templateListQuery }],
+  [
+    'get',
+    '/api/query-templates',
+    {
+      id: 'listQueryTemplates',
+      summary: 'Query templates',
+      tag: 'catalog',
+      query: catalog.templateListQuery,
+      response: z.object({ items: z.array(catalogOut.queryTemplate), nextCursor: z.null() }),
+    },
+  ],
   [
     'get',
     '/api/query-templates/:id',
-    { summary: 'One template (slug or UUID)', tag: 'catalog', params: z.object({ id: z.string() }) },
+    {
+      id: 'getQueryTemplate',
+      summary: 'One template (slug or UUID)',
+      tag: 'catalog',
+      params: z.object({ id: z.string() }),
+      response: catalogOut.queryTemplate,
+    },
   ],
   [
     'post',
     '/api/query-templates/:id/create-workflow',
     {
+      id: 'createSavedQueryFromTemplate',
       summary: 'Saved query from a template',
       tag: 'catalog',
       params: z.object({ id: z.string() }),
-      body: catalog.createFromTemplateBody,
+      body: bodies.fromTemplate,
       status: 201,
+      response: savedQueriesOut.savedQueryFromTemplate,
     },
   ],
-  ['get', '/api/data-sources', { summary: 'AMC tables', tag: 'catalog', query: catalog.dataSourceListQuery }],
-  ['get', '/api/data-sources/categories', { summary: 'Table categories', tag: 'catalog' }],
+  [
+    'get',
+    '/api/data-sources',
+    {
+      id: 'listDataSources',
+      summary: 'AMC tables',
+      tag: 'catalog',
+      query: catalog.dataSourceListQuery,
+      response: z.object({ items: z.array(catalogOut.dataSource), nextCursor: z.null() }),
+    },
+  ],
+  [
+    'get',
+    '/api/data-sources/categories',
+    {
+      id: 'listDataSourceCategories',
+      summary: 'Table categories',
+      tag: 'catalog',
+      response: catalogOut.dataSourceCategories,
+    },
+  ],
   [
     'get',
     '/api/data-sources/search',
-    { summary: 'Ranked search', tag: 'catalog', query: catalog.dataSourceSearchQuery },
+    {
+      id: 'searchDataSources',
+      summary: 'Ranked search over tables and fields',
+      tag: 'catalog',
+      query: catalog.dataSourceSearchQuery,
+      response: catalogOut.dataSourceSearch,
+    },
   ],
-  ['get', '/api/data-sources/compare', { summary: 'Compare tables', tag: 'catalog', query: catalog.compareQuery }],
+  [
+    'get',
+    '/api/data-sources/compare',
+    {
+      id: 'compareDataSources',
+      summary: 'Compare two tables field by field',
+      tag: 'catalog',
+      query: catalog.compareQuery,
+      response: catalogOut.dataSourceComparison,
+    },
+  ],
   [
     'get',
     '/api/data-sources/:id',
-    { summary: 'One table with fields', tag: 'catalog', params: z.object({ id: z.string() }) },
+    {
+      id: 'getDataSource',
+      summary: 'One table with fields (table name or UUID)',
+      tag: 'catalog',
+      params: z.object({ id: z.string() }),
+      response: catalogOut.dataSourceWithFields,
+    },
   ],
-  ['get', '/api/build-guides', { summary: 'Build guides', tag: 'catalog', query: catalog.guideListQuery }],
-  ['get', '/api/build-guides/:id', { summary: 'One guide', tag: 'catalog', params: z.object({ id: z.string() }) }],
+  [
+    'get',
+    '/api/build-guides',
+    {
+      id: 'listBuildGuides',
+      summary: 'Build guides',
+      tag: 'catalog',
+      query: catalog.guideListQuery,
+      response: z.object({ items: z.array(catalogOut.buildGuide), nextCursor: z.null() }),
+    },
+  ],
+  [
+    'get',
+    '/api/build-guides/:id',
+    {
+      id: 'getBuildGuide',
+      summary: 'One guide with its sections (slug or UUID)',
+      tag: 'catalog',
+      params: z.object({ id: z.string() }),
+      response: catalogOut.buildGuide,
+    },
+  ],
 
-  ['get', '/api/webhooks', { summary: 'List webhooks', tag: 'webhooks', query: listQuery, response: page(webhook) }],
+  [
+    'get',
+    '/api/webhooks',
+    {
+      id: 'listWebhooks',
+      summary: 'List webhooks',
+      tag: 'webhooks',
+      query: listQuery,
+      response: page(webhooksOut.webhook),
+    },
+  ],
   [
     'post',
     '/api/webhooks',
     {
+      id: 'createWebhook',
       summary: 'Register a webhook (the response shows its secret, once)',
       tag: 'webhooks',
-      body: webhooks.webhookBody,
+      body: bodies.webhook,
       status: 201,
-      response: webhook.extend({ secret: z.string() }),
+      response: webhooksOut.webhookWithSecret,
     },
   ],
-  ['get', '/api/webhooks/:id', { summary: 'One webhook', tag: 'webhooks', response: webhook }],
+  [
+    'get',
+    '/api/webhooks/:id',
+    { id: 'getWebhook', summary: 'One webhook', tag: 'webhooks', response: webhooksOut.webhook },
+  ],
   [
     'patch',
     '/api/webhooks/:id',
-    { summary: 'Update a webhook', tag: 'webhooks', body: webhooks.webhookPatchBody, response: webhook },
+    {
+      id: 'updateWebhook',
+      summary: 'Update a webhook',
+      tag: 'webhooks',
+      body: bodies.webhookPatch,
+      response: webhooksOut.webhook,
+    },
   ],
-  ['delete', '/api/webhooks/:id', { summary: 'Delete a webhook', tag: 'webhooks', status: 204 }],
+  ['delete', '/api/webhooks/:id', { id: 'deleteWebhook', summary: 'Delete a webhook', tag: 'webhooks', status: 204 }],
   [
     'get',
     '/api/webhooks/:id/deliveries',
     {
+      id: 'listWebhookDeliveries',
       summary: 'Deliveries (?status=failed for the ones to replay)',
       tag: 'webhooks',
       query: webhooks.deliveryListQuery,
-      response: page(delivery),
+      response: page(webhooksOut.delivery),
     },
   ],
   [
     'post',
     '/api/webhooks/deliveries/:deliveryId/replay',
-    { summary: 'Deliver again', tag: 'webhooks', params: z.object({ deliveryId: z.string().uuid() }), status: 202 },
+    {
+      id: 'replayWebhookDelivery',
+      summary: 'Deliver again',
+      tag: 'webhooks',
+      params: z.object({ deliveryId: z.string().uuid() }),
+      status: 202,
+      response: webhooksOut.replayAccepted,
+      errors: [409],
+    },
   ],
 ];
 
 /** `/api/executions/:id` → `/api/executions/{id}` */
 export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Validation error (details.issues carry the paths of the fields concerned)',
+  401: 'Missing, invalid or expired token',
+  404: 'Not found (or another user’s)',
+  409: 'Conflict (the code says with what)',
+  413: 'Request body too large',
+  422: 'AMC refused the SQL (details carry line and column)',
+  429: 'Rate limited (Retry-After)',
+  502: 'AMC refused the request',
+  503: 'A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable',
+};
+
+function successResponse(spec: Spec) {
+  const status = spec.status ?? 200;
+  if (status === 204) return { description: 'No content' };
+  if (spec.media) return { description: 'OK', content: { [spec.media]: { schema: z.string() } } };
+  if (!spec.response) throw new Error(`openapi: ${spec.id} has no response schema`);
+  return {
+    description: status === 202 ? 'Accepted: the work was started' : status === 201 ? 'Created' : 'OK',
+    content: {
+      'application/json': { schema: spec.response },
+      ...(spec.csv && { 'text/csv': { schema: z.string() } }),
+    },
+  };
+}
 
 export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
   const registry = new OpenAPIRegistry();
@@ -354,22 +832,24 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
+  const ids = new Set<string>();
   for (const [method, path, spec] of ROUTES) {
-    const hasId = /:id\b/.test(path);
-    const params = spec.params ?? (hasId ? id : undefined);
-    const okStatus = spec.status ?? 200;
-    const success =
-      okStatus === 204
-        ? { description: 'No content' }
-        : {
-            description: 'OK',
-            content: {
-              [spec.media ?? 'application/json']: { schema: spec.media ? z.string() : (spec.response ?? anyObject) },
-            },
-          };
+    if (ids.has(spec.id)) throw new Error(`openapi: operationId ${spec.id} is used twice`);
+    ids.add(spec.id);
+    const params = spec.params ?? (/:id\b/.test(path) ? z.object({ id: z.string().uuid() }) : undefined);
+    const errorStatuses = new Set([
+      400,
+      ...(spec.public ? [] : [401]),
+      ...(params || !spec.public ? [404] : []),
+      ...(path.startsWith('/api/') ? [429] : []),
+      ...(spec.body ? [413] : []),
+      ...(spec.errors ?? []),
+    ]);
+    const error = (description: string) => ({ description, content: { 'application/json': { schema: errorBody } } });
     registry.registerPath({
       method,
       path: toOpenApiPath(path),
+      operationId: spec.id,
       summary: spec.summary,
       tags: [spec.tag],
       ...(!spec.public && { security: [{ [bearer.name]: [] }] }),
@@ -379,14 +859,16 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
         ...(spec.body && { body: { content: { 'application/json': { schema: spec.body } } } }),
       },
       responses: {
-        [okStatus]: success,
-        400: { description: 'Validation error', content: { 'application/json': { schema: errorBody } } },
-        ...(!spec.public && {
-          401: { description: 'Missing or invalid token', content: { 'application/json': { schema: errorBody } } },
+        [spec.status ?? 200]: successResponse(spec),
+        ...(spec.id === 'finishLogin' && {
+          303: {
+            description:
+              'A browser (Accept: text/html) is sent to the console with the session in the URL fragment (never the query)',
+            headers: { Location: { schema: { type: 'string' } } },
+          },
         }),
-        ...((params || !spec.public) && {
-          404: { description: 'Not found (or another user’s)', content: { 'application/json': { schema: errorBody } } },
-        }),
+        ...Object.fromEntries([...errorStatuses].sort().map((s) => [s, error(ERROR_DESCRIPTIONS[s] ?? 'Error')])),
+        default: error('Any other error (500 INTERNAL_ERROR…), in the same shape'),
       },
     });
   }
@@ -395,8 +877,10 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
     info: {
       title: 'RecomAMP API',
       version: '0.1.0',
-      description: 'AMC SQL work, run durably on Temporal. Errors: {error:{code,message,details?}}.',
+      description:
+        'AMC SQL work, run durably on Temporal. Errors: {error:{code,message,details?}}. Lists: {items, nextCursor}. ' +
+        'A typed TypeScript client generated from this document ships in client/ (see README).',
     },
-    ...(opts.serverUrl && { servers: [{ url: opts.serverUrl }] }),
+    servers: [{ url: opts.serverUrl ?? '/', description: 'this API (relative: the origin serving the document)' }],
   });
 }

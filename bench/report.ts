@@ -64,6 +64,13 @@ export function toMarkdown(r: Record<string, any>): string {
     ['apiGetP99Ms (100k executions)', r.apiGetP99Ms, '< 20'],
     ['apiListP99Ms (1M executions)', r.apiListP99MsAt1m, '< 20'],
     ['apiGetP99Ms (1M executions)', r.apiGetP99MsAt1m, '< 20'],
+    [
+      'preflight.checkP50Ms / P99 (corpus, in process) · API P50 / P99',
+      r.preflight &&
+        `${r.preflight.checkP50Ms} / ${r.preflight.checkP99Ms} · ${r.preflight.apiCheckP50Ms} / ${r.preflight.apiCheckP99Ms}`,
+      'milliseconds',
+    ],
+    ['preflight.sandboxRunToCheckRatio (sandbox run ÷ check, medians)', r.preflight?.sandboxRunToCheckRatio, '≫ 1'],
     ['sandbox.loadMs (7-day window of the main tables)', r.sandbox?.loadMs, ''],
     ['sandbox.allColumnsDspImpressionsMs (7 days, every catalogued column)', r.sandbox?.allColumnsDspImpressionsMs, ''],
   ];

@@ -15,6 +15,7 @@ import { apiReads } from './scenarios/api-reads';
 import { backfillMakespan, scheduleBackfillMakespan } from './scenarios/backfill';
 import { inflight, type InflightResult } from './scenarios/inflight';
 import { polling, POLLING_STACK } from './scenarios/polling';
+import { preflightCheck } from './scenarios/preflight-check';
 import { ingest } from './scenarios/ingest';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
@@ -178,6 +179,18 @@ async function main(): Promise<void> {
           await api.close();
           await stack.close();
         }
+      }
+    }
+    if (wanted('preflight')) {
+      const stack = await startStack({ noWorker: true });
+      try {
+        const r = await preflightCheck(stack, { rounds: quick ? 3 : 10 });
+        Object.assign(results, { preflight: r });
+        console.log(
+          `pre-flight check: p50 ${r.checkP50Ms} ms (API ${r.apiCheckP50Ms} ms), sandbox run ${r.sandboxRunP50Ms} ms`,
+        );
+      } finally {
+        await stack.close();
       }
     }
     if (wanted('sandbox')) {

@@ -13,6 +13,7 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
   return {
     ...row,
     ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
+    ...(row.amc_parameters && { amc_parameters: JSON.stringify(row.amc_parameters) }),
     ...(row.result_columns !== undefined && { result_columns: JSON.stringify(row.result_columns) }),
   };
 }

@@ -3,6 +3,7 @@
  * REST contract's camelCase. Each table has XxxRow (what a select returns), NewXxxRow and XxxPatch. Status
  * vocabularies live in lib/*-statuses.ts.
  */
+import type { AmcInputParameter } from '../amc/client/types';
 import type { CollectionStatus, WeekStatus } from '../lib/collection-statuses';
 import type { ExecutionStatus } from '../lib/execution-statuses';
 import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
@@ -108,6 +109,12 @@ export interface ParameterDefinition {
   description?: string;
 }
 
+/** What an ad-hoc AMC workflow carries for its CUSTOM_PARAMETERs (lib/amc-parameters.ts builds it). */
+export interface AmcParameters {
+  inputParameters: AmcInputParameter[];
+  parameterValues: Record<string, unknown>;
+}
+
 export interface SavedQueryRow {
   id: string;
   user_id: string;
@@ -142,6 +149,8 @@ export interface ExecutionRow {
   time_window_time_zone: string;
   parameters: Record<string, unknown>;
   sql_query: string;
+  /** Sent with the ad-hoc workflow when sql_query uses CUSTOM_PARAMETER('x'): declarations and values. */
+  amc_parameters?: AmcParameters | null;
   idempotency_key: string | null;
   temporal_workflow_id: string;
   error_code: string | null;
@@ -213,7 +222,7 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at'>>;
+  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'amc_parameters'>>;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;

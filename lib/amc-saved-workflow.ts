@@ -1,28 +1,25 @@
 /**
- * A saved query as an AMC saved workflow: each `{{name}}` becomes `CUSTOM_PARAMETER('name')` and each parameter
- * definition an AMC inputParameter, so AMC stores the query once and takes values per execution. AMC reports
- * compile errors against the SQL it was sent; `toOriginalPosition` maps a line/column back to our text.
+ * A saved query as an AMC saved workflow (POST /api/workflows/:id/sync): AMC stores the SQL once and takes values
+ * per execution, so every parameter becomes an AMC inputParameter and every use a `CUSTOM_PARAMETER('name')`:
+ * - `CUSTOM_PARAMETER('x')` stays as written;
+ * - a bare `{{x}}` becomes `CUSTOM_PARAMETER('x')`;
+ * - a string placeholder that is a whole literal (`= '{{x}}'`) becomes `CUSTOM_PARAMETER('x')`, one inside a
+ *   longer literal (`LIKE '%{{x}}%'`) becomes `CONCAT('%', CUSTOM_PARAMETER('x'), '%')`, and `DATE '{{d}}'` /
+ *   `TIMESTAMP '{{t}}'` of a date / timestamp parameter become `CUSTOM_PARAMETER('d')`.
+ * What AMC cannot take as an expression — `INTERVAL '{{n}}' DAY`, `EXTEND_TIME_WINDOW('t', 'P{{n}}D')`, a number
+ * inside a literal — has no saved-workflow form: UNSYNCABLE_PARAMETER names it (such a query still runs, since a
+ * run renders the value into the literal). AMC reports compile errors against the SQL it was sent;
+ * `toOriginalPosition` maps a line/column back to our text.
  */
-import type { AmcInputParameter, AmcParameterDataType } from '../amc/client';
-import type { ParameterDefinition, ParameterType } from '../db/tables';
-import { checkDeclarations, PLACEHOLDER } from './sql-parameters';
-
-const AMC_TYPES: Record<ParameterType, AmcParameterDataType> = {
-  string: 'STRING',
-  number: 'DOUBLE',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-  string_list: { type: 'ARRAY', elementDataType: 'STRING' },
-  number_list: { type: 'ARRAY', elementDataType: 'DOUBLE' },
-};
-
-interface Replacement {
-  /** Offsets in our SQL and in the SQL sent to AMC, and the lengths there. */
-  ourOffset: number;
-  ourLength: number;
-  amcOffset: number;
-  amcLength: number;
-}
+import type { AmcInputParameter } from '../amc/client/types';
+import type { ParameterDefinition } from '../db/tables';
+import { amcInputParameter } from './amc-parameters';
+import { ParameterError } from './parameter-error';
+import { applyEdits, type SqlEdit } from './sql-edits';
+import { amcParameterValue } from './sql-literals';
+import { checkDeclarations, scanParameters } from './sql-parameters';
+import type { PlaceholderUse } from './sql-parameter-uses';
+import { regionAt, type SqlRegion } from './sql-scan';
 
 export interface AmcSavedWorkflowSql {
   sqlQuery: string;
@@ -31,19 +28,75 @@ export interface AmcSavedWorkflowSql {
   toOriginalPosition(line: number, column: number): { line: number; column: number };
 }
 
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl === -1) break;
-    offset = nl + 1;
-  }
-  return offset + column - 1;
+const custom = (name: string) => `CUSTOM_PARAMETER('${name}')`;
+
+/** The word written just before `offset` (skipping spaces), upper-cased, unless it sits in a literal or comment. */
+function wordBefore(sql: string, regions: SqlRegion[], offset: number): { word: string; start: number } | undefined {
+  const m = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(sql.slice(0, offset));
+  if (!m || regionAt(regions, m.index)) return undefined;
+  return { word: m[1]!.toUpperCase(), start: m.index };
 }
 
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+/** The function whose argument list holds `offset`, if any (parentheses in literals and comments skipped). */
+function enclosingCall(sql: string, regions: SqlRegion[], offset: number): string | undefined {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0; i--) {
+    const region = regionAt(regions, i);
+    if (region) {
+      i = region.start;
+      continue;
+    }
+    if (sql[i] === ')') depth++;
+    else if (sql[i] === '(' && depth-- === 0) return wordBefore(sql, regions, i)?.word;
+  }
+  return undefined;
+}
+
+function unsyncable(use: PlaceholderUse, why: string): ParameterError {
+  return new ParameterError(
+    'UNSYNCABLE_PARAMETER',
+    use.name,
+    `{{${use.name}}} ${why}, which an AMC saved workflow cannot take as CUSTOM_PARAMETER('${use.name}'); ` +
+      'the query still runs from RecomAMP (its value is written into the literal), but it cannot be synced to AMC',
+    use.offset,
+  );
+}
+
+/** The edit that turns one string literal holding placeholders into an AMC expression. */
+function literalEdit(
+  sql: string,
+  regions: SqlRegion[],
+  literal: SqlRegion,
+  uses: PlaceholderUse[],
+  parameters: Record<string, ParameterDefinition>,
+): SqlEdit {
+  const first = uses[0]!;
+  const whole =
+    uses.length === 1 && first.offset === literal.start + 1 && first.offset + first.length === literal.end - 1;
+  const before = wordBefore(sql, regions, literal.start);
+  const type = parameters[first.name]!.type;
+  if (
+    whole &&
+    before &&
+    ((before.word === 'DATE' && type === 'date') || (before.word === 'TIMESTAMP' && type === 'timestamp'))
+  )
+    return { offset: before.start, length: literal.end - before.start, text: custom(first.name) };
+  if (before && ['INTERVAL', 'DATE', 'TIMESTAMP', 'TIME'].includes(before.word))
+    throw unsyncable(first, `stands inside ${before.word} '…'`);
+  const call = enclosingCall(sql, regions, literal.start);
+  if (call === 'EXTEND_TIME_WINDOW') throw unsyncable(first, 'stands inside an EXTEND_TIME_WINDOW argument');
+  const notString = uses.find((u) => parameters[u.name]!.type !== 'string');
+  if (notString) throw unsyncable(notString, `is a ${parameters[notString.name]!.type} inside a string literal`);
+  if (whole) return { offset: literal.start, length: literal.end - literal.start, text: custom(first.name) };
+  const parts: string[] = [];
+  let at = literal.start + 1;
+  for (const u of uses) {
+    if (u.offset > at) parts.push(`'${sql.slice(at, u.offset)}'`);
+    parts.push(custom(u.name));
+    at = u.offset + u.length;
+  }
+  if (literal.end - 1 > at) parts.push(`'${sql.slice(at, literal.end - 1)}'`);
+  return { offset: literal.start, length: literal.end - literal.start, text: `CONCAT(${parts.join(', ')})` };
 }
 
 export function toAmcSavedWorkflowSql(
@@ -51,38 +104,31 @@ export function toAmcSavedWorkflowSql(
   parameters: Record<string, ParameterDefinition>,
 ): AmcSavedWorkflowSql {
   checkDeclarations(sql, parameters);
-  const replacements: Replacement[] = [];
-  let shift = 0;
-  const sqlQuery = sql.replace(PLACEHOLDER, (match, name: string, offset: number) => {
-    const text = `CUSTOM_PARAMETER('${name}')`;
-    replacements.push({
-      ourOffset: offset,
-      ourLength: match.length,
-      amcOffset: offset + shift,
-      amcLength: text.length,
-    });
-    shift += text.length - match.length;
-    return text;
+  const { uses, regions } = scanParameters(sql);
+  const edits: SqlEdit[] = [];
+  const literals = new Map<SqlRegion, PlaceholderUse[]>();
+  for (const u of uses) {
+    if (u.style !== 'placeholder') continue;
+    if (u.literal) literals.set(u.literal, [...(literals.get(u.literal) ?? []), u]);
+    else edits.push({ offset: u.offset, length: u.length, text: custom(u.name) });
+  }
+  for (const [literal, inside] of literals) edits.push(literalEdit(sql, regions, literal, inside, parameters));
+  const edited = applyEdits(sql, edits);
+  // In order of first use (a stored declaration map's key order is not kept by Postgres jsonb).
+  const inputParameters = [...new Set(uses.map((u) => u.name))].map((name) => {
+    const def = parameters[name]!;
+    const hasDefault = def.default !== undefined && def.default !== null;
+    const defaultValue = hasDefault
+      ? amcParameterValue(def.type, def.default)
+      : def.required === false
+        ? null
+        : undefined;
+    return {
+      ...amcInputParameter(name, def, hasDefault ? defaultValue : undefined),
+      // [inferred] an optional parameter without a default is declared with a null default, so a run at AMC may
+      // omit it (AMC documents only that a parameter without defaultValue needs a value at every execution).
+      ...(defaultValue !== undefined && { defaultValue }),
+    };
   });
-  const inputParameters = Object.entries(parameters).map(([name, def]) => ({
-    name,
-    dataType: AMC_TYPES[def.type],
-    ...(def.description && { description: def.description }),
-    ...(def.default !== undefined && def.default !== null && { defaultValue: def.default }),
-  }));
-  return {
-    sqlQuery,
-    inputParameters,
-    toOriginalPosition(line, column) {
-      const amcOffset = offsetOf(sqlQuery, line, column);
-      let delta = 0;
-      for (const r of replacements) {
-        if (amcOffset < r.amcOffset) break;
-        // Inside a CUSTOM_PARAMETER(...) we wrote: point at the placeholder's start.
-        if (amcOffset < r.amcOffset + r.amcLength) return positionOf(sql, r.ourOffset);
-        delta = r.amcOffset + r.amcLength - (r.ourOffset + r.ourLength);
-      }
-      return positionOf(sql, amcOffset - delta);
-    },
-  };
+  return { sqlQuery: edited.sql, inputParameters, toOriginalPosition: edited.toOriginalPosition };
 }

@@ -6,14 +6,17 @@ import { createHash } from 'node:crypto';
 import type { SavedQueryRow } from '../db/tables';
 import { renderSql } from './sql-parameters';
 
-export function sqlHashOf(sql: string, parameters: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify({ sql, parameters })).digest('hex').slice(0, 32);
+/** `amcTypes` (the AMC dataTypes of CUSTOM_PARAMETERs) count only when there are some, so older hashes stay valid. */
+export function sqlHashOf(sql: string, parameters: Record<string, unknown>, amcTypes?: unknown): string {
+  const hashed = amcTypes === undefined ? { sql, parameters } : { sql, parameters, amcTypes };
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 32);
 }
 
 /** The rendered SQL and its hash; throws ParameterError when the saved query no longer fits the parameters. */
 export function renderCollectionSql(savedQuery: SavedQueryRow, parameters: Record<string, unknown>) {
   const rendered = renderSql(savedQuery.sql_query, savedQuery.parameters, parameters);
-  return { ...rendered, hash: sqlHashOf(rendered.sql, rendered.values) };
+  const amcTypes = rendered.amcParameters?.inputParameters.map((p) => [p.name, p.dataType]);
+  return { ...rendered, hash: sqlHashOf(rendered.sql, rendered.values, amcTypes) };
 }
 
 /** The current hash, or null when the saved query cannot be rendered with these parameters any more. */

@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { createDb, migrateLatest } from '../db';
 import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { projectRoot, runningCompiled } from './project-root';
+import { ensureWebBuild } from './build-web';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 const root = projectRoot();
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
 
   try {
+    // The web console the API serves at / (web/dist): built from source when missing or older than web/src.
+    ensureWebBuild();
     const [temporalPort] = config.temporal.address.split(':').reverse();
     temporal = await startTemporalDevServer({
       port: Number(temporalPort),
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
 
     console.log(`
 RecomAMP is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
+  Web console        ${config.api.publicUrl}/
   API                ${config.api.publicUrl}   (health: /health, ready: /ready, metrics: /metrics, docs: /docs)
   Worker metrics     http://127.0.0.1:${config.observability.workerMetricsPort}/metrics
   Temporal           ${temporal.address}   namespace ${config.temporal.namespace}

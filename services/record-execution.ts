@@ -5,7 +5,7 @@
  * activities/data-collections.ts and the test fixture) cannot drift apart.
  */
 import type { ExecutionsDb } from '../db/executions';
-import type { ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
+import type { AmcParameters, ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 
 export interface NewExecutionInput {
@@ -13,7 +13,7 @@ export interface NewExecutionInput {
   /** The saved query's (or collection's) owner columns. */
   savedQuery: { saved_query_id: string; user_id: string; instance_id: string };
   window: { start: Date; end: Date };
-  rendered: { sql: string; values: Record<string, unknown> };
+  rendered: { sql: string; values: Record<string, unknown>; amcParameters?: AmcParameters | undefined };
   runKind: RunKind;
   idempotencyKey: string | null;
   /** Default `amc-execution/<id>`; collection weeks run under their collection's id. */
@@ -34,6 +34,7 @@ export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { r
     time_window_end: input.window.end,
     parameters: input.rendered.values,
     sql_query: input.rendered.sql,
+    ...(input.rendered.amcParameters && { amc_parameters: input.rendered.amcParameters }),
     idempotency_key: input.idempotencyKey,
     temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
     run_kind: input.runKind,

@@ -1,11 +1,12 @@
 /**
  * Create and update a saved query (POST /api/workflows, PUT /api/workflows/:id): the instance must be the
- * caller's, and the SQL's placeholders must match its parameter declarations (a bad default is a 400 now, not a
- * failed run later).
+ * caller's, and the SQL's parameter uses ({{x}} and CUSTOM_PARAMETER('x')) must match its declarations (a bad
+ * default is a 400 now, not a failed run later). The save answers the pre-flight check's findings as warnings.
  */
 import type { ParameterDefinition, SavedQueryRow } from '../db/tables';
-import { AppError, notFound, parameterErrorToApi } from '../lib/app-error';
+import { notFound, parameterErrorToApi } from '../lib/app-error';
 import { checkDeclarations } from '../lib/sql-parameters';
+import { assertOwnInstance, checkSavedQuery, saveWarnings, type SaveWarning } from './check-saved-query';
 import type { ServiceDeps } from './deps';
 
 export interface SavedQueryInput {
@@ -19,12 +20,13 @@ export interface SavedQueryInput {
 
 type Deps = Pick<ServiceDeps, 'repos'>;
 
+export interface SavedQueryWithWarnings {
+  row: SavedQueryRow;
+  warnings: SaveWarning[];
+}
+
 async function checkInput(deps: Deps, userId: string, input: SavedQueryInput): Promise<void> {
-  if (!(await deps.repos.amcInstances.findById(userId, input.instanceId))) {
-    throw new AppError(400, 'VALIDATION_ERROR', 'instanceId is not one of your instances', {
-      issues: [{ path: 'body.instanceId', message: 'unknown instance', code: 'custom' }],
-    });
-  }
+  await assertOwnInstance(deps, userId, input.instanceId);
   try {
     checkDeclarations(input.sqlQuery, input.parameters);
   } catch (err) {
@@ -41,9 +43,18 @@ const toRow = (input: SavedQueryInput) => ({
   tags: input.tags,
 });
 
-export async function createSavedQuery(deps: Deps, userId: string, input: SavedQueryInput): Promise<SavedQueryRow> {
+const withWarnings = (row: SavedQueryRow): SavedQueryWithWarnings => ({
+  row,
+  warnings: saveWarnings(checkSavedQuery(row)),
+});
+
+export async function createSavedQuery(
+  deps: Deps,
+  userId: string,
+  input: SavedQueryInput,
+): Promise<SavedQueryWithWarnings> {
   await checkInput(deps, userId, input);
-  return deps.repos.savedQueries.insert({ user_id: userId, ...toRow(input) });
+  return withWarnings(await deps.repos.savedQueries.insert({ user_id: userId, ...toRow(input) }));
 }
 
 /** `id` is the caller's saved query (the route has checked it exists: a 404 comes before a 400). */
@@ -52,9 +63,9 @@ export async function updateSavedQuery(
   userId: string,
   id: string,
   input: SavedQueryInput,
-): Promise<SavedQueryRow> {
+): Promise<SavedQueryWithWarnings> {
   await checkInput(deps, userId, input);
   const row = await deps.repos.savedQueries.update(userId, id, toRow(input));
   if (!row) throw notFound('workflow');
-  return row;
+  return withWarnings(row);
 }

@@ -9,6 +9,11 @@ export const FAILURE_TYPES = {
   amcRequestRejected: 'AMC_REQUEST_REJECTED',
   /** The execution reached FAILED or REJECTED at AMC. */
   amcExecutionFailed: 'AMC_EXECUTION_FAILED',
+  /**
+   * The simulator's offline sandbox could not run valid AMC SQL (its statusReason starts `SANDBOX_UNSUPPORTED:`,
+   * ../shared/API.md): the row records this code instead of AMC_EXECUTION_FAILED so nobody blames the SQL.
+   */
+  sandboxUnsupported: 'SANDBOX_UNSUPPORTED',
   /** The execution was cancelled at AMC by someone else. */
   amcExecutionCancelled: 'AMC_EXECUTION_CANCELLED',
   /** The Amazon refresh token is invalid or consent was revoked: the user must sign in with Amazon again. */

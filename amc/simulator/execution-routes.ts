@@ -8,6 +8,7 @@ import { executionView } from './execution-view';
 import { uuid } from './ids';
 import type { SimulatorOptions } from './options';
 import { paginate } from './pagination';
+import { resolveParameters } from './parameter-values';
 import { compileWorkflow, createExecutionSchema, normalizeParameters, parseBody } from './request-schemas';
 import { MEDIA, SimHttpError, sendReporting } from './responses';
 import type { SimExecution, SimState } from './state';
@@ -19,18 +20,6 @@ interface Deps {
   engine: ExecutionEngine;
   downloads: ReturnType<typeof createDownloads>;
   baseUrl: (req: Request) => string;
-}
-
-function resolveParameters(params: AmcInputParameter[], given: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of params) {
-    const value = given[p.name] !== undefined ? given[p.name] : p.defaultValue;
-    // [inferred] wording: AMC's text for a missing parameter value is not recorded.
-    if (value === undefined)
-      throw new SimHttpError(400, `No value was provided for parameter ${p.name}, and it has no defaultValue.`);
-    out[p.name] = value;
-  }
-  return out;
 }
 
 function privacyColumns(def: Record<string, unknown>): {
@@ -116,6 +105,7 @@ export function createExecutionRoutes(deps: Deps): Router {
       workflowId,
       executionCategory: 'AD_HOC',
       sqlQuery: String(def.sqlQuery),
+      inputParameters: params,
       parameterValues: given,
       effectiveParameters: resolveParameters(params, given),
       window,

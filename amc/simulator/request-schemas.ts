@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AmcInputParameter, AmcOutputColumn } from '../client/types';
+import { checkInputParameter } from './parameter-values';
 import { SimHttpError } from './responses';
 import { SqlCompileError, compileAmcSql, compileErrorDetails } from './sql-compiler';
 import { WINDOW_TYPES } from './time-window';
@@ -86,24 +87,33 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new SimHttpError(400, `Invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** Stored form of input parameters: arrays echo `elementNullable: false`; snake-case `column_type` is dropped. */
+/**
+ * Stored form of input parameters: arrays echo `elementNullable: false`; snake-case `column_type` is dropped. A
+ * dataType AMC does not have, or a defaultValue that does not fit it, is a 400 (parameter-values.ts).
+ */
 export function normalizeParameters(params: InlineWorkflowBody['inputParameters']): AmcInputParameter[] {
   return (params ?? []).map((p) => {
     const { column_type: _ignored, ...rest } = p as typeof p & { column_type?: unknown };
     const dt = typeof p.dataType === 'string' ? p.dataType : { elementNullable: false, ...p.dataType };
-    return { ...rest, dataType: dt } as AmcInputParameter;
+    const param = { ...rest, dataType: dt } as AmcInputParameter;
+    checkInputParameter(param);
+    return param;
   });
 }
 
 /** Compiles a workflow's SQL, turning compile failures into AMC's 400 (`Was unable to compile workflow …`). */
 export function compileWorkflow(workflowId: string, sqlQuery: string, params: AmcInputParameter[]): AmcOutputColumn[] {
   try {
-    return compileAmcSql(
-      sqlQuery,
-      params.map((p) => p.name),
-    ).outputColumns;
+    return compileAmcSql(sqlQuery, params).outputColumns;
   } catch (err) {
     if (err instanceof SqlCompileError) throw new SimHttpError(400, compileErrorDetails(workflowId, err));
+    // [inferred] thousands of nested parentheses exhaust the front end's recursive descent; AMC refuses such SQL
+    // at compile time too (a 400), it does not fail with a server error.
+    if (err instanceof RangeError)
+      throw new SimHttpError(
+        400,
+        compileErrorDetails(workflowId, new SqlCompileError('SQL query was invalid: the query nests too deeply')),
+      );
     throw err;
   }
 }

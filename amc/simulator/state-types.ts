@@ -72,6 +72,8 @@ export interface SimExecution {
   workflowId: string;
   executionCategory: 'AD_HOC';
   sqlQuery: string;
+  /** The workflow's declared parameters (their types shape CUSTOM_PARAMETER literals in the sandbox). */
+  inputParameters: AmcInputParameter[];
   /** Values the request sent (echoed as parameterValues) and the effective ones (with defaults). */
   parameterValues: Record<string, unknown>;
   effectiveParameters: Record<string, unknown>;

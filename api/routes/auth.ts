@@ -2,11 +2,12 @@
  * Login with Amazon and API sessions (contract: Auth). These routes act before (or about) the caller's identity,
  * so they use the owner connection (deps.systemRepos); the app role may not even read refresh tokens or states.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { completeAmazonSignIn, startAmazonSignIn } from '../../services/amazon-sign-in';
 import { currentUserId, requireAuth } from '../auth';
+import { handOffToConsole, isBrowserNavigation } from '../console';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../errors';
+import { notFound, toAppError } from '../errors';
 import { presentUser } from '../presenters';
 import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
 import { parseBody, parseQuery } from '../validate';
@@ -18,10 +19,22 @@ export function createAuthRouter(deps: ApiDeps): Router {
     res.json(await startAmazonSignIn(deps));
   });
 
-  router.get('/amazon/callback', async (req, res) => {
+  async function signIn(req: Request) {
     const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req));
     const session = await deps.sessions.start(user.id);
-    res.json({ ...session, user: { id: user.id, email: user.email, name: user.name } });
+    return { ...session, user: { id: user.id, email: user.email, name: user.name } };
+  }
+
+  router.get('/amazon/callback', async (req, res, next) => {
+    if (!isBrowserNavigation(req)) return void res.json(await signIn(req));
+    // A browser (the console's sign-in) is sent to the console, with the session or the error in the fragment.
+    try {
+      handOffToConsole(res, await signIn(req));
+    } catch (err) {
+      const { code, message, status } = toAppError(err);
+      if (status >= 500) return next(err);
+      handOffToConsole(res, { error: code, message });
+    }
   });
 
   router.post('/refresh', async (req, res) => {

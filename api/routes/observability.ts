@@ -1,35 +1,48 @@
-/** No-auth operator routes: GET /metrics (Prometheus), GET /openapi.json and GET /docs (a self-contained page). */
+/**
+ * No-auth operator routes: GET /metrics (Prometheus), GET /openapi.json, and GET /docs: the document rendered
+ * by Swagger UI (swagger-ui-dist, served from node_modules: no CDN), with its own strict CSP.
+ */
+import path from 'node:path';
 import { Router } from 'express';
+import helmet from 'helmet';
 import { registry } from '../../observability/metrics';
 import { buildOpenApiDocument } from '../openapi';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 type Doc = ReturnType<typeof buildOpenApiDocument>;
 
-/** A browsable page rendered on the server from the document: no CDN, no script (works offline). */
-function docsPage(doc: Doc): string {
-  const rows: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item ?? {}) as [
-      string,
-      { summary?: string; tags?: string[]; security?: unknown[]; requestBody?: unknown; parameters?: unknown[] },
-    ][]) {
-      const details = JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody }, null, 2);
-      rows.push(
-        `<details><summary><b class="m ${method}">${method.toUpperCase()}</b> <code>${escape(path)}</code> — ${escape(op.summary ?? '')}` +
-          `${op.security ? ' 🔒' : ''} <small>${escape((op.tags ?? []).join(', '))}</small></summary><pre>${escape(details)}</pre></details>`,
-      );
-    }
-  }
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title><style>
-body{font:14px system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}code{font-size:14px}
-details{border-bottom:1px solid #ddd;padding:.4em 0}pre{background:#f6f8fa;padding:1em;overflow:auto}
-.m{display:inline-block;width:4.5em}.get{color:#0a7}.post{color:#06c}.put,.patch{color:#b60}.delete{color:#c22}</style></head>
-<body><h1>${escape(doc.info.title)} ${escape(doc.info.version)}</h1><p>${escape(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escape(doc.openapi)}). 🔒 = <code>Authorization: Bearer &lt;access token&gt;</code>.</p>
-${rows.join('\n')}</body></html>`;
-}
+const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+
+/** No inline script: the page loads Swagger UI and this initialiser from /docs/. */
+const DOCS_INIT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, tryItOutEnabled: false });
+});
+`;
+
+const docsPage = (doc: Doc) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${doc.info.title} ${doc.info.version}: reference</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><noscript>The machine-readable document is <a href="/openapi.json">/openapi.json</a>.</noscript>
+<div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
+
+/** Swagger UI sets inline styles on its elements; scripts stay same-origin only. */
+const docsCsp = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+});
 
 export function createObservabilityRouter(): Router {
   const router = Router();
@@ -41,8 +54,15 @@ export function createObservabilityRouter(): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(document());
   });
+  router.use('/docs', docsCsp);
   router.get('/docs', (_req, res) => {
     res.type('html').send(docsPage(document()));
   });
+  router.use('/docs/init.js', (_req, res) => {
+    res.type('text/javascript').send(DOCS_INIT);
+  });
+  for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
+    router.use(`/docs/${file}`, (_req, res) => res.sendFile(path.join(SWAGGER_UI_DIR, file), { maxAge: '1d' }));
+  }
   return router;
 }

@@ -1,5 +1,6 @@
 /** Saved queries, called "workflows" in the REST contract (contract: Saved queries). */
 import { Router } from 'express';
+import { checkSavedQuery, checkSavedQueryInput } from '../../services/check-saved-query';
 import { deleteSavedQuery } from '../../services/delete-saved-query';
 import { createSavedQuery, updateSavedQuery } from '../../services/save-saved-query';
 import { startExecution } from '../../services/start-execution';
@@ -9,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentExecution, presentSavedQuery } from '../presenters';
 import { createStageTimer } from '../../lib/stage-timer';
-import { executeBody, savedQueryBody } from '../schemas/saved-queries';
+import { checkBody, executeBody, savedQueryBody } from '../schemas/saved-queries';
 import { listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createSavedQueriesRouter(deps: ApiDeps): Router {
@@ -22,8 +23,13 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
   });
 
   router.post('/', async (req, res) => {
-    const row = await createSavedQuery(deps, currentUserId(res), parseBody(savedQueryBody, req));
-    res.status(201).json(presentSavedQuery(row));
+    const { row, warnings } = await createSavedQuery(deps, currentUserId(res), parseBody(savedQueryBody, req));
+    res.status(201).json({ ...presentSavedQuery(row), warnings });
+  });
+
+  /** The pre-flight check of a query not saved yet: errors and warnings in milliseconds, no call to AMC. */
+  router.post('/check', async (req, res) => {
+    res.json(await checkSavedQueryInput(deps, currentUserId(res), parseBody(checkBody, req)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -36,7 +42,8 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     const userId = currentUserId(res);
     const id = pathId(req, 'id', 'workflow');
     if (!(await repos.savedQueries.findById(userId, id))) throw notFound('workflow');
-    res.json(presentSavedQuery(await updateSavedQuery(deps, userId, id, parseBody(savedQueryBody, req))));
+    const { row, warnings } = await updateSavedQuery(deps, userId, id, parseBody(savedQueryBody, req));
+    res.json({ ...presentSavedQuery(row), warnings });
   });
 
   router.delete('/:id', async (req, res) => {
@@ -57,6 +64,13 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     res
       .status(202)
       .json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });
+  });
+
+  /** The pre-flight check of a saved query as it is stored. */
+  router.post('/:id/check', async (req, res) => {
+    const savedQuery = await repos.savedQueries.findById(currentUserId(res), pathId(req, 'id', 'workflow'));
+    if (!savedQuery) throw notFound('workflow');
+    res.json(checkSavedQuery(savedQuery));
   });
 
   /** Saves or updates the query at AMC as a saved workflow (CUSTOM_PARAMETER for each placeholder). */

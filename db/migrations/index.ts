@@ -10,6 +10,7 @@ import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refr
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
+import * as executionAmcParameters from './20261130163829_execution-amc-parameters';
 import * as amcRunDurations from './20261130171942_amc-run-durations';
 import * as executionListIndexes from './20261130174531_execution-list-indexes';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '20261124200000_webhooks-and-events': webhooksAndEvents,
   '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
+  '20261130163829_execution-amc-parameters': executionAmcParameters,
   '20261130171942_amc-run-durations': amcRunDurations,
   '20261130174531_execution-list-indexes': executionListIndexes,
 };

@@ -121,10 +121,25 @@ describe('AMC simulator sandbox', () => {
     // Every catalogued table has synthetic data now (issue 13), the paid Prime Video streams included.
     const table = await adHoc('SELECT COUNT(*) AS n FROM amazon_pvc_streaming_events_feed');
     expect(table.done.status).toBe('SUCCEEDED');
-    const column = await adHoc('SELECT campaign, SUM(no_such_column) AS n FROM dsp_impressions GROUP BY 1');
-    expect(column.done.statusReason).toMatch(/^Query failed in the offline sandbox: .*no_such_column/);
-    const user = await adHoc('SELECT user_id, COUNT(*) AS n FROM dsp_impressions GROUP BY 1');
-    expect(user.done.statusReason).toContain('user_id has aggregation threshold VERY_HIGH');
+    expect(fn.done.statusReason).toMatch(/^SANDBOX_UNSUPPORTED: /);
+    // What AMC itself refuses is refused at create, as AMC does: an unknown column, a VERY_HIGH column in the output.
+    await expect(
+      h.amc.createExecution(ctx, {
+        workflow: { sqlQuery: 'SELECT campaign, SUM(no_such_column) AS n FROM dsp_impressions GROUP BY 1' },
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      kind: 'sql_compile',
+      details: expect.stringContaining("Column 'no_such_column' not found"),
+    });
+    await expect(
+      h.amc.createExecution(ctx, {
+        workflow: { sqlQuery: 'SELECT user_id, COUNT(*) AS n FROM dsp_impressions GROUP BY 1' },
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: expect.stringContaining('user_id has aggregation threshold VERY_HIGH'),
+    });
     await expect(
       h.amc.createExecution(ctx, {
         workflow: { sqlQuery: 'SELECT campaign,, COUNT(*) FROM dsp_impressions GROUP BY 1' },

@@ -83,6 +83,10 @@ const NO_ID_ROUTES: Record<string, { expect: Expect; path?: () => string; body?:
       sqlQuery: 'SELECT SUM(impressions) FROM dsp_impressions',
     }),
   },
+  'POST /api/workflows/check': {
+    expect: 400,
+    body: () => ({ sqlQuery: 'SELECT SUM(impressions) AS i FROM dsp_impressions', instanceId: alice.instance.id }),
+  },
   'GET /api/schedules/': { expect: 'own-list', path: () => `/api/schedules?workflowId=${alice.savedQuery.id}` },
   'GET /api/executions/': { expect: 'own-list', path: () => `/api/executions?workflowId=${alice.savedQuery.id}` },
   'GET /api/data-collections/': { expect: 'own-list' },

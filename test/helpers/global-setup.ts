@@ -1,4 +1,5 @@
 /** Once per test run: Temporal, Postgres, migrations and the workflow bundle (see infra.ts). */
+import { ensureWebBuild } from '../../scripts/build-web';
 import { startInfra } from './infra';
 
 declare global {
@@ -7,6 +8,8 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
+  // The console the browser tests drive (test/e2e/): web/dist, rebuilt only when web/ changed.
+  ensureWebBuild();
   const infra = await startInfra({ databaseUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL });
   infra.exportToEnv();
   globalThis.__recomampTeardown = () => infra.teardown();

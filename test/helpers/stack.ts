@@ -17,6 +17,7 @@ import { createDb, type Db } from '../../db';
 import { createSimulator } from '../../amc/simulator';
 import { createWorker } from '../../worker/create-worker';
 import { payloadDataConverter } from '../../lib/payload-codec';
+import { withResponseCheck } from './response-check';
 
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
@@ -43,6 +44,8 @@ export interface Stack {
   nativeConnection: NativeConnection;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
+  /** Responses that did not match the OpenAPI document (test/helpers/response-check.ts); close() fails on any. */
+  responseViolations: string[];
   close(): Promise<void>;
 }
 
@@ -98,7 +101,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     pollMaxSeconds: 1,
     ...opts.settings,
   });
-  server.on('request', createApp(deps));
+  const responseViolations: string[] = [];
+  server.on('request', withResponseCheck(createApp(deps), responseViolations));
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   let worker: Worker | undefined;
@@ -113,6 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     temporal,
     taskQueue,
     nativeConnection,
+    responseViolations,
     async startWorker() {
       worker = await createWorker({
         connection: nativeConnection,
@@ -147,6 +152,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await connection.close();
       await db.destroy();
       await deps.repos.db.destroy(); // the API's tenant-scoped pool
+      if (responseViolations.length > 0) {
+        throw new Error(
+          `responses that do not match the OpenAPI document (api/openapi.ts):\n${[...new Set(responseViolations)].join('\n')}`,
+        );
+      }
     },
   };
   if (!opts.noWorker) await stack.startWorker();

@@ -1,8 +1,11 @@
 /**
  * Property tests: whatever a caller sends, a rendered value is either refused or lands as exactly the literal(s)
- * it should be — it never closes a quote, opens a comment or adds SQL of its own.
+ * it should be — it never closes a quote, opens a comment or adds SQL of its own. Placeholders inside a literal
+ * the query opened are checked with the AMC SQL front end's own lexer (amc/sql/lexer.ts): the rendered statement
+ * has the template's tokens, with only that literal's value changed.
  */
 import fc from 'fast-check';
+import { tokenize } from '../../amc/sql/lexer';
 import { ParameterError, renderSql } from '../../lib/sql-parameters';
 import { sqlRegions, stringLiteralValue } from '../../lib/sql-scan';
 
@@ -139,6 +142,81 @@ describe('parameter engine properties', () => {
         expect(() => renderSql('SELECT {{p}}', { p: { type: 'number' } }, { p: 1, [name]: 1 })).toThrow(ParameterError);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** Text that may stand inside a '…' literal of the template: any characters, its quotes doubled. */
+const literalText = fc.string({ unit: 'binary', maxLength: 12 }).filter((t) => !t.includes('{{') && !t.includes('}}'));
+const escapeText = (t: string) => t.replace(/'/g, "''");
+/** Where the literal stands in a statement: its opening and what follows its closing quote. */
+const CONTEXTS: [string, string][] = [
+  ['SELECT ', ' AS label, SUM(b) AS s FROM t GROUP BY 1'],
+  ['SELECT a, SUM(b) AS s FROM t WHERE c LIKE ', " -- it's a comment\nGROUP BY a"],
+  ['SELECT a FROM t WHERE d >= CURRENT_DATE - INTERVAL ', ' DAY GROUP BY a'],
+  ['SELECT a FROM TABLE(EXTEND_TIME_WINDOW(', ", 'P0D')) /* x */ GROUP BY a"],
+];
+
+describe('placeholders inside string literals: properties', () => {
+  test.each(['string', 'number', 'date', 'timestamp'])(
+    'when any %s value is rendered inside a literal at any position, then the AMC lexer sees the same statement with only that literal changed, holding exactly the value',
+    (type) => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...CONTEXTS),
+          literalText,
+          literalText,
+          type === 'string' ? hostileString : anyValue,
+          ([open, close], before, after, value) => {
+            const template = `${open}'${escapeText(before)}{{p}}${escapeText(after)}'${close}`;
+            let sql: string;
+            try {
+              sql = renderSql(template, { p: { type } as never }, { p: value }).sql;
+            } catch (err) {
+              if (err instanceof ParameterError && err.code === 'INVALID_PARAMETER') return;
+              throw err;
+            }
+            const expected = tokenize(template);
+            const actual = tokenize(sql);
+            const at = expected.findIndex((t) => t.type === 'string' && t.value.includes('{{p}}'));
+            // Same tokens before and after the literal (values and types), so the value added no SQL of its own.
+            expect(actual.map((t) => [t.type, t.value]).filter((_t, i) => i !== at)).toEqual(
+              expected.map((t) => [t.type, t.value]).filter((_t, i) => i !== at),
+            );
+            const literal = actual[at]!;
+            expect(literal).toMatchObject({ type: 'string', start: open.length });
+            expect(sql.slice(literal.end)).toBe(close);
+            const text = literal.value.slice(before.length, literal.value.length - after.length);
+            expect(literal.value.startsWith(before) && literal.value.endsWith(after)).toBe(true);
+            if (type === 'string') expect(text).toBe(value);
+            else if (type === 'number') expect(Number(text)).toBe(Number(String(value).trim()) || 0);
+            else expect(text).toBe(String(value).replace(' ', 'T'));
+          },
+        ),
+        { numRuns: 1500 },
+      );
+    },
+  );
+
+  test('when several placeholders share one literal, then each value lands in its own place and nothing leaves it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(literalText, hostileString), { minLength: 1, maxLength: 4 }), (parts) => {
+        const names = parts.map((_p, i) => `p${i}`);
+        const template = `SELECT '${parts.map(([t], i) => `${escapeText(t)}{{${names[i]}}}`).join('')}' AS x FROM t GROUP BY 1`;
+        const defs = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
+        const values = Object.fromEntries(parts.map(([, v], i) => [names[i]!, v]));
+        let sql: string;
+        try {
+          sql = renderSql(template, defs, values).sql;
+        } catch (err) {
+          if (err instanceof ParameterError && err.code === 'INVALID_PARAMETER') return;
+          throw err;
+        }
+        const tokens = tokenize(sql);
+        expect(tokens.map((t) => t.type)).toEqual(tokenize(template).map((t) => t.type));
+        expect(tokens[1]!.value).toBe(parts.map(([t, v]) => t + v).join(''));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -92,10 +92,10 @@ describe('renderSql', () => {
     expect(renderSql('x = {{n}}', { n: { type: 'number', required: true, default: 3 } }).sql).toBe('x = 3');
   });
 
-  test('when a placeholder sits inside a literal, quoted identifier or comment, then it is MISPLACED', () => {
+  test('when a placeholder sits inside a quoted identifier, a comment or an unclosed literal, then it is MISPLACED', () => {
     const defs = { s: { type: 'string' as const } };
-    expectParameterError(() => checkDeclarations("x = '{{s}}'", defs), 'MISPLACED_PARAMETER', 's');
     expectParameterError(() => checkDeclarations('x = "{{s}}"', defs), 'MISPLACED_PARAMETER', 's');
+    expectParameterError(() => checkDeclarations("x = 'a {{s}}", defs), 'MISPLACED_PARAMETER', 's');
     expectParameterError(() => checkDeclarations('x = 1 -- {{s}}', defs), 'MISPLACED_PARAMETER', 's');
     expectParameterError(() => checkDeclarations('x = /* {{s}} */ 1', defs), 'MISPLACED_PARAMETER', 's');
     expectParameterError(() => checkDeclarations('x = {{ bad-name }}', {}), 'UNDECLARED_PARAMETER', 'bad-name');

@@ -4,7 +4,7 @@
  * Core rows are generated per source day on demand (a day's rows depend only on the seed and the day), so
  * overlapping windows see the same rows; days after today are never generated (the sandbox holds no data after
  * now; exposures.ts also hides today's later events). Generation is serialized; queries run on their own
- * connections. Generator helpers (rnd, pick, ts_in_day) and AMC compatibility macros live in `main`.
+ * connections. Generator helpers (rnd, pick, ts_in_day) live in `main`.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ASINS, dimensionSql } from './dimensions';
@@ -23,18 +23,6 @@ export interface DataConfig {
 const TABLES = new Map<string, SandboxTable>([...DSP_TABLES, ...SALES_TABLES, ...PAID_TABLES].map((t) => [t.name, t]));
 export const VIEWS = new Map<string, ViewSpec>([...DSP_VIEWS, ...SALES_VIEWS, ...PAID_VIEWS].map((v) => [v.name, v]));
 export const DAY_MS = 86_400_000;
-
-/** AMC functions DuckDB lacks under the same name, as macros (AMC semantics: second argument minus first). */
-const COMPAT_MACROS = [
-  `CREATE MACRO seconds_between(a, b) AS date_diff('second', a::TIMESTAMP, b::TIMESTAMP)`,
-  `CREATE MACRO minutes_between(a, b) AS date_diff('minute', a::TIMESTAMP, b::TIMESTAMP)`,
-  `CREATE MACRO hours_between(a, b) AS date_diff('hour', a::TIMESTAMP, b::TIMESTAMP)`,
-  `CREATE MACRO days_between(a, b) AS date_diff('day', a::TIMESTAMP, b::TIMESTAMP)`,
-  `CREATE MACRO sum_if(x, c) AS sum(CASE WHEN c THEN x END)`,
-  `CREATE MACRO approx_distinct(x) AS approx_count_distinct(x)`,
-  `CREATE MACRO nvl(a, b) AS coalesce(a, b)`,
-  `CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
-];
 
 function helperMacros(seed: number, users: number): string[] {
   return [
@@ -75,7 +63,7 @@ export class DataStore {
     const conn = await instance.connect();
     await conn.run('CREATE SCHEMA amc_data');
     const users = Math.max(1000, Math.round(40_000 * config.scale));
-    for (const sql of [...helperMacros(config.seed, users), ...COMPAT_MACROS, ...dimensionSql(users)]) {
+    for (const sql of [...helperMacros(config.seed, users), ...dimensionSql(users)]) {
       await conn.run(sql);
     }
     return new DataStore(instance, conn, config);

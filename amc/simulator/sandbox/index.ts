@@ -1,9 +1,8 @@
 /**
- * The offline sandbox as the execution engine uses it: run an execution's SQL over synthetic AMC data, refuse
- * VERY_HIGH columns in the output, apply aggregation thresholds, cap rows (`resultRows`).
+ * The offline sandbox as the execution engine uses it: run an execution's SQL over synthetic AMC data, apply
+ * aggregation thresholds (not to audience queries, whose rows are users), cap rows (`resultRows`).
  */
 import type { AmcOutputColumn } from '../../client/types';
-import { columnThreshold } from '../catalog';
 import type { SimulatorOptions } from '../options';
 import type { SimExecution } from '../state';
 import { applyPrivacy } from './privacy';
@@ -24,24 +23,18 @@ export async function runExecutionInSandbox(e: SimExecution, options: SimulatorO
   const threshold = options.aggregationThreshold;
   const result = await runSandboxQuery({
     sqlQuery: e.sqlQuery,
+    inputParameters: e.inputParameters,
     params: e.effectiveParameters,
     window: { startMs, endMs },
     data: { seed: options.sandboxSeed, scale: options.sandboxScale },
     maxDays: options.sandboxMaxDays,
     userCap: Math.max(100, threshold),
   });
-  for (const c of result.columns) {
-    if (result.tables.some((t) => columnThreshold(t, c.name) === 'VERY_HIGH')) {
-      throw new SandboxQueryError(
-        `column ${c.name} has aggregation threshold VERY_HIGH and cannot appear in query output (use it only inside CTEs, joins and COUNT(DISTINCT ...))`,
-      );
-    }
-  }
   const privacyNames = Object.values(e.privacyColumns).filter(Boolean);
   const compiled = e.outputColumns.filter((c) => !privacyNames.includes(c.name));
   const final = applyPrivacy(result, compiled, {
     threshold,
-    enabled: threshold > 0 && !e.disableAggregationControls,
+    enabled: threshold > 0 && !e.disableAggregationControls && !result.audience,
     names: e.privacyColumns,
     mergeFiltered: e.privacyColumns.discriminator !== undefined || e.privacyFilteringBehavior === 'REMOVE_VALUES',
   });
@@ -49,10 +42,13 @@ export async function runExecutionInSandbox(e: SimExecution, options: SimulatorO
   return cap === undefined ? final : { columns: final.columns, rows: final.rows.slice(0, cap) };
 }
 
+/** Prefix of the statusReason of a run the sandbox cannot imitate (../shared/API.md: simulator extras). */
+export const SANDBOX_UNSUPPORTED = 'SANDBOX_UNSUPPORTED';
+
 /** statusReason of a run the sandbox could not complete. */
 export function sandboxFailureReason(err: unknown): string {
   if (err instanceof SandboxUnsupported)
-    return `Offline sandbox limitation: ${err.message}. This is a gap of the simulator's sandbox, not necessarily of AMC.`;
+    return `${SANDBOX_UNSUPPORTED}: ${err.message}. This is a limit of the simulator's offline sandbox, not an error in your SQL.`;
   if (err instanceof SandboxQueryError) return `Query failed in the offline sandbox: ${err.message}`;
   return `Offline sandbox internal error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -3,16 +3,17 @@
  * exposes each AMC table as a temporary view filtered to the execution window (AMC applies the window implicitly),
  * runs it on a fresh connection and returns typed columns, string cells and each row's users.
  */
-import type { AmcOutputColumn } from '../../client/types';
+import type { AmcInputParameter, AmcOutputColumn } from '../../client/types';
 import { DAY_MS, dataStoreFor, type DataConfig } from './data-store';
 import { exposureOf } from './exposures';
-import { prepareSql, SandboxUnsupported } from './prepare-sql';
+import { prepareSql } from './prepare-sql';
+import { SandboxQueryError, SandboxUnsupported } from './sandbox-errors';
 
-export { SandboxUnsupported };
-export class SandboxQueryError extends Error {}
+export { SandboxQueryError, SandboxUnsupported };
 
 export interface SandboxInput {
   sqlQuery: string;
+  inputParameters: AmcInputParameter[];
   params: Record<string, unknown>;
   window: { startMs: number; endMs: number };
   data: DataConfig;
@@ -29,6 +30,8 @@ export interface SandboxResult {
   tables: string[];
   /** Whether any table read carries user-level rows. */
   userLevel: boolean;
+  /** An audience query (reads *_for_audiences tables): its rows are users, not aggregates. */
+  audience: boolean;
 }
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -55,31 +58,51 @@ function amcType(duck: string): Pick<AmcOutputColumn, 'dataType' | 'dataTypePrec
   return { dataType: map[duck.toUpperCase()] ?? 'STRING' };
 }
 
+/** A row's `__u`: a list of users, one user (a scalar `__u`), or none. */
+function usersOf(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.filter((u) => u !== null && u !== undefined).map(String);
+  return [String(v)];
+}
+
 function cell(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
 
-/** DuckDB error → what AMC users should read: a missing feature of the sandbox, or a plain query failure. */
+/**
+ * DuckDB error → what AMC users should read. The AMC front end has already accepted the query (valid tables,
+ * columns, parameters, AMC's rules), so an engine failure is a gap of the sandbox — a function or regex feature
+ * DuckDB lacks, a catalogued column without synthetic data — except for errors about the data itself.
+ */
 function explain(err: unknown): Error {
   const msg = (err as Error).message ?? String(err);
   const first = msg.split('\n')[0]!;
   const fn = /(?:Scalar|Aggregate|Table) Function with name "?([\w.]+)"? does not exist/i.exec(msg);
   if (fn)
     return new SandboxUnsupported(
-      `function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it; AMC may support it)`,
+      `function ${fn[1]!.toUpperCase()} is not available in the offline sandbox (its DuckDB engine lacks it)`,
     );
-  if (/^Parser Error/i.test(msg))
+  // A catalogued column the synthetic table lacks: DuckDB says so directly, or (in GROUP BY, or for a VALUES
+  // alias) binds the name to something else first and complains about that.
+  const column =
+    /Referenced column "?([\w]+)"? not found/i.exec(msg) ??
+    /Alias with name "([\w]+)" exists, but aliases cannot be used/i.exec(msg) ??
+    /does not have a column named "([\w]+)"/i.exec(msg);
+  if (column) return new SandboxUnsupported(`column ${column[1]} has no synthetic data in the offline sandbox yet`);
+  if (/regex|regular expression/i.test(msg))
     return new SandboxUnsupported(
-      `the sandbox engine cannot parse this AMC SQL (${first.replace(/^Parser Error:\s*/i, '')})`,
+      `a regular expression feature the sandbox's RE2 engine lacks (AMC uses Java regular expressions): ${first}`,
     );
-  if (/^Not implemented Error/i.test(msg)) return new SandboxUnsupported(first);
-  return new SandboxQueryError(first);
+  if (/^(Conversion|Out of Range|Invalid Input) Error/i.test(first) && !/Parser/i.test(first))
+    return new SandboxQueryError(first);
+  if (/must appear in the GROUP BY clause|must be part of an aggregate/i.test(msg)) return new SandboxQueryError(first);
+  return new SandboxUnsupported(`the sandbox's DuckDB engine could not run the translated query (${first})`);
 }
 
 export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResult> {
-  const prepared = prepareSql(input.sqlQuery, input.params, input.window, input.userCap);
+  const prepared = prepareSql(input.sqlQuery, input.inputParameters, input.params, input.window, input.userCap);
   const views: { name: string; amcTable: string; startMs: number; endMs: number }[] = [
     ...prepared.tables.map((t) => ({ name: t, amcTable: t, ...input.window })),
     ...prepared.extended.map((x) => ({
@@ -106,7 +129,8 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
     const cols = await store.columns(exposure.table);
     const hasUsers = !exposure.noUsers && cols.includes('user_id');
     userLevel ||= hasUsers;
-    const users = hasUsers ? `CASE WHEN user_id IS NULL THEN []::VARCHAR[] ELSE [user_id] END` : `[]::VARCHAR[]`;
+    // The row's one user as a scalar (to-duckdb.ts: lineage shapes).
+    const users = hasUsers ? 'CAST(user_id AS VARCHAR)' : 'CAST(NULL AS VARCHAR)';
     const where = [
       exposure.timeColumn &&
         `CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) >= ${ts(v.startMs)} AND CAST(${quote(exposure.timeColumn)} AS TIMESTAMP) < ${ts(v.endMs)}`,
@@ -119,24 +143,45 @@ export async function runSandboxQuery(input: SandboxInput): Promise<SandboxResul
 
   const conn = await store.connect();
   try {
+    await conn.run(`SET TimeZone = 'UTC'`);
     for (const sql of ddl) await conn.run(sql);
-    let reader;
+    let result;
     try {
-      reader = await conn.runAndReadAll(prepared.sql);
+      result = await conn.stream(prepared.sql);
     } catch (err) {
       throw explain(err);
     }
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => String(t));
-    const userIdx = prepared.lineage ? names.lastIndexOf('__u') : -1;
+    const names = result.columnNames();
+    const types = result.columnTypes().map((t) => String(t));
+    const userIdx = names.lastIndexOf('__u');
     const keep = names.map((_, i) => i).filter((i) => i !== userIdx && names[i] !== '__u');
-    const raw = reader.getRowsJson() as unknown[][];
+    // Loaded lazily like the engine itself (data-store.ts): the simulator starts without DuckDB.
+    const { JsonDuckDBValueConverter } = await import('@duckdb/node-api');
+    const rows: (string | null)[][] = [];
+    const users: string[][] = [];
+    // Chunk by chunk, yielding between chunks: a large result (an audience of thousands of users) must not hold
+    // the simulator's event loop, which also answers AMC API calls.
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (err) {
+        throw explain(err);
+      }
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const r of chunk.convertRows(JsonDuckDBValueConverter) as unknown[][]) {
+        rows.push(keep.map((i) => cell(r[i])));
+        if (userIdx >= 0) users.push(usersOf(r[userIdx]));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return {
       columns: keep.map((i) => ({ name: names[i]!, columnType: 'DIMENSION', ...amcType(types[i]!) })),
-      rows: raw.map((r) => keep.map((i) => cell(r[i]))),
-      users: userIdx >= 0 ? raw.map((r) => ((r[userIdx] as string[] | null) ?? []).map(String)) : undefined,
+      rows,
+      users: userIdx >= 0 ? users : undefined,
       tables: [...new Set(views.map((v) => v.amcTable))],
       userLevel,
+      audience: prepared.compiled.audience,
     };
   } finally {
     conn.closeSync();
