@@ -130,7 +130,8 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: port(9464),
   /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ when it starts. */
   WORKFLOW_BUNDLE_PATH: optionalString,
-  // Worker sizing (worker/create-worker.ts says why these defaults): sticky workflow cache, task slots.
+  // Worker sizing (worker/create-worker.ts says why these defaults): sticky workflow cache, task slots. The
+  // worker process's heap flags are worker/process-sizing.ts.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),

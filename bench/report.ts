@@ -82,5 +82,15 @@ export function toMarkdown(r: Record<string, any>): string {
     ? `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GiB, Node ${r.machine.node}`
     : '';
   const load = r.load ? `; load average at start ${r.load.start}, at end ${r.load.end}` : '';
-  return `# RecomAMP bench${r.quick ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all${load}.\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
+  const runs: Record<string, any>[] = r.runs ?? [];
+  const runLines =
+    runs.length > 1
+      ? `\n\nMerged from ${runs.length} runs (--merge):\n${runs
+          .map(
+            (x) =>
+              `- ${x.startedAt}: ${x.quick ? '--quick ' : ''}${x.only ? `--only=${x.only.join(',')}` : 'all scenarios'}, ${x.seconds} s, load average ${x.load?.start} → ${x.load?.end}`,
+          )
+          .join('\n')}`
+      : '';
+  return `# RecomAMP bench${r.quick && runs.length <= 1 ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all${load}.${runLines}\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
 }

@@ -208,9 +208,29 @@ async function main(): Promise<void> {
     .join(' ');
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'latest.md'), toMarkdown(results));
-  console.log(toMarkdown(results));
+  const latest = path.join(dir, 'latest.json');
+  // --merge: this run's scenarios over the previous latest.json (scenarios run apart, e.g. some full and some
+  // --quick); `runs` keeps each run's flags, scenarios, time and load beside the figures.
+  const run = { quick, only, startedAt: results.startedAt, seconds: results.seconds, load: results.load };
+  const merged: Record<string, unknown> =
+    process.argv.includes('--merge') && fs.existsSync(latest)
+      ? (() => {
+          const previous = JSON.parse(fs.readFileSync(latest, 'utf8')) as Record<string, unknown>;
+          const runs = (previous.runs as unknown[] | undefined) ?? [
+            {
+              quick: previous.quick,
+              only: null,
+              startedAt: previous.startedAt,
+              seconds: previous.seconds,
+              load: previous.load,
+            },
+          ];
+          return { ...previous, ...results, runs: [...runs, run] };
+        })()
+      : { ...results, runs: [run] };
+  fs.writeFileSync(latest, `${JSON.stringify(merged, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'latest.md'), toMarkdown(merged));
+  console.log(toMarkdown(merged));
 }
 
 main().then(

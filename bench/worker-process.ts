@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { Stack } from '../test/helpers/stack';
 import { findFreePort } from '../test/helpers/ports';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../worker/process-sizing';
 import { compiledEntry } from './compiled';
 import { mb, round } from './measure';
 
@@ -18,9 +19,10 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(stack: Stack, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [compiledEntry('worker/main')], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, compiledEntry('worker/main')], {
     env: {
       ...process.env,
+      ...WORKER_PROCESS_ENV,
       DATABASE_URL: stack.config.db.url,
       TEMPORAL_ADDRESS: stack.config.temporal.address,
       AMC_API_BASE_URL: stack.config.amazon.apiBaseUrl,

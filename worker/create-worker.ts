@@ -12,7 +12,20 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** TEMPORAL_PAYLOAD_KEYS (lib/payload-codec.ts): payloads are encrypted; unencrypted ones still decode. */
   payloadKeys?: string;
-  /** config.worker; the SDK's defaults when omitted (tests). */
+  /**
+   * config.worker; the SDK's defaults when omitted (tests). Why the shipped defaults (issue #18, measured with
+   * 1,000 and 5,000 executions in flight: npm run bench -- --only=inflight):
+   * - maxCachedWorkflows 250: the SDK's default is ~600 per GB of heap limit (~2,300 on a 24 GiB machine), so every
+   *   workflow in flight stayed cached and RSS grew with the number in flight. An AMC execution spends its life
+   *   waiting (on one activity the server retries, or on the poll plan's timers), so a cache miss costs one replay
+   *   of a short history when it wakes; 250 bounds the workflow thread's heap whatever the number in flight.
+   * - maxConcurrentActivities 100 (the SDK's default, kept deliberately): activities are I/O (AMC calls, Postgres),
+   *   each holding little memory; 100 lets a wave of runs finishing together download side by side while bounding
+   *   what the heap holds at once (the database pool queues the rest).
+   * - maxConcurrentWorkflowTasks 40 (the SDK's default), never more than the cache holds (the SDK requires it).
+   * The process's own heap and malloc sizing is worker/process-sizing.ts. Reusing one V8 context for all workflows
+   * (`reuseV8Context`) is the SDK default and stays on (its docs: ≥ 600 cached workflows per GB with it, ~250 without).
+   */
   sizing?: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
 }
 

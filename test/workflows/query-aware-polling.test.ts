@@ -4,6 +4,7 @@
  * `expectedCompletionAt`, is checked on a plan (fewer AMC status calls) and is still seen finished promptly; a new
  * query on the same instance falls back to the instance's history.
  */
+import { tsToMs } from '@temporalio/common/lib/time';
 import { call, simStats, waitForExecution } from '../helpers/api-client';
 import { CAMPAIGN_QUERY, createWorkspace, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function run(savedQueryId: string): Promise<{ execution: any; statusChecks: number; lagMs: number }> {
+async function run(savedQueryId: string): Promise<{ execution: any; statusChecks: number; amcFinishedAt: number }> {
   const before = (await simStats(stack.simUrl)).executions.statusChecks;
   const started = await call(stack.apiUrl, 'POST', `/api/workflows/${savedQueryId}/execute`, {
     token: ws.token,
@@ -35,7 +36,7 @@ async function run(savedQueryId: string): Promise<{ execution: any; statusChecks
   const amcRun = (await call(stack.simUrl, 'GET', '/__sim/executions')).body.items.find(
     (e: any) => e.workflowExecutionId === execution.amcExecutionId,
   );
-  return { execution, statusChecks, lagMs: Date.parse(execution.completedAt) - amcRun.finishedAt };
+  return { execution, statusChecks, amcFinishedAt: amcRun.finishedAt };
 }
 
 describe('polling that knows the query', () => {
@@ -53,15 +54,25 @@ describe('polling that knows the query', () => {
     expect(expectedSeconds).toBeLessThanOrEqual(RUN_SECONDS + 1);
     expect(Date.parse(completedAt)).toBeGreaterThan(Date.parse(startedAt));
 
-    // Sparse checks, then dense ones around the expected end: fewer calls than the back-off of a first run, and
-    // the end is still seen within a dense interval (5 % of the run, at most half of pollMaxSeconds) or so.
+    // Sparse checks, then dense ones around the expected end: fewer calls than the back-off of a first run.
     expect(planned.statusChecks).toBeLessThan(first.statusChecks);
-    expect(planned.lagMs).toBeLessThan(2_000);
 
-    // The history shows the plan's sleeps: durable timers between single checks.
+    // The history shows the plan: durable timers between single checks, the last ones on the dense grid (5 % of the
+    // run, at most pollMaxSeconds / 2 = 0.5 s here), and AMC's end seen by the first check made after it (the
+    // order of events, not their latency, which a busy machine stretches; the bench measures the lag).
     const events = (await stack.temporal.workflow.getHandle(planned.execution.temporalWorkflowId).fetchHistory())
       .events!;
-    expect(events.filter((e) => e.timerStartedEventAttributes).length).toBeGreaterThanOrEqual(3);
+    const timerMs = events
+      .filter((e) => e.timerStartedEventAttributes)
+      .map((e) => tsToMs(e.timerStartedEventAttributes!.startToFireTimeout));
+    expect(timerMs.length).toBeGreaterThanOrEqual(3);
+    expect(timerMs[timerMs.length - 1]).toBeLessThanOrEqual(500);
+    const checksAfterEnd = events.filter(
+      (e) =>
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollAmcExecution' &&
+        tsToMs(e.eventTime) > planned.amcFinishedAt,
+    );
+    expect(checksAfterEnd.length).toBeLessThanOrEqual(1);
   });
 
   test("when a new query runs on an instance with history, then it falls back to the instance's", async () => {
