@@ -6,7 +6,10 @@
  * stands in for Amazon, Temporal's dev server runs on 7233, and the API on 3000. Pointing RecomAMP at the
  * real Amazon is a matter of setting AMC_API_BASE_URL, LWA_* and the client credentials.
  */
+import type { TLSConfig } from '@temporalio/client';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import { z } from 'zod';
+import type { DbSslMode } from './db/connection';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -32,13 +35,28 @@ const envSchema = z.object({
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).default(1200),
 
   // Postgres: when DATABASE_URL is unset, scripts/start.ts starts a local server under .data/postgres.
+  // TLS: `sslmode`/`sslrootcert`/`sslcert`/`sslkey` in DATABASE_URL, or the DATABASE_SSL_* settings (they win).
   DATABASE_URL: optionalString,
+  DATABASE_SSL_MODE: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).optional(),
+  DATABASE_SSL_CA_FILE: optionalString,
+  DATABASE_SSL_CERT_FILE: optionalString,
+  DATABASE_SSL_KEY_FILE: optionalString,
   LOCAL_PG_PORT: port(5433),
+  /** Connections per pool (an API process has two pools and one LISTEN connection; a worker one pool). */
+  DB_POOL_MIN: z.coerce.number().int().min(0).default(0),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Postgres cancels a statement running longer than this (0 = no limit); migrations run without one. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Opening a connection (TCP, TLS and authentication) gives up after this long. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 
-  // Temporal
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  // Temporal: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_* and the
+  // profile file (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE) are read by the SDK's environment configuration
+  // (@temporalio/envconfig, see temporalSettings below); listed here so that an empty value counts as unset.
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: optionalString,
+  TEMPORAL_CONFIG_FILE: optionalString,
+  TEMPORAL_PROFILE: optionalString,
   TEMPORAL_UI_PORT: port(8233),
   /** The Temporal Web UI as browsers reach it (the console links runs to it); default http://127.0.0.1:<UI port>. */
   TEMPORAL_UI_URL: optionalString,
@@ -49,6 +67,10 @@ const envSchema = z.object({
   /** Base of the simulator's download URLs when clients reach it by another name (e.g. http://simulator:4010). */
   AMC_SIM_PUBLIC_URL: optionalString,
   AMC_API_BASE_URL: optionalString,
+  /** AMC's host per region (an instance's calls go to its region's); each defaults to AMC_API_BASE_URL. */
+  AMC_API_BASE_URL_NA: optionalString,
+  AMC_API_BASE_URL_EU: optionalString,
+  AMC_API_BASE_URL_FE: optionalString,
   LWA_AUTHORIZE_URL: optionalString,
   LWA_TOKEN_URL: optionalString,
   LWA_PROFILE_URL: optionalString,
@@ -91,6 +113,8 @@ const envSchema = z.object({
   DEFAULT_LAG_DAYS: z.coerce.number().int().min(0).default(14),
   AMC_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(5),
   AMC_POLL_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** A forced DELETE waits this long for the work it cancelled to close, then terminates what is left. */
+  DELETE_CANCEL_WAIT_SECONDS: z.coerce.number().positive().default(30),
   /** A schedule fire this many seconds old with no execution is listed as skipped (it had time to start). */
   SCHEDULE_RUN_GRACE_SECONDS: z.coerce.number().min(0).default(120),
   /** How late Temporal may still start a fire missed during an outage (Temporal duration string). */
@@ -122,12 +146,33 @@ const envSchema = z.object({
   // Operators and integrations (issue #8)
   /** Temporal payload encryption keys (lib/payload-codec.ts), same format as TOKEN_SEALING_KEYS. */
   TEMPORAL_PAYLOAD_KEYS: z.string().default('v1:cmVjb21hbXAtbG9jYWwtZGVtby1wYXlsb2FkLWtleSE='),
-  /** Bearer token the Temporal UI's codec server setting must send to /codec/*; unset = the endpoint answers 404. */
-  CODEC_AUTH_TOKEN: optionalString,
+  /**
+   * The operator token of /codec/* (sent as `Authorization: Bearer`, or exchanged for a codec session cookie at
+   * /codec/session); unset = the endpoint answers 404. At least 24 characters.
+   */
+  CODEC_AUTH_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, 'must be at least 24 characters'),
+  /** How long a codec session (the cookie the Temporal UI sends with "Include cross-origin credentials") lasts. */
+  CODEC_SESSION_SECONDS: seconds(8 * 3600),
+  /**
+   * SameSite of the codec session cookie: strict when the Temporal UI and the API share a site (same registrable
+   * domain or host, ports aside), none when they do not (then the cookie is Secure and the API must be https).
+   */
+  CODEC_COOKIE_SAME_SITE: z.enum(['strict', 'lax', 'none']).default('strict'),
   /** Origins allowed to call /codec/* from a browser (the Temporal UI), comma-separated. */
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
-  /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's); 0 = off. */
+  /** The worker's Prometheus endpoint (its own metrics + the Temporal SDK's) and probes (/health, /ready); 0 = off. */
   WORKER_METRICS_PORT: port(9464),
+  /** Where the worker's metrics and probes listen (0.0.0.0 in a container, for Prometheus and the orchestrator). */
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * After SIGTERM the worker stops polling and lets running activities finish for this long; then it cancels them
+   * (a result download stops and is retried on another worker at once) and exits.
+   */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  /** The worker gives up waiting (exit code 1) this long after SIGTERM; must exceed the grace time. */
+  WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().positive().default(45),
+  /** After SIGTERM the API answers /ready with 503, finishes open requests and closes streams within this long. */
+  API_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ when it starts. */
   WORKFLOW_BUNDLE_PATH: optionalString,
   // Worker sizing (worker/create-worker.ts says why these defaults): sticky workflow cache, task slots. The
@@ -143,6 +188,11 @@ const envSchema = z.object({
   /** First retry after this many seconds, doubling up to WEBHOOK_RETRY_MAX_SECONDS. */
   WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
   WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  /**
+   * Tests only: webhooks may target receivers on loopback (127.0.0.0/8, ::1); every other internal address stays
+   * refused. NODE_ENV=production refuses to start with it.
+   */
+  WEBHOOK_ALLOW_LOOPBACK_TARGETS: z.enum(['true', 'false']).default('false'),
   /** Server-Sent Events heartbeat (a comment line) interval. */
   SSE_HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
 
@@ -164,10 +214,20 @@ export interface Config {
     corsOrigins: string[];
     rateLimit: { windowSeconds: number; authPerIp: number; perUser: number };
   };
-  db: { url: string | undefined; localPort: number; poolMax: number };
-  temporal: { address: string; namespace: string; uiPort: number; uiUrl: string };
+  db: {
+    url: string | undefined;
+    ssl: { mode?: DbSslMode; caFile?: string; certFile?: string; keyFile?: string };
+    localPort: number;
+    poolMin: number;
+    poolMax: number;
+    statementTimeoutMs: number;
+    connectTimeoutMs: number;
+  };
+  temporal: TemporalSettings;
   amazon: {
     apiBaseUrl: string;
+    /** Base URL per AMC region (NA, EU, FE). */
+    regionBaseUrls: Record<'NA' | 'EU' | 'FE', string>;
     authorizeUrl: string;
     tokenUrl: string;
     profileUrl: string;
@@ -192,6 +252,7 @@ export interface Config {
   executions: {
     defaultLookbackDays: number;
     defaultLagDays: number;
+    deleteCancelWaitSeconds: number;
     pollInitialSeconds: number;
     pollMaxSeconds: number;
   };
@@ -210,13 +271,25 @@ export interface Config {
     payloadKeys: string;
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
+    codecSession: { seconds: number; sameSite: 'strict' | 'lax' | 'none'; secure: boolean };
     workerMetricsPort: number;
+    workerMetricsHost: string;
     workflowBundlePath: string | undefined;
     workerSdkMetricsPort: number;
     sseHeartbeatSeconds: number;
   };
-  webhooks: { timeoutMs: number; maxAttempts: number; initialIntervalSeconds: number; maxIntervalSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    initialIntervalSeconds: number;
+    maxIntervalSeconds: number;
+    /** Production: webhook URLs must be https. */
+    httpsOnly: boolean;
+    /** Tests only (WEBHOOK_ALLOW_LOOPBACK_TARGETS): receivers on loopback are allowed. */
+    allowLoopbackTargets: boolean;
+  };
   worker: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  shutdown: { workerGraceSeconds: number; workerForceSeconds: number; apiGraceSeconds: number };
   simulator: {
     port: number;
     host: string;
@@ -228,7 +301,84 @@ export interface Config {
   };
 }
 
+/** How to reach Temporal: what Connection.connect and NativeConnection.connect take (TLS files already read). */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  uiPort: number;
+  /** The Temporal Web UI as browsers reach it (the console links runs to it). */
+  uiUrl: string;
+  connection: TemporalConnectionOptions;
+  /** The settings in words, without secrets (for startup logs and connection errors). */
+  description: string;
+}
+
 export class ConfigError extends Error {}
+
+const TEMPORAL_DEFAULT_ADDRESS = '127.0.0.1:7233';
+
+/**
+ * The Temporal connection the way Temporal's SDKs configure it (@temporalio/envconfig): a profile from the TOML
+ * config file (TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml when it exists; TEMPORAL_PROFILE,
+ * else `default`), overridden by TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS,
+ * TEMPORAL_TLS_CLIENT_CERT_PATH|_DATA, TEMPORAL_TLS_CLIENT_KEY_PATH|_DATA, TEMPORAL_TLS_SERVER_CA_CERT_PATH|_DATA,
+ * TEMPORAL_TLS_SERVER_NAME and TEMPORAL_GRPC_META_*. Certificate files are read here, so a missing one stops
+ * startup with its name. An API key turns TLS on (Temporal Cloud).
+ */
+function temporalSettings(env: Record<string, string>, ui: { uiPort: number; uiUrl: string }): TemporalSettings {
+  let profile: ReturnType<typeof loadClientConfigProfile>;
+  let options: ReturnType<typeof toClientOptions>;
+  try {
+    profile = loadClientConfigProfile({ overrideEnvVars: env });
+    const tls = profile.tls;
+    if (tls && !tls.disabled && Boolean(tls.clientCert) !== Boolean(tls.clientKey)) {
+      throw new Error(
+        'a client certificate needs its key and a key its certificate (TEMPORAL_TLS_CLIENT_CERT_PATH with TEMPORAL_TLS_CLIENT_KEY_PATH)',
+      );
+    }
+    options = toClientOptions(profile);
+  } catch (err) {
+    const where = env.TEMPORAL_CONFIG_FILE ? ` (config file ${env.TEMPORAL_CONFIG_FILE})` : '';
+    throw new ConfigError(`Invalid Temporal connection settings${where}: ${(err as Error).message}`);
+  }
+  const { connectionOptions } = options;
+  const address = connectionOptions.address ?? TEMPORAL_DEFAULT_ADDRESS;
+  const namespace = options.namespace ?? 'default';
+  const connection: TemporalConnectionOptions = { address };
+  if (connectionOptions.tls != null) connection.tls = connectionOptions.tls;
+  if (connectionOptions.apiKey !== undefined) connection.apiKey = connectionOptions.apiKey as string;
+  if (profile.grpcMeta) connection.metadata = profile.grpcMeta;
+  return { address, namespace, ...ui, connection, description: describeTemporal(connection, namespace, env) };
+}
+
+function describeTemporal(c: TemporalConnectionOptions, namespace: string, env: Record<string, string>): string {
+  const parts = [`${c.address}, namespace ${namespace}`];
+  if (!c.tls) parts.push('plaintext (no TLS)');
+  else if (c.tls === true) parts.push('TLS (system CAs)');
+  else {
+    parts.push(c.tls.clientCertPair ? 'mutual TLS (client certificate)' : 'TLS without a client certificate');
+    parts.push(c.tls.serverRootCACertificate ? 'server CA from the settings' : 'system CAs');
+    if (c.tls.serverNameOverride) parts.push(`server name ${c.tls.serverNameOverride}`);
+  }
+  if (c.apiKey) parts.push('API key');
+  const profile = env.TEMPORAL_PROFILE ?? (env.TEMPORAL_CONFIG_FILE ? 'default' : undefined);
+  if (profile) parts.push(`profile ${profile}`);
+  return parts.join(', ');
+}
+
+/** The environment as strings, an empty value counting as unset (as everywhere in this file). */
+function definedStrings(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+  );
+}
 
 /** The demo defaults of the secrets: published in this file, so production must never run on them. */
 const DEMO_SECRETS = ['JWT_SECRET', 'TOKEN_SEALING_KEYS', 'LWA_CLIENT_SECRET', 'TEMPORAL_PAYLOAD_KEYS'] as const;
@@ -250,6 +400,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') refuseDemoSecrets(env, e);
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true') {
+    throw new ConfigError('NODE_ENV=production refuses WEBHOOK_ALLOW_LOOPBACK_TARGETS=true (it is for tests only)');
+  }
+  if (e.WORKER_SHUTDOWN_FORCE_SECONDS <= e.WORKER_SHUTDOWN_GRACE_SECONDS) {
+    throw new ConfigError(
+      'Invalid configuration: WORKER_SHUTDOWN_FORCE_SECONDS must exceed WORKER_SHUTDOWN_GRACE_SECONDS',
+    );
+  }
   const simBase = `http://127.0.0.1:${e.AMC_SIM_PORT}`;
   const publicUrl = e.PUBLIC_API_URL ?? `http://127.0.0.1:${e.PORT}`;
   return {
@@ -269,15 +427,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         perUser: e.RATE_LIMIT_PER_USER,
       },
     },
-    db: { url: e.DATABASE_URL, localPort: e.LOCAL_PG_PORT, poolMax: e.DB_POOL_MAX },
-    temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
+    db: {
+      url: e.DATABASE_URL,
+      ssl: {
+        ...(e.DATABASE_SSL_MODE && { mode: e.DATABASE_SSL_MODE }),
+        ...(e.DATABASE_SSL_CA_FILE && { caFile: e.DATABASE_SSL_CA_FILE }),
+        ...(e.DATABASE_SSL_CERT_FILE && { certFile: e.DATABASE_SSL_CERT_FILE }),
+        ...(e.DATABASE_SSL_KEY_FILE && { keyFile: e.DATABASE_SSL_KEY_FILE }),
+      },
+      localPort: e.LOCAL_PG_PORT,
+      poolMin: e.DB_POOL_MIN,
+      poolMax: e.DB_POOL_MAX,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    },
+    temporal: temporalSettings(definedStrings(env), {
       uiPort: e.TEMPORAL_UI_PORT,
       uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
-    },
+    }),
     amazon: {
       apiBaseUrl: e.AMC_API_BASE_URL ?? simBase,
+      regionBaseUrls: {
+        NA: e.AMC_API_BASE_URL_NA ?? e.AMC_API_BASE_URL ?? simBase,
+        EU: e.AMC_API_BASE_URL_EU ?? e.AMC_API_BASE_URL ?? simBase,
+        FE: e.AMC_API_BASE_URL_FE ?? e.AMC_API_BASE_URL ?? simBase,
+      },
       authorizeUrl: e.LWA_AUTHORIZE_URL ?? `${simBase}/ap/oa`,
       tokenUrl: e.LWA_TOKEN_URL ?? `${simBase}/auth/o2/token`,
       profileUrl: e.LWA_PROFILE_URL ?? `${simBase}/user/profile`,
@@ -302,6 +476,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executions: {
       defaultLookbackDays: e.DEFAULT_LOOKBACK_DAYS,
       defaultLagDays: e.DEFAULT_LAG_DAYS,
+      deleteCancelWaitSeconds: e.DELETE_CANCEL_WAIT_SECONDS,
       pollInitialSeconds: e.AMC_POLL_INITIAL_SECONDS,
       pollMaxSeconds: e.AMC_POLL_MAX_SECONDS,
     },
@@ -331,7 +506,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      codecSession: {
+        seconds: e.CODEC_SESSION_SECONDS,
+        sameSite: e.CODEC_COOKIE_SAME_SITE,
+        secure: e.CODEC_COOKIE_SAME_SITE === 'none' || publicUrl.startsWith('https:'),
+      },
       workerMetricsPort: e.WORKER_METRICS_PORT,
+      workerMetricsHost: e.WORKER_METRICS_HOST,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,
       sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
@@ -341,6 +522,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       initialIntervalSeconds: e.WEBHOOK_RETRY_INITIAL_SECONDS,
       maxIntervalSeconds: e.WEBHOOK_RETRY_MAX_SECONDS,
+      httpsOnly: e.NODE_ENV === 'production',
+      allowLoopbackTargets: e.WEBHOOK_ALLOW_LOOPBACK_TARGETS === 'true',
+    },
+    shutdown: {
+      workerGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      workerForceSeconds: e.WORKER_SHUTDOWN_FORCE_SECONDS,
+      apiGraceSeconds: e.API_SHUTDOWN_GRACE_SECONDS,
     },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,

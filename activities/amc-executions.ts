@@ -1,6 +1,6 @@
 /** Activities of the AMC execution workflow. Each takes an execution id and reads everything else from Postgres. */
 import { Readable } from 'node:stream';
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isRetryable, isTerminalAmcStatus, type AmcClient } from '../amc/client';
 import type { AmcRunDurationsDb } from '../db/amc-run-durations';
@@ -32,6 +32,12 @@ export interface SubmitOutcome {
   submittedAtMs: number;
   /** From the query's (or else its instance's) past runs; absent for a query with no history. */
   estimate?: RunDurationEstimate;
+}
+
+/** The heartbeat details of a result download: what the next attempt learns about this one. */
+export interface DownloadProgress {
+  rows: number;
+  attempt: number;
 }
 
 export interface PollOutcome {
@@ -152,28 +158,56 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       return outcome;
     },
 
-    /** Streams the result CSV(s) into Postgres (replacing any partial earlier attempt) and marks SUCCEEDED. */
+    /**
+     * Streams the result CSV(s) into Postgres (replacing any partial earlier attempt) and marks SUCCEEDED.
+     *
+     * Hand-over: it heartbeats `{ rows, attempt }` (at the start, every 50,000 rows and every few seconds, so a
+     * slow download never looks dead). When it is cancelled (its worker shutting down past the grace time, or the
+     * run cancelled) it stops the download and rolls the copy back at once, so the attempt fails now and Temporal
+     * retries it on another worker right away instead of after the heartbeat timeout. The next attempt finds the
+     * last heartbeat details and says so in the row's history; it reads the files from the start, because the
+     * rows are replaced in one transaction (no half-stored result is ever visible).
+     */
     async storeAmcResults({ executionId }: ExecutionRef): Promise<{ rowCount: number }> {
-      const row = await executions.get(executionId);
-      const amcId = row.amc_execution_id!;
-      const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
-        const [execution, download] = await Promise.all([
-          amc.getExecution(ctx, amcId),
-          amc.getDownloadUrls(ctx, amcId),
-        ]);
-        const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
-        return { urls: download.downloadUrls, columnTypes: types };
-      });
-      const csv = Readable.from(concatCsvFiles(urls, amc));
-      const { rowCount, columns } = await deps.executionResults.replaceFromCsv(executionId, csv, columnTypes, (n) =>
-        heartbeat({ rows: n }),
-      );
-      await executions.transition(
-        executionId,
-        { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
-        `stored ${rowCount} rows`,
-      );
-      return { rowCount };
+      const context = Context.current();
+      const handedOver = context.info.heartbeatDetails as DownloadProgress | undefined;
+      const progress: DownloadProgress = { rows: 0, attempt: context.info.attempt };
+      context.heartbeat(progress);
+      const ticker = setInterval(() => context.heartbeat(progress), 5000);
+      try {
+        const row = await executions.get(executionId);
+        const amcId = row.amc_execution_id!;
+        const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
+          const [execution, download] = await Promise.all([
+            amc.getExecution(ctx, amcId),
+            amc.getDownloadUrls(ctx, amcId),
+          ]);
+          const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
+          return { urls: download.downloadUrls, columnTypes: types };
+        });
+        const csv = Readable.from(concatCsvFiles(urls, amc, context.cancellationSignal));
+        const { rowCount, columns } = await deps.executionResults.replaceFromCsv(
+          executionId,
+          csv,
+          columnTypes,
+          (n) => {
+            progress.rows = n;
+            context.heartbeat(progress);
+          },
+          context.cancellationSignal,
+        );
+        const takeover = handedOver
+          ? ` (attempt ${progress.attempt} took over from attempt ${handedOver.attempt}, stopped after ${handedOver.rows} rows)`
+          : '';
+        await executions.transition(
+          executionId,
+          { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
+          `stored ${rowCount} rows${takeover}`,
+        );
+        return { rowCount };
+      } finally {
+        clearInterval(ticker);
+      }
     },
 
     /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
@@ -223,10 +257,14 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
 }
 
 /** The files of a split result as one CSV: later files' header rows are skipped. */
-async function* concatCsvFiles(urls: string[], amc: Pick<AmcClient, 'openDownload'>): AsyncGenerator<Buffer> {
+async function* concatCsvFiles(
+  urls: string[],
+  amc: Pick<AmcClient, 'openDownload'>,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   for (const [i, url] of urls.entries()) {
     let skipping = i > 0;
-    for await (const chunk of await amc.openDownload(url)) {
+    for await (const chunk of await amc.openDownload(url, signal)) {
       let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
       if (skipping) {
         const nl = buf.indexOf(0x0a);

@@ -12,6 +12,11 @@ import type { ExecutionRef } from './amc-executions';
 export interface AmcQuotaActivitiesDeps {
   amcQuota: Pick<AmcQuotaDb, 'acquire' | 'release'>;
   limits: QuotaLimits;
+  /**
+   * Asks AMC, with the user's token, whether the instance is theirs, and records the answer; throws (a
+   * non-retryable AMC_REQUEST_REJECTED when AMC refuses) otherwise. Only then may its runs take AMC's shared slots.
+   */
+  verifyInstance(target: { userId: string; instanceUuid: string }): Promise<void>;
 }
 
 export const DEFAULT_QUOTA_LIMITS: QuotaLimits = { perInstance: 10, perAccount: 200, staleWaiterSeconds: 600 };
@@ -20,7 +25,12 @@ export function createAmcQuotaActivities(deps: AmcQuotaActivitiesDeps) {
   return {
     /** Returns once the execution holds an AMC slot (idempotent: a second call takes no second slot). */
     async acquireAmcQuotaSlot({ executionId }: ExecutionRef): Promise<{ granted: boolean }> {
-      const result = await deps.amcQuota.acquire(executionId, deps.limits);
+      let result = await deps.amcQuota.acquire(executionId, deps.limits);
+      if (result.state === 'unverified') {
+        await deps.verifyInstance(result);
+        result = await deps.amcQuota.acquire(executionId, deps.limits);
+        if (result.state === 'unverified') throw new Error('the AMC instance of this execution is still unconfirmed');
+      }
       if (result.state === 'waiting') {
         throw ApplicationFailure.create({
           message: `waiting for an AMC slot (position ${result.queuePosition})`,

@@ -4,8 +4,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { AmcApiError, LwaError, type AmcCallContext } from '../amc/client';
-import type { AmcInstancesDb } from '../db/amc-instances';
-import { amcTargetOf } from '../db/amc-instances';
+import type { AmcInstancesDb, InstanceWithAccount } from '../db/amc-instances';
+import { amcTargetOf, needsAmcDetails, sharedKeysOfInstance } from '../db/amc-instances';
 import { AmazonConsentRequiredError, type AmazonTokenService } from '../amazon/tokens';
 import { CircuitOpenError, type CircuitBreaker, type FailureVerdict } from '../amazon/circuit-breaker';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
@@ -15,6 +15,14 @@ export interface AmcSessionDeps {
   tokens: Pick<AmazonTokenService, 'getAccessToken'>;
   /** The per-instance circuit breaker; calls are unguarded without one. */
   breaker?: Pick<CircuitBreaker, 'guard'>;
+  /**
+   * Fills a row registered before registration asked AMC (no marketplace, no instance type) from AMC's listings
+   * (services/resolve-instance.ts repairInstanceDetails); `missing` when AMC no longer lists the pair.
+   */
+  repairDetails?: (
+    accessToken: string,
+    instance: InstanceWithAccount,
+  ) => Promise<{ instance: InstanceWithAccount } | { missing: string }>;
 }
 
 /** Which failures mean AMC itself is unhealthy (and count towards opening its circuit). */
@@ -31,13 +39,25 @@ export function createAmcSession(deps: AmcSessionDeps) {
     target: { userId: string; instanceUuid: string },
     call: (ctx: AmcCallContext) => Promise<T>,
   ): Promise<T> {
-    const instance = await deps.amcInstances.findById(target.userId, target.instanceUuid);
+    let instance = await deps.amcInstances.findById(target.userId, target.instanceUuid);
     if (!instance) {
       throw ApplicationFailure.create({
         message: 'the AMC instance of this execution no longer exists',
         type: FAILURE_TYPES.amcRequestRejected,
         nonRetryable: true,
       });
+    }
+    if (deps.repairDetails && needsAmcDetails(instance)) {
+      let repaired;
+      try {
+        repaired = await deps.repairDetails(await deps.tokens.getAccessToken(target.userId), instance);
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+      if ('missing' in repaired) {
+        throw nonRetryable({ code: FAILURE_TYPES.amcRequestRejected, message: repaired.missing });
+      }
+      instance = repaired.instance;
     }
     const address = amcTargetOf(instance);
     const attempt = async () => {
@@ -51,7 +71,9 @@ export function createAmcSession(deps: AmcSessionDeps) {
       }
     };
     try {
-      return deps.breaker ? await deps.breaker.guard(address.instanceId, attempt, judgeAmcFailure) : await attempt();
+      // The instance's own circuit until AMC has confirmed it is this user's (db/amc-instances.ts amcSharedKeysOf).
+      const circuitKey = sharedKeysOfInstance(instance).instanceKey;
+      return deps.breaker ? await deps.breaker.guard(circuitKey, attempt, judgeAmcFailure) : await attempt();
     } catch (err) {
       throw toActivityFailure(err);
     }

@@ -7,6 +7,7 @@ import { createCircuitBreaker, DEFAULT_CIRCUIT_SETTINGS, type CircuitSettings } 
 import { createAmcExecutionActivities } from './amc-executions';
 import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
+import { repairInstanceDetails } from '../services/resolve-instance';
 import { createDataCollectionActivities } from './data-collections';
 import { createScheduleActivities } from './schedules';
 import { createTokenRefreshActivities } from './token-refresh';
@@ -16,6 +17,7 @@ export interface ActivityDeps {
   repos: Pick<
     Repositories,
     | 'amcInstances'
+    | 'amcAccounts'
     | 'executions'
     | 'executionResults'
     | 'schedules'
@@ -42,9 +44,26 @@ export function createActivities(deps: ActivityDeps) {
     circuits: deps.repos.amcCircuits,
     settings: deps.circuit ?? DEFAULT_CIRCUIT_SETTINGS,
   });
-  const withAmc = createAmcSession({ amcInstances: deps.repos.amcInstances, tokens: deps.tokens, breaker });
+  const withAmc = createAmcSession({
+    amcInstances: deps.repos.amcInstances,
+    tokens: deps.tokens,
+    breaker,
+    repairDetails: (accessToken, instance) =>
+      repairInstanceDetails(
+        { amc: deps.amc, amcAccounts: deps.repos.amcAccounts, amcInstances: deps.repos.amcInstances },
+        accessToken,
+        instance,
+      ),
+  });
   return {
-    ...createAmcQuotaActivities({ amcQuota: deps.repos.amcQuota, limits: deps.quota ?? DEFAULT_QUOTA_LIMITS }),
+    ...createAmcQuotaActivities({
+      amcQuota: deps.repos.amcQuota,
+      limits: deps.quota ?? DEFAULT_QUOTA_LIMITS,
+      verifyInstance: async (target) => {
+        await withAmc(target, (ctx) => deps.amc.getInstance(ctx));
+        await deps.repos.amcInstances.markVerified(target.instanceUuid);
+      },
+    }),
     ...createDataCollectionActivities({
       dataCollections: deps.repos.dataCollections,
       executions: deps.repos.executions,

@@ -1,23 +1,29 @@
 /**
  * Webhook activities: turn a finished execution or collection into deliveries (one per subscribed webhook), and
- * deliver one: POST the stored payload, signed (lib/webhook-signature.ts). A non-2xx answer or a network error
- * throws, so Temporal retries with the back-off in workflows/activity-options.ts (webhookDeliveryOptions).
+ * deliver one: POST the stored payload, signed (lib/webhook-signature.ts), only to where webhooks may go
+ * (services/webhook-target.ts: checked again at every attempt, connected to the address checked, no redirects).
+ * A non-2xx answer or a network error throws, so Temporal retries with the back-off in
+ * workflows/activity-options.ts (webhookDeliveryOptions); a URL that is not allowed fails the delivery at once.
+ * What the delivery row records of a failure is a fixed sentence or the status code, never the receiver's words.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Repositories } from '../db';
 import type { WebhookEvent } from '../db/tables';
 import { isFinishedCollectionStatus } from '../lib/collection-statuses';
 import { open, type SealingKeyring } from '../lib/token-sealing';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../lib/webhook-signature';
+import { postWebhook, type WebhookTargetRules } from '../services/webhook-target';
+import { FAILURE_TYPES } from '../workflows/failures';
 
 export interface WebhookSettings {
   keyring: SealingKeyring;
+  /** Where webhooks may point (services/webhook-target.ts). */
+  targets: WebhookTargetRules;
   timeoutMs: number;
   maxAttempts: number;
   /** First retry after this many seconds, doubling up to maxIntervalSeconds (inputs so tests run in seconds). */
   initialIntervalSeconds?: number;
   maxIntervalSeconds?: number;
-  fetchImpl?: typeof fetch;
 }
 
 export interface WebhookDeliveryPlan {
@@ -39,6 +45,7 @@ type Deps = {
 export function createWebhookActivities({ repos, settings: given }: Deps) {
   const settings: WebhookSettings = given ?? {
     keyring: { current: '', keys: new Map() },
+    targets: { httpsOnly: true, allowLoopback: false, resolve: () => Promise.resolve([]) },
     timeoutMs: 10_000,
     maxAttempts: 1,
   };
@@ -96,37 +103,53 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
       const webhook = delivery && (await repos.webhooks.get(delivery.webhook_id));
       if (!delivery || !webhook) return { status: 'SKIPPED' }; // deleted meanwhile
       const body = JSON.stringify({ id: delivery.id, ...delivery.payload });
-      let failure: { code: number | null; error: string };
-      try {
-        const res = await (settings.fetchImpl ?? fetch)(webhook.url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            'User-Agent': 'RecomAMP-Webhooks/1',
-            [SIGNATURE_HEADER]: signWebhook(open(settings.keyring, webhook.secret_sealed), body),
-            [EVENT_HEADER]: delivery.event,
-            [DELIVERY_HEADER]: delivery.id,
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(settings.timeoutMs),
+      const result = await postWebhook(settings.targets, webhook.url, {
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'RecomAMP-Webhooks/1',
+          [SIGNATURE_HEADER]: signWebhook(open(settings.keyring, webhook.secret_sealed), body),
+          [EVENT_HEADER]: delivery.event,
+          [DELIVERY_HEADER]: delivery.id,
+        },
+        body,
+        timeoutMs: settings.timeoutMs,
+      });
+      if ('status' in result && result.status >= 200 && result.status < 300) {
+        await repos.webhooks.updateDelivery(deliveryId, {
+          status: 'SUCCEEDED',
+          attempts: attempt,
+          last_status_code: result.status,
+          last_error: null,
+          delivered_at: new Date(),
+          next_attempt_at: null,
         });
-        await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
-        if (res.ok) {
-          await repos.webhooks.updateDelivery(deliveryId, {
-            status: 'SUCCEEDED',
-            attempts: attempt,
-            last_status_code: res.status,
-            last_error: null,
-            delivered_at: new Date(),
-            next_attempt_at: null,
-          });
-          return { status: 'SUCCEEDED', httpStatus: res.status };
-        }
-        failure = { code: res.status, error: `receiver answered HTTP ${res.status}` };
-      } catch (err) {
-        failure = { code: null, error: `request failed: ${err instanceof Error ? err.message : String(err)}` };
+        return { status: 'SUCCEEDED', httpStatus: result.status };
       }
+      if ('notAllowed' in result) {
+        // The URL itself is refused (e.g. its name now resolves inside our network): no attempt can succeed.
+        const error = `${FAILURE_TYPES.webhookUrlNotAllowed}: ${result.failure}`;
+        await repos.webhooks.updateDelivery(deliveryId, {
+          attempts: attempt,
+          last_status_code: null,
+          last_error: error,
+          next_attempt_at: null,
+        });
+        throw ApplicationFailure.create({
+          message: error,
+          type: FAILURE_TYPES.webhookUrlNotAllowed,
+          nonRetryable: true,
+        });
+      }
+      const failure =
+        'status' in result
+          ? {
+              code: result.status,
+              error:
+                result.status >= 300 && result.status < 400
+                  ? `receiver answered HTTP ${result.status} (redirects are not followed)`
+                  : `receiver answered HTTP ${result.status}`,
+            }
+          : { code: null, error: result.failure };
       const { initialIntervalSeconds, maxIntervalSeconds, maxAttempts } = plan([]);
       const delaySeconds = Math.min(initialIntervalSeconds * 2 ** (attempt - 1), maxIntervalSeconds);
       await repos.webhooks.updateDelivery(deliveryId, {

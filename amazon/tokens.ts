@@ -138,21 +138,6 @@ export function createAmazonTokenService(deps: AmazonTokenServiceDeps) {
     return { outcome: refreshed ? 'refreshed' : 'fresh' };
   }
 
-  /**
-   * Key rotation, all at once: re-seals every stored token sealed under an older key (or only `userIds`').
-   * Returns how many users changed.
-   */
-  async function resealAll(userIds?: string[]): Promise<number> {
-    let changed = 0;
-    for (const id of userIds ?? (await deps.users.listIds()).map((u) => u.id)) {
-      changed += await deps.db.transaction(async (tx) => {
-        const user = await deps.users.findByIdForUpdate(id, tx);
-        return user && (await reseal(user, tx)) ? 1 : 0;
-      });
-    }
-    return changed;
-  }
-
-  return { getAccessToken, storeTokens, refreshUserToken, resealAll };
+  return { getAccessToken, storeTokens, refreshUserToken };
 }
 export type AmazonTokenService = ReturnType<typeof createAmazonTokenService>;

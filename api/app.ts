@@ -37,10 +37,10 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(createHealthRouter(deps));
   app.use(createObservabilityRouter());
-  app.use('/api/auth', authRateLimit(deps.settings), createAuthRouter(deps));
-  app.use('/api', requireAuth(deps.accessTokens));
+  app.use('/api/auth', authRateLimit(deps.settings, deps.systemRepos.rateLimits), createAuthRouter(deps));
+  app.use('/api', requireAuth(deps.accessTokens, deps.sessions.isOpen));
   app.use('/api', (_req, res, next) => runAsTenant(currentUserId(res), next));
-  app.use('/api', userRateLimit(deps.settings));
+  app.use('/api', userRateLimit(deps.settings, deps.systemRepos.rateLimits));
   app.use('/api/instances', createInstancesRouter(deps));
   app.use('/api/workflows', createSavedQueriesRouter(deps));
   app.use('/api/workflows', createSavedQuerySchedulesRouter(deps));

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { createAmcClient, createLwaClient } from '../amc/client';
 import { createRepositories, type Db } from '../db';
+import type { DbSettings } from '../db/connection';
 import { createTenantDb } from '../db/tenant-db';
 import { createAmazonTokenService } from '../amazon/tokens';
 import { parseKeyring } from '../lib/token-sealing';
@@ -10,12 +11,14 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { createAccessTokens } from './auth';
 import type { ApiDeps } from './deps';
 import { createSessions } from './sessions';
+import { loginCookieSettings } from './login-cookie';
 import { createEventHub } from './event-hub';
 import { metricsSources } from '../observability/metrics-sources';
 import { createLogger } from '../observability/logger';
 import { instrumentedFetch } from '../amazon/instrumented-fetch';
 import { registerScrapeGauges } from '../observability/metrics';
 import { createEncryptionCodec } from '../lib/payload-codec';
+import { webhookTargetRules, type ResolveHost } from '../services/webhook-target';
 import { CONSOLE_DIST } from './console';
 
 /** The retry plan of webhook deliveries (config.webhooks): doubling back-off, bounded attempts. */
@@ -24,15 +27,27 @@ export function webhookPlan(config: Config) {
   return { maxAttempts, initialIntervalSeconds, maxIntervalSeconds };
 }
 
+/** I/O a test may replace: the resolver webhook URLs are checked with (tests never ask real DNS). */
+export interface ApiIo {
+  resolveHost?: ResolveHost;
+}
+
+/** The API's Postgres settings (TLS, pool size, timeouts): its owner pool, tenant pool and LISTEN connection. */
+export function apiDbSettings(config: Config): DbSettings {
+  return { ...config.db, url: config.db.url!, applicationName: 'recomamp-api' };
+}
+
 export function buildApiDeps(
   config: Config,
   db: Db,
   temporal: Client,
   overrides: Partial<ApiDeps['settings']> = {},
+  io: ApiIo = {},
 ): ApiDeps {
   const repos = createRepositories(db);
+  const database = apiDbSettings(config);
   // Its own pool: every checkout runs as the request's user under row-level security (close it with db).
-  const tenantRepos = createRepositories(createTenantDb(config.db.url!, config.db.poolMax));
+  const tenantRepos = createRepositories(createTenantDb(database));
   const { amazon, auth, executions } = config;
   const lwa = createLwaClient({ ...amazon, timeoutMs: amazon.httpTimeoutMs, fetchImpl: instrumentedFetch() });
   const accessTokens = createAccessTokens(auth);
@@ -45,6 +60,7 @@ export function buildApiDeps(
     lwa,
     amc: createAmcClient({
       baseUrl: amazon.apiBaseUrl,
+      regionBaseUrls: amazon.regionBaseUrls,
       clientId: amazon.clientId,
       timeoutMs: amazon.httpTimeoutMs,
       fetchImpl: instrumentedFetch(),
@@ -68,9 +84,12 @@ export function buildApiDeps(
       jsonBodyLimit: config.api.jsonBodyLimit,
       corsOrigins: config.api.corsOrigins,
       rateLimit: config.api.rateLimit,
+      rateLimitNamespace: '',
       oauthStateTtlSeconds: auth.oauthStateTtlSeconds,
+      loginCookie: loginCookieSettings(amazon.redirectUri, auth.oauthStateTtlSeconds),
       defaultLookbackDays: executions.defaultLookbackDays,
       defaultLagDays: executions.defaultLagDays,
+      deleteCancelWaitSeconds: executions.deleteCancelWaitSeconds,
       pollInitialSeconds: executions.pollInitialSeconds,
       pollMaxSeconds: executions.pollMaxSeconds,
       taskQueue: TASK_QUEUES.amc,
@@ -90,9 +109,14 @@ export function buildApiDeps(
       codec: createEncryptionCodec(parseKeyring(config.observability.payloadKeys)),
       codecAuthToken: config.observability.codecAuthToken,
       codecCorsOrigins: config.observability.codecCorsOrigins,
+      codecSession: config.observability.codecSession,
       sseHeartbeatSeconds: config.observability.sseHeartbeatSeconds,
-      events: createEventHub({ databaseUrl: config.db.url!, log: logger }),
+      events: createEventHub({ database, log: logger }),
     },
-    webhooks: { keyring: parseKeyring(auth.sealingKeys), ...webhookPlan(config) },
+    webhooks: {
+      keyring: parseKeyring(auth.sealingKeys),
+      targets: webhookTargetRules(config.webhooks, io.resolveHost),
+      ...webhookPlan(config),
+    },
   };
 }

@@ -9,6 +9,8 @@ import type { EventHub } from './event-hub';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from '../observability/logger';
 import type { SealingKeyring } from '../lib/token-sealing';
+import type { LoginCookieSettings } from './login-cookie';
+import type { WebhookTargetRules } from '../services/webhook-target';
 import type { ConsoleSettings } from './console';
 
 export interface ApiDeps extends ServiceDeps {
@@ -21,7 +23,11 @@ export interface ApiDeps extends ServiceDeps {
     jsonBodyLimit: string;
     corsOrigins: string[];
     rateLimit: Config['api']['rateLimit'];
+    /** Prefix of this deployment's rate-limit keys in Postgres (shared by its API processes). */
+    rateLimitNamespace: string;
     oauthStateTtlSeconds: number;
+    /** The cookie binding a login's state to its client (api/login-cookie.ts). */
+    loginCookie: LoginCookieSettings;
     /** The web console served at / (api/console.ts). */
     console: ConsoleSettings;
   };
@@ -33,12 +39,14 @@ export interface ApiDeps extends ServiceDeps {
     codec: PayloadCodec;
     codecAuthToken: string | undefined;
     codecCorsOrigins: string[];
+    codecSession: Config['observability']['codecSession'];
     sseHeartbeatSeconds: number;
     events: EventHub;
   };
-  /** Webhooks: the keyring sealing their secrets and the delivery retry plan a replay starts with. */
+  /** Webhooks: the keyring sealing their secrets, where they may point, and the retry plan a replay starts with. */
   webhooks: {
     keyring: SealingKeyring;
+    targets: WebhookTargetRules;
     maxAttempts: number;
     initialIntervalSeconds: number;
     maxIntervalSeconds: number;

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidCursorError } from '../db/pagination';
 import { AppError } from '../lib/app-error';
+import { loggedPath } from './request-context';
 
 export { AppError, notFound } from '../lib/app-error';
 
@@ -63,7 +64,7 @@ export function errorHandler(log: (msg: string, extra: Record<string, unknown>) 
       log('response stream failed', {
         requestId: res.locals.requestId,
         method: req.method,
-        path: req.path,
+        path: loggedPath(req),
         error: String(err),
       });
       res.destroy();
@@ -73,7 +74,7 @@ export function errorHandler(log: (msg: string, extra: Record<string, unknown>) 
       log('request failed', {
         requestId: res.locals.requestId,
         method: req.method,
-        path: req.path,
+        path: loggedPath(req),
         error: err instanceof Error ? err.stack : String(err),
       });
     }

@@ -6,6 +6,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
+import { pgClientConfig, type DbSettings } from '../db/connection';
 import type { Logger } from '../observability/logger';
 
 export const CHANNELS = { execution: 'recomamp_execution_events', collection: 'recomamp_collection_events' } as const;
@@ -27,7 +28,7 @@ export interface EventHub {
   close(): Promise<void>;
 }
 
-export function createEventHub(opts: { databaseUrl: string; log: Logger; reconnectMs?: number }): EventHub {
+export function createEventHub(opts: { database: DbSettings | string; log: Logger; reconnectMs?: number }): EventHub {
   const subs = new Map<string, Set<Subscriber>>(); // `${channel}:${id}`
   let client: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
@@ -44,7 +45,7 @@ export function createEventHub(opts: { databaseUrl: string; log: Logger; reconne
   }
 
   async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: opts.databaseUrl });
+    const c = new pg.Client(pgClientConfig(opts.database));
     c.on('notification', (n) => {
       const channel = (Object.keys(CHANNELS) as Channel[]).find((k) => CHANNELS[k] === n.channel);
       if (channel) dispatch(channel, n.payload);

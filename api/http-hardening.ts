@@ -1,13 +1,15 @@
 /**
  * HTTP hardening at the edge: security headers (helmet), a CORS allow-list, and rate limits — per client IP on
  * the unauthenticated auth endpoints (login, callback, refresh), per user on everything behind requireAuth.
- * A limited request is the contract's 429 with Retry-After. Limits live in memory per API process: behind
- * several processes each enforces its own share (a shared store is a drop-in `store:` option).
+ * A limited request is the contract's 429 with Retry-After. The counters live in Postgres (db/rate-limits.ts),
+ * so every API process counts against the same limit; `rateLimitNamespace` keeps deployments (or test stacks)
+ * that share a database apart.
  */
 import type { RequestHandler } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { rateLimit, type Options, type Store } from 'express-rate-limit';
+import type { RateLimitsDb } from '../db/rate-limits';
 import { currentUserId } from './auth';
 import type { ApiDeps } from './deps';
 import { AppError } from './errors';
@@ -31,11 +33,31 @@ export function corsAllowList(settings: Pick<Settings, 'corsOrigins'>): RequestH
   });
 }
 
-function limiter(windowSeconds: number, limit: number, keyGenerator?: Options['keyGenerator']): RequestHandler {
+/** express-rate-limit's store over the Postgres counters, its keys under `prefix`. */
+function postgresStore(counters: RateLimitsDb, prefix: string, windowSeconds: number): Store {
+  return {
+    localKeys: false,
+    prefix,
+    increment: (key) => counters.increment(prefix + key, windowSeconds),
+    get: (key) => counters.get(prefix + key),
+    decrement: (key) => counters.decrement(prefix + key),
+    resetKey: (key) => counters.reset(prefix + key),
+  };
+}
+
+function limiter(
+  windowSeconds: number,
+  limit: number,
+  store: Store,
+  keyGenerator?: Options['keyGenerator'],
+): RequestHandler {
   if (limit === 0) return (_req, _res, next) => next();
   return rateLimit({
     windowMs: windowSeconds * 1000,
     limit,
+    store,
+    // Postgres unreachable: count nothing rather than fail every request (the request's own work answers 503).
+    passOnStoreError: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     ...(keyGenerator && { keyGenerator }),
@@ -60,16 +82,25 @@ function limiter(windowSeconds: number, limit: number, keyGenerator?: Options['k
   });
 }
 
+type LimitSettings = Pick<Settings, 'rateLimit' | 'rateLimitNamespace'>;
+
 /** Per client IP: the login flow and refresh, which an attacker can call without a token. */
-export function authRateLimit(settings: Pick<Settings, 'rateLimit'>): RequestHandler {
-  return limiter(settings.rateLimit.windowSeconds, settings.rateLimit.authPerIp);
+export function authRateLimit(settings: LimitSettings, counters: RateLimitsDb): RequestHandler {
+  const { windowSeconds, authPerIp } = settings.rateLimit;
+  return limiter(
+    windowSeconds,
+    authPerIp,
+    postgresStore(counters, `${settings.rateLimitNamespace}auth:`, windowSeconds),
+  );
 }
 
 /** Per authenticated user (mount after requireAuth), so one user cannot starve the others. */
-export function userRateLimit(settings: Pick<Settings, 'rateLimit'>): RequestHandler {
+export function userRateLimit(settings: LimitSettings, counters: RateLimitsDb): RequestHandler {
+  const { windowSeconds, perUser } = settings.rateLimit;
   return limiter(
-    settings.rateLimit.windowSeconds,
-    settings.rateLimit.perUser,
-    (_req, res) => `user:${currentUserId(res)}`,
+    windowSeconds,
+    perUser,
+    postgresStore(counters, `${settings.rateLimitNamespace}user:`, windowSeconds),
+    (_req, res) => currentUserId(res),
   );
 }

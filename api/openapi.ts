@@ -9,7 +9,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import * as auth from './schemas/auth';
 import * as catalog from './schemas/catalog';
-import { codecBody } from './schemas/codec';
+import { codecBody, codecSessionBody } from './schemas/codec';
 import * as collections from './schemas/data-collections';
 import * as executions from './schemas/executions';
 import * as instances from './schemas/instances';
@@ -25,7 +25,7 @@ import * as instancesOut from './schemas/responses/instances';
 import * as savedQueriesOut from './schemas/responses/saved-queries';
 import * as schedulesOut from './schemas/responses/schedules';
 import * as webhooksOut from './schemas/responses/webhooks';
-import { listQuery } from './validate';
+import { forceQuery, listQuery } from './validate';
 
 /**
  * Request bodies under the names clients see (`components['schemas'][…]` in the generated client). Response
@@ -34,6 +34,7 @@ import { listQuery } from './validate';
  */
 const bodies = {
   instance: instances.instanceBody.meta({ id: 'InstanceInput' }),
+  instancePatch: instances.instancePatchBody.meta({ id: 'InstancePatch' }),
   savedQuery: savedQueries.savedQueryBody.meta({ id: 'SavedQueryInput' }),
   execute: savedQueries.executeBody.meta({ id: 'ExecuteRequest' }),
   check: savedQueries.checkBody.meta({ id: 'CheckRequest' }),
@@ -48,6 +49,7 @@ const bodies = {
   refresh: auth.refreshBody.meta({ id: 'RefreshRequest' }),
   logout: auth.logoutBody.meta({ id: 'LogoutRequest' }),
   codec: codecBody.meta({ id: 'CodecPayloads' }),
+  codecSession: codecSessionBody.meta({ id: 'CodecSessionRequest' }),
 };
 
 type Method = RouteConfig['method'];
@@ -69,6 +71,8 @@ interface Spec {
   csv?: boolean;
   /** Error statuses this route answers besides 400/401/404/429 (409 conflicts, 422, 502/503 from Amazon…). */
   errors?: number[];
+  /** A second success answer (e.g. DELETE …?force=true answers 200 with what it removed instead of 204). */
+  alsoOk?: { status: number; description: string; response: z.ZodType };
   public?: boolean;
 }
 
@@ -113,10 +117,11 @@ const ROUTES: [Method, string, Spec][] = [
     '/codec/decode',
     {
       id: 'codecDecode',
-      summary: 'Temporal remote codec: decrypt payloads (operator token)',
+      summary: 'Temporal remote codec: decrypt payloads (operator token as Bearer, or a codec session cookie)',
       tag: 'operators',
       body: bodies.codec,
       response: bodies.codec,
+      errors: [403],
     },
   ],
   [
@@ -124,36 +129,48 @@ const ROUTES: [Method, string, Spec][] = [
     '/codec/encode',
     {
       id: 'codecEncode',
-      summary: 'Temporal remote codec: encrypt payloads (operator token)',
+      summary: 'Temporal remote codec: encrypt payloads (operator token as Bearer, or a codec session cookie)',
       tag: 'operators',
       body: bodies.codec,
       response: bodies.codec,
+      errors: [403],
+    },
+  ],
+  [
+    'get',
+    '/codec/session',
+    {
+      id: 'codecSessionForm',
+      summary:
+        'Codec sign-in form: the operator token for a codec session (Temporal UI "Include cross-origin credentials")',
+      tag: 'operators',
+      public: true,
+      media: 'text/html',
     },
   ],
   [
     'post',
-    '/codec/:token/decode',
+    '/codec/session',
     {
-      id: 'codecDecodeWithPathToken',
-      summary: 'Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>)',
+      id: 'startCodecSession',
+      summary:
+        'Start a codec session: sets the HttpOnly recomamp_codec cookie (form or JSON body with the operator token)',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: bodies.codec,
-      response: bodies.codec,
+      body: bodies.codecSession,
+      media: 'text/html',
+      errors: [401],
     },
   ],
   [
-    'post',
-    '/codec/:token/encode',
+    'delete',
+    '/codec/session',
     {
-      id: 'codecEncodeWithPathToken',
-      summary: 'Encode, operator token in the path',
+      id: 'endCodecSession',
+      summary: 'End the codec session of this browser',
       tag: 'operators',
       public: true,
-      params: z.object({ token: z.string() }),
-      body: bodies.codec,
-      response: bodies.codec,
+      status: 204,
     },
   ],
 
@@ -162,7 +179,7 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/auth/amazon/login',
     {
       id: 'startLogin',
-      summary: 'Login-with-Amazon authorization URL',
+      summary: 'Login-with-Amazon authorization URL; sets the HttpOnly recomamp_login cookie the callback requires',
       tag: 'auth',
       public: true,
       response: authOut.loginStart,
@@ -203,7 +220,13 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'post',
     '/api/auth/logout',
-    { id: 'logout', summary: 'Revoke the refresh token', tag: 'auth', body: bodies.logout, status: 204 },
+    {
+      id: 'logout',
+      summary: 'End the session: its access tokens stop at once, its refresh tokens are revoked',
+      tag: 'auth',
+      body: bodies.logout,
+      status: 204,
+    },
   ],
 
   [
@@ -233,12 +256,13 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/instances',
     {
       id: 'createInstance',
-      summary: 'Import an AMC instance',
+      summary:
+        "Import an AMC instance: marketplace, type and region resolved from AMC's listings with the user's token (400 naming what AMC lists when it cannot see the pair)",
       tag: 'instances',
       body: bodies.instance,
       status: 201,
       response: instancesOut.instance,
-      errors: [409],
+      errors: amazonErrors,
     },
   ],
   [
@@ -251,17 +275,42 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/instances/:id',
     {
       id: 'updateInstance',
-      summary: 'Update an instance',
+      summary: 'Update an instance: only the fields given change (as PATCH)',
       tag: 'instances',
-      body: bodies.instance,
+      body: bodies.instancePatch,
       response: instancesOut.instance,
-      errors: [409],
+      errors: amazonErrors,
+    },
+  ],
+  [
+    'patch',
+    '/api/instances/:id',
+    {
+      id: 'patchInstance',
+      summary: 'Fix fields of an instance (AMC is asked again when the instance, account or marketplace changes)',
+      tag: 'instances',
+      body: bodies.instancePatch,
+      response: instancesOut.instance,
+      errors: amazonErrors,
     },
   ],
   [
     'delete',
     '/api/instances/:id',
-    { id: 'deleteInstance', summary: 'Delete an instance', tag: 'instances', status: 204, errors: [409] },
+    {
+      id: 'deleteInstance',
+      summary:
+        'Delete an instance: 409 DEPENDENTS_EXIST naming its saved queries, schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went)',
+      tag: 'instances',
+      query: forceQuery,
+      status: 204,
+      alsoOk: {
+        status: 200,
+        description: 'With ?force=true: what was cancelled and removed',
+        response: instancesOut.deletion,
+      },
+      errors: [409],
+    },
   ],
   [
     'post',
@@ -328,7 +377,20 @@ const ROUTES: [Method, string, Spec][] = [
   [
     'delete',
     '/api/workflows/:id',
-    { id: 'deleteSavedQuery', summary: 'Delete a saved query', tag: 'saved queries', status: 204, errors: [409] },
+    {
+      id: 'deleteSavedQuery',
+      summary:
+        'Delete a saved query: 409 DEPENDENTS_EXIST naming its schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went)',
+      tag: 'saved queries',
+      query: forceQuery,
+      status: 204,
+      alsoOk: {
+        status: 200,
+        description: 'With ?force=true: what was cancelled and removed',
+        response: instancesOut.deletion,
+      },
+      errors: [409],
+    },
   ],
   [
     'post',
@@ -408,12 +470,13 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/executions/:id/results',
     {
       id: 'getExecutionResults',
-      summary: 'Result rows (json, or csv with format=csv or Accept: text/csv); 409 until SUCCEEDED',
+      summary:
+        'Result rows (json, or csv with format=csv or Accept: text/csv; 406 for an Accept that allows neither), sort=<column>[:asc|desc], filter=<column>:<value> (an unknown column is 400 UNKNOWN_COLUMN); 409 until SUCCEEDED',
       tag: 'executions',
       query: executions.resultsQuery,
       response: executionsOut.resultRows,
       csv: true,
-      errors: [409],
+      errors: [406, 409],
     },
   ],
   [
@@ -514,7 +577,7 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/schedules/:id/trigger',
     {
       id: 'triggerSchedule',
-      summary: 'Run now',
+      summary: 'Run now: answers with the execution it started',
       tag: 'schedules',
       status: 202,
       response: schedulesOut.triggerAccepted,
@@ -525,7 +588,7 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/schedules/:id/backfill',
     {
       id: 'backfillSchedule',
-      summary: 'Run past times',
+      summary: "Run past times (bounds without an offset are read in the schedule's zone)",
       tag: 'schedules',
       body: bodies.backfill,
       status: 202,
@@ -571,11 +634,13 @@ const ROUTES: [Method, string, Spec][] = [
     '/api/data-collections/:id/results',
     {
       id: 'getCollectionResults',
-      summary: "All finished weeks' rows, each with its week_start",
+      summary:
+        "All finished weeks' rows, each with its week_start; sort, filter, limit/offset and Accept as for an execution's results",
       tag: 'data collections',
       query: collections.collectionResultsQuery,
       response: collectionsOut.collectionResults,
       csv: true,
+      errors: [406],
     },
   ],
   [
@@ -801,8 +866,10 @@ export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g,
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Validation error (details.issues carry the paths of the fields concerned)',
-  401: 'Missing, invalid or expired token',
+  401: 'UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which',
+  403: 'Forbidden (the code says why)',
   404: 'Not found (or another user’s)',
+  406: 'Not acceptable: results are application/json or text/csv',
   409: 'Conflict (the code says with what)',
   413: 'Request body too large',
   422: 'AMC refused the SQL (details carry line and column)',
@@ -860,6 +927,12 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
       },
       responses: {
         [spec.status ?? 200]: successResponse(spec),
+        ...(spec.alsoOk && {
+          [spec.alsoOk.status]: {
+            description: spec.alsoOk.description,
+            content: { 'application/json': { schema: spec.alsoOk.response } },
+          },
+        }),
         ...(spec.id === 'finishLogin' && {
           303: {
             description:

@@ -3,7 +3,15 @@ import type { InstanceWithAccount } from '../db/amc-instances';
 import { weekDayName } from '../lib/collection-weeks';
 import type { CollectionView } from '../services/collection-view';
 import type { DiscoveredInstance } from '../services/discover-instances';
-import type { ExecutionRow, SavedQueryRow, ScheduleRow, UserRow, WebhookDeliveryRow, WebhookRow } from '../db/tables';
+import type {
+  ExecutionRow,
+  SavedQueryRow,
+  SchedulePauseRow,
+  ScheduleRow,
+  UserRow,
+  WebhookDeliveryRow,
+  WebhookRow,
+} from '../db/tables';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -104,10 +112,31 @@ export function presentExecution(e: ExecutionRow) {
     runKind: e.run_kind ?? 'manual',
     /** When AMC is expected to finish it, from its query's past runs (lib/poll-plan.ts); null without history. */
     expectedCompletionAt: iso(e.expected_completion_at),
+    /** Remarks on a run that went ahead anyway (a window inside AMC's data lag). */
+    warnings: e.warnings ?? [],
   };
 }
 
-export function presentSchedule(s: ScheduleRow, next?: Date[]) {
+/** `user:<id>` → {kind: 'user', userId}; `system:<reason>` → {kind: 'system', reason}; null before it was recorded. */
+function presentActor(actor: string | null | undefined) {
+  if (!actor) return null;
+  const [kind, value = ''] = [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)];
+  return kind === 'user' ? { kind: 'user' as const, userId: value } : { kind: 'system' as const, reason: value };
+}
+
+/** One pause interval: who paused the schedule, when and why; who resumed it, when and why (null while paused). */
+export function presentPause(p: SchedulePauseRow) {
+  return {
+    pausedAt: p.paused_at.toISOString(),
+    pausedBy: presentActor(p.paused_by),
+    note: p.note,
+    resumedAt: iso(p.resumed_at),
+    resumedBy: presentActor(p.resumed_by),
+    resumeNote: p.resume_note ?? null,
+  };
+}
+
+export function presentSchedule(s: ScheduleRow, next?: Date[], pauses?: SchedulePauseRow[]) {
   return {
     id: s.id,
     workflowId: s.saved_query_id,
@@ -122,6 +151,7 @@ export function presentSchedule(s: ScheduleRow, next?: Date[]) {
     createdAt: s.created_at.toISOString(),
     updatedAt: s.updated_at.toISOString(),
     ...(next && { nextRuns: next.map((d) => d.toISOString()) }),
+    ...(pauses && { pauses: pauses.map(presentPause) }),
   };
 }
 

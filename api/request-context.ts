@@ -1,8 +1,12 @@
 /**
  * First middleware of the app: a request id (a sane incoming `X-Request-Id` is kept, else a new UUID) echoed on
  * every response and put on `res.locals.log` (a pino child logger, made on first use), a JSON log line per request
- * (debug; failed requests at error), and the latency histogram by route pattern (`req.baseUrl` +
- * `req.route.path`, never the raw URL with ids).
+ * (debug; failed requests at error), and the
+ * latency histogram by route pattern (`req.baseUrl` + `req.route.path`, never the raw URL with ids).
+ *
+ * What a log line says of the URL (`loggedPath`) cannot carry a secret: never the query string, and of the path
+ * only our own route words and UUIDs; any other segment (a token someone put in a URL, a slug, garbage) is
+ * replaced by its parameter name or `:redacted`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
@@ -26,6 +30,49 @@ export function routePattern(req: Request): string {
   return `/${[...mount, ...own].join('/')}`;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const segmentsOf = (p: string) => p.split('/').filter(Boolean);
+
+interface LayerLike {
+  route?: { path?: unknown };
+  handle?: { stack?: LayerLike[] };
+  rawPath?: unknown;
+}
+
+/** The literal words of every route and mount path of the app: what an unmatched path may show of itself. */
+const vocabularies = new WeakMap<object, Set<string>>();
+function vocabularyOf(app: unknown): Set<string> {
+  const known = vocabularies.get(app as object);
+  if (known) return known;
+  const words = new Set<string>();
+  const add = (p: unknown) => {
+    if (typeof p === 'string') for (const s of segmentsOf(p)) if (!s.startsWith(':') && !s.includes('*')) words.add(s);
+  };
+  const walk = (stack: LayerLike[] | undefined) => {
+    for (const layer of stack ?? []) {
+      add(layer.route?.path);
+      add(layer.rawPath);
+      walk(layer.handle?.stack);
+    }
+  };
+  walk((app as { router?: { stack?: LayerLike[] } } | undefined)?.router?.stack);
+  vocabularies.set(app as object, words);
+  return words;
+}
+
+/** The request's path as logs may show it: route words and UUIDs only, never the query string. */
+export function loggedPath(req: Request): string {
+  const actual = segmentsOf(req.originalUrl.split('?')[0] ?? '');
+  const pattern = routePattern(req);
+  if (pattern !== 'unmatched') {
+    const shape = segmentsOf(pattern);
+    if (shape.length !== actual.length) return pattern;
+    return `/${shape.map((s, i) => (s.startsWith(':') && UUID.test(actual[i]!) ? actual[i] : s)).join('/')}`;
+  }
+  const vocabulary = vocabularyOf(req.app);
+  return `/${actual.map((s) => (UUID.test(s) || vocabulary.has(s) ? s : ':redacted')).join('/')}`;
+}
+
 export function requestContext(log: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -44,7 +91,7 @@ export function requestContext(log: Logger): RequestHandler {
       const line = {
         method: req.method,
         route,
-        path: req.path,
+        path: loggedPath(req),
         status: res.statusCode,
         durationMs: Math.round(seconds * 1000),
       };

@@ -1,7 +1,9 @@
 /**
  * API sessions: a short-lived JWT access token plus an opaque, rotating refresh token. Only the refresh token's
  * SHA-256 is stored. Each refresh revokes the token it used; presenting a revoked token again (a stolen copy
- * being replayed) revokes the whole family, logging out every holder.
+ * being replayed) revokes the whole family, logging out every holder. The family is the session: access tokens
+ * carry its id (`sid`), and a request is served only while the family still has a live refresh token, so logout
+ * and a revoked family stop their access tokens at once.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -38,7 +40,8 @@ export function createSessions(deps: SessionsDeps) {
       },
       tx,
     );
-    return { accessToken: await deps.accessTokens.issue(userId), refreshToken, expiresIn: deps.accessTokenTtlSeconds };
+    const accessToken = await deps.accessTokens.issue(userId, familyId);
+    return { accessToken, refreshToken, expiresIn: deps.accessTokenTtlSeconds };
   }
 
   return {
@@ -63,10 +66,17 @@ export function createSessions(deps: SessionsDeps) {
       return outcome;
     },
 
-    /** Revokes the family of the given refresh token (only if it belongs to `userId`). */
-    async logout(userId: string, refreshToken: string): Promise<void> {
+    /** Whether the session is open: its family still holds an unrevoked, unexpired refresh token of `userId`. */
+    isOpen: (sessionId: string, userId: string): Promise<boolean> => deps.refreshTokens.familyIsLive(sessionId, userId),
+
+    /**
+     * Ends the caller's session (the family of their access token) and, when given, the family of a refresh token
+     * of theirs (a client holding tokens of another session of the same user).
+     */
+    async logout(userId: string, sessionId: string, refreshToken?: string): Promise<void> {
       await deps.db.transaction(async (tx) => {
-        const row = await deps.refreshTokens.findByHashForUpdate(hash(refreshToken), tx);
+        await deps.refreshTokens.revokeFamily(sessionId, tx, userId);
+        const row = refreshToken ? await deps.refreshTokens.findByHashForUpdate(hash(refreshToken), tx) : undefined;
         if (row && row.user_id === userId) await deps.refreshTokens.revokeFamily(row.family_id, tx);
       });
     },

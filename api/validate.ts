@@ -26,6 +26,14 @@ export function pathId(req: Request, name = 'id', what = 'resource'): string {
   return value as string;
 }
 
+/** `?force=true` on a DELETE whose resource others depend on (services/delete-dependents.ts). */
+export const forceQuery = z.object({
+  force: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),

@@ -97,7 +97,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Temporal remote codec: decrypt payloads (operator token) */
+    /** Temporal remote codec: decrypt payloads (operator token as Bearer, or a codec session cookie) */
     post: operations['codecDecode'];
     delete?: never;
     options?: never;
@@ -114,7 +114,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Temporal remote codec: encrypt payloads (operator token) */
+    /** Temporal remote codec: encrypt payloads (operator token as Bearer, or a codec session cookie) */
     post: operations['codecEncode'];
     delete?: never;
     options?: never;
@@ -122,35 +122,20 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/codec/{token}/decode': {
+  '/codec/session': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Codec sign-in form: the operator token for a codec session (Temporal UI "Include cross-origin credentials") */
+    get: operations['codecSessionForm'];
     put?: never;
-    /** Decode, operator token in the path (the Temporal UI codec endpoint …/codec/<token>) */
-    post: operations['codecDecodeWithPathToken'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/codec/{token}/encode': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Encode, operator token in the path */
-    post: operations['codecEncodeWithPathToken'];
-    delete?: never;
+    /** Start a codec session: sets the HttpOnly recomamp_codec cookie (form or JSON body with the operator token) */
+    post: operations['startCodecSession'];
+    /** End the codec session of this browser */
+    delete: operations['endCodecSession'];
     options?: never;
     head?: never;
     patch?: never;
@@ -163,7 +148,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Login-with-Amazon authorization URL */
+    /** Login-with-Amazon authorization URL; sets the HttpOnly recomamp_login cookie the callback requires */
     get: operations['startLogin'];
     put?: never;
     post?: never;
@@ -233,7 +218,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke the refresh token */
+    /** End the session: its access tokens stop at once, its refresh tokens are revoked */
     post: operations['logout'];
     delete?: never;
     options?: never;
@@ -268,7 +253,7 @@ export interface paths {
     /** List instances */
     get: operations['listInstances'];
     put?: never;
-    /** Import an AMC instance */
+    /** Import an AMC instance: marketplace, type and region resolved from AMC's listings with the user's token (400 naming what AMC lists when it cannot see the pair) */
     post: operations['createInstance'];
     delete?: never;
     options?: never;
@@ -285,14 +270,15 @@ export interface paths {
     };
     /** One instance */
     get: operations['getInstance'];
-    /** Update an instance */
+    /** Update an instance: only the fields given change (as PATCH) */
     put: operations['updateInstance'];
     post?: never;
-    /** Delete an instance */
+    /** Delete an instance: 409 DEPENDENTS_EXIST naming its saved queries, schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went) */
     delete: operations['deleteInstance'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Fix fields of an instance (AMC is asked again when the instance, account or marketplace changes) */
+    patch: operations['patchInstance'];
     trace?: never;
   };
   '/api/instances/{id}/validate': {
@@ -359,7 +345,7 @@ export interface paths {
     /** Update a saved query (answers the pre-flight check’s findings as `warnings`) */
     put: operations['updateSavedQuery'];
     post?: never;
-    /** Delete a saved query */
+    /** Delete a saved query: 409 DEPENDENTS_EXIST naming its schedules, running work or stored results, unless ?force=true (running work cancelled first; 200 says what went) */
     delete: operations['deleteSavedQuery'];
     options?: never;
     head?: never;
@@ -492,7 +478,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Result rows (json, or csv with format=csv or Accept: text/csv); 409 until SUCCEEDED */
+    /** Result rows (json, or csv with format=csv or Accept: text/csv; 406 for an Accept that allows neither), sort=<column>[:asc|desc], filter=<column>:<value> (an unknown column is 400 UNKNOWN_COLUMN); 409 until SUCCEEDED */
     get: operations['getExecutionResults'];
     put?: never;
     post?: never;
@@ -632,7 +618,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run now */
+    /** Run now: answers with the execution it started */
     post: operations['triggerSchedule'];
     delete?: never;
     options?: never;
@@ -649,7 +635,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run past times */
+    /** Run past times (bounds without an offset are read in the schedule's zone) */
     post: operations['backfillSchedule'];
     delete?: never;
     options?: never;
@@ -699,7 +685,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** All finished weeks' rows, each with its week_start */
+    /** All finished weeks' rows, each with its week_start; sort, filter, limit/offset and Accept as for an execution's results */
     get: operations['getCollectionResults'];
     put?: never;
     post?: never;
@@ -1075,6 +1061,9 @@ export interface components {
         data?: string;
       }[];
     };
+    CodecSessionRequest: {
+      token: string;
+    };
     LoginStart: {
       authorizationUrl: string;
       state: string;
@@ -1122,6 +1111,7 @@ export interface components {
       /** @description ISO-8601 UTC time */
       amazonWorkPausedAt: string | null;
     };
+    /** @default {} */
     LogoutRequest: {
       refreshToken?: string;
     };
@@ -1165,10 +1155,7 @@ export interface components {
     InstanceInput: {
       instanceId: string;
       name: string;
-      /**
-       * @default NA
-       * @enum {string}
-       */
+      /** @enum {string} */
       region?: 'NA' | 'EU' | 'FE';
       account: {
         accountId: string;
@@ -1206,6 +1193,41 @@ export interface components {
       /** @description ISO-8601 UTC time */
       retryAt: string | null;
       lastError: string | null;
+    };
+    InstancePatch: {
+      instanceId?: string;
+      name?: string;
+      /** @enum {string} */
+      region?: 'NA' | 'EU' | 'FE';
+      account?: {
+        accountId?: string;
+        name?: string;
+        marketplaceId?: string;
+      };
+    };
+    Deletion: {
+      deleted:
+        | {
+            /** Format: uuid */
+            instanceId: string;
+          }
+        | {
+            /** Format: uuid */
+            workflowId: string;
+          };
+      removed: {
+        savedQueries: number;
+        schedules: number;
+        executions: number;
+        collections: number;
+      };
+      cancelled: {
+        executions: number;
+        collections: number;
+        scheduledRuns: number;
+      };
+      /** @description workflows that did not close in time (their AMC runs cancelled by the API) */
+      terminated: number;
     };
     InstanceValidation: {
       ok: boolean;
@@ -1372,6 +1394,13 @@ export interface components {
       queuePosition?: number | null;
       /** @description ISO-8601 UTC time */
       expectedCompletionAt?: string | null;
+      /** @description remarks on a run that went ahead anyway, e.g. WINDOW_INSIDE_DATA_LAG with dataCompleteAt */
+      warnings: ({
+        code: string;
+        message: string;
+      } & {
+        [key: string]: unknown;
+      })[];
     };
     ExecuteRequest: {
       /** @default {} */
@@ -1413,7 +1442,34 @@ export interface components {
       updatedAt: string;
       /** @description upcoming fire times (empty while paused) */
       nextRuns?: string[];
+      /** @description every pause: who, when, why, and who resumed it */
+      pauses?: components['schemas']['SchedulePause'][];
     };
+    SchedulePause: {
+      /** @description ISO-8601 UTC time */
+      pausedAt: string;
+      pausedBy: components['schemas']['PauseActor'];
+      /** @description why it was paused */
+      note: string | null;
+      /** @description ISO-8601 UTC time */
+      resumedAt: string | null;
+      resumedBy: components['schemas']['PauseActor'];
+      /** @description why it was resumed */
+      resumeNote: string | null;
+    };
+    PauseActor:
+      | {
+          /** @enum {string} */
+          kind: 'user';
+          /** Format: uuid */
+          userId: string;
+        }
+      | {
+          /** @enum {string} */
+          kind: 'system';
+          reason: string;
+        }
+      | null;
     ScheduleInput: {
       cron: string;
       /** @default UTC */
@@ -1451,9 +1507,19 @@ export interface components {
       rows: {
         [key: string]: unknown;
       }[];
+      /** @description rows that match (every row without a filter) */
       total: number;
       limit: number;
       offset: number;
+      sort?: {
+        column: string;
+        /** @enum {string} */
+        direction: 'asc' | 'desc';
+      };
+      filters?: {
+        column: string;
+        value: string;
+      }[];
     };
     ResultColumn: {
       name: string;
@@ -1492,6 +1558,8 @@ export interface components {
       updatedAt: string;
       /** @description upcoming fire times (empty while paused) */
       nextRuns?: string[];
+      /** @description every pause: who, when, why, and who resumed it */
+      pauses?: components['schemas']['SchedulePause'][];
       temporal: {
         actionsTaken: number;
         actionsSkippedOverlap: number;
@@ -1540,12 +1608,25 @@ export interface components {
     TriggerAccepted: {
       /** @enum {boolean} */
       triggered: true;
+      /**
+       * Format: uuid
+       * @description the execution it started (null if the Schedule did not act within seconds)
+       */
+      executionId: string | null;
+      /** @description ISO-8601 UTC time */
+      scheduledAt: string | null;
+      /** @description the scheduled-run workflow the Schedule started */
+      temporalWorkflowId: string | null;
+      /** @description why the run made no execution (e.g. its parameters no longer fit) */
+      skipped?: string;
     };
     BackfillAccepted: {
-      /** @description ISO-8601 UTC time */
+      /** @description the bound as an instant (read in the schedule's zone when it carried no offset) */
       start: string;
       /** @description ISO-8601 UTC time */
       end: string;
+      timezone: string;
+      /** @description the fires it asked for; their executions appear in …/runs */
       scheduledTimes: string[];
       runs: number;
     };
@@ -1698,10 +1779,20 @@ export interface components {
       rows: {
         [key: string]: unknown;
       }[];
+      /** @description rows that match (every row without a filter) */
       total: number;
       weeks: number;
       limit: number;
       offset: number;
+      sort?: {
+        column: string;
+        /** @enum {string} */
+        direction: 'asc' | 'desc';
+      };
+      filters?: {
+        column: string;
+        value: string;
+      }[];
     };
     CollectionSignalAccepted: {
       /** Format: uuid */
@@ -2218,8 +2309,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Forbidden (the code says why) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2287,7 +2387,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2296,61 +2396,8 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not found (or another user’s) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Request body too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  codecDecodeWithPathToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        token: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['CodecPayloads'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CodecPayloads'];
-        };
-      };
-      /** @description Validation error (details.issues carry the paths of the fields concerned) */
-      400: {
+      /** @description Forbidden (the code says why) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2387,20 +2434,14 @@ export interface operations {
       };
     };
   };
-  codecEncodeWithPathToken: {
+  codecSessionForm: {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        token: string;
-      };
+      path?: never;
       cookie?: never;
     };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['CodecPayloads'];
-      };
-    };
+    requestBody?: never;
     responses: {
       /** @description OK */
       200: {
@@ -2408,7 +2449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CodecPayloads'];
+          'text/html': string;
         };
       };
       /** @description Validation error (details.issues carry the paths of the fields concerned) */
@@ -2420,8 +2461,50 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not found (or another user’s) */
-      404: {
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  startCodecSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CodecSessionRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2431,6 +2514,42 @@ export interface operations {
       };
       /** @description Request body too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  endCodecSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2596,7 +2715,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2661,7 +2780,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2728,7 +2847,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2805,7 +2924,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2903,7 +3022,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2972,7 +3091,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3010,6 +3129,24 @@ export interface operations {
       };
       /** @description Rate limited (Retry-After) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3057,7 +3194,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3106,7 +3243,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': components['schemas']['InstanceInput'];
+        'application/json': components['schemas']['InstancePatch'];
       };
     };
     responses: {
@@ -3128,7 +3265,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3173,6 +3310,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
       default: {
         headers: {
@@ -3186,7 +3341,9 @@ export interface operations {
   };
   deleteInstance: {
     parameters: {
-      query?: never;
+      query?: {
+        force?: 'true' | 'false';
+      };
       header?: never;
       path: {
         id: string;
@@ -3195,6 +3352,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description With ?force=true: what was cancelled and removed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deletion'];
+        };
+      };
       /** @description No content */
       204: {
         headers: {
@@ -3211,7 +3377,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3240,6 +3406,113 @@ export interface operations {
       };
       /** @description Rate limited (Retry-After) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Any other error (500 INTERNAL_ERROR…), in the same shape */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['InstancePatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Instance'];
+        };
+      };
+      /** @description Validation error (details.issues carry the paths of the fields concerned) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (or another user’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict (the code says with what) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description AMC refused the request */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (AMC, Login with Amazon, Postgres, Temporal) is unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3287,7 +3560,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3385,7 +3658,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3454,7 +3727,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3532,7 +3805,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3608,7 +3881,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3679,7 +3952,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3728,7 +4001,9 @@ export interface operations {
   };
   deleteSavedQuery: {
     parameters: {
-      query?: never;
+      query?: {
+        force?: 'true' | 'false';
+      };
       header?: never;
       path: {
         id: string;
@@ -3737,6 +4012,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description With ?force=true: what was cancelled and removed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deletion'];
+        };
+      };
       /** @description No content */
       204: {
         headers: {
@@ -3753,7 +4037,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3833,7 +4117,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3918,7 +4202,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3985,7 +4269,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4092,7 +4376,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4175,7 +4459,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4242,7 +4526,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4309,7 +4593,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4350,6 +4634,8 @@ export interface operations {
   getExecutionResults: {
     parameters: {
       query?: {
+        sort?: string;
+        filter?: string | string[];
         format?: 'json' | 'csv';
         limit?: number;
         offset?: number | null;
@@ -4381,7 +4667,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4392,6 +4678,15 @@ export interface operations {
       };
       /** @description Not found (or another user’s) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not acceptable: results are application/json or text/csv */
+      406: {
         headers: {
           [name: string]: unknown;
         };
@@ -4457,7 +4752,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4533,7 +4828,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4605,7 +4900,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4672,7 +4967,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4737,7 +5032,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4808,7 +5103,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4886,7 +5181,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4957,7 +5252,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5037,7 +5332,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5113,7 +5408,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5184,7 +5479,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5264,7 +5559,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5333,7 +5628,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5409,7 +5704,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5450,6 +5745,8 @@ export interface operations {
   getCollectionResults: {
     parameters: {
       query?: {
+        sort?: string;
+        filter?: string | string[];
         format?: 'json' | 'csv';
         limit?: number;
         offset?: number | null;
@@ -5481,7 +5778,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5492,6 +5789,15 @@ export interface operations {
       };
       /** @description Not found (or another user’s) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not acceptable: results are application/json or text/csv */
+      406: {
         headers: {
           [name: string]: unknown;
         };
@@ -5548,7 +5854,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5615,7 +5921,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5691,7 +5997,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5767,7 +6073,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5843,7 +6149,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5919,7 +6225,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6007,7 +6313,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6074,7 +6380,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6145,7 +6451,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6225,7 +6531,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6290,7 +6596,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6358,7 +6664,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6425,7 +6731,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6492,7 +6798,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6570,7 +6876,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6637,7 +6943,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6708,7 +7014,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6777,7 +7083,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6853,7 +7159,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6918,7 +7224,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6989,7 +7295,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7072,7 +7378,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7139,7 +7445,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Missing, invalid or expired token */
+      /** @description UNAUTHORIZED (no token), TOKEN_EXPIRED (refresh and retry), TOKEN_INVALID or TOKEN_REVOKED; WWW-Authenticate says which */
       401: {
         headers: {
           [name: string]: unknown;

@@ -4,7 +4,7 @@ import { TABLES, type AmcAccountRow, type NewAmcAccountRow } from './tables';
 export function createAmcAccountsDb(db: Knex) {
   const accounts = (tx?: Knex.Transaction) => (tx ?? db)<AmcAccountRow>(TABLES.amcAccounts);
   return {
-    /** One row per (user, AMC entity id); later calls refresh the name and marketplace when they give one. */
+    /** One row per (user, AMC entity id); later calls refresh the name, marketplace and region when they give them. */
     async upsert(row: NewAmcAccountRow, tx?: Knex.Transaction): Promise<AmcAccountRow> {
       const [saved] = await accounts(tx)
         .insert(row)
@@ -12,6 +12,7 @@ export function createAmcAccountsDb(db: Knex) {
         .merge({
           account_name: db.raw('COALESCE(EXCLUDED.account_name, amc_accounts.account_name)'),
           marketplace_id: db.raw('COALESCE(EXCLUDED.marketplace_id, amc_accounts.marketplace_id)'),
+          region: db.raw('EXCLUDED.region'),
           updated_at: db.fn.now(),
         } as never)
         .returning('*');

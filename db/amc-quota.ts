@@ -16,10 +16,13 @@
  * - Each grant pass hands free slots to waiters in order (priority, then enqueue time), whoever triggered it, so
  *   the order is exact although waiters find out by polling.
  * Limits are keyed by AMC's own instance and account ids: two users who imported one instance share its budget.
- * An AMC instance belongs to one account, so the account lock also serialises every grant on its instances.
+ * An AMC instance belongs to one account, so the account lock also serialises every grant on its instances. Only
+ * an instance AMC has confirmed for its user gets a ticket (`unverified` otherwise: the caller asks AMC first), so
+ * an AMC id typed in at registration never reaches another tenant's queue (db/amc-instances.ts amcSharedKeysOf).
  */
 import type { Knex } from 'knex';
 import { TERMINAL_EXECUTION_STATUSES } from '../lib/execution-statuses';
+import { amcSharedKeysOf } from './amc-instances';
 import { TABLES, type AmcQuotaTicketRow, type RunKind } from './tables';
 
 export interface QuotaLimits {
@@ -35,7 +38,9 @@ export type AcquireResult =
   | { state: 'granted' }
   | { state: 'waiting'; queuePosition: number }
   /** The execution is already terminal: nothing to gate. */
-  | { state: 'not-needed' };
+  | { state: 'not-needed' }
+  /** AMC has not confirmed the execution's instance for its user yet: no ticket until it has. */
+  | { state: 'unverified'; userId: string; instanceUuid: string };
 
 const terminal: string[] = [...TERMINAL_EXECUTION_STATUSES];
 /** `(?, ?, …)` for a list bound into raw SQL. */
@@ -94,22 +99,32 @@ export function createAmcQuotaDb(db: Knex) {
           .join(TABLES.amcInstances + ' as i', 'i.id', 'e.instance_id')
           .join(TABLES.amcAccounts + ' as a', 'a.id', 'i.account_id')
           .where('e.id', executionId)
-          .first('e.status', 'e.run_kind', 'i.instance_id as amc_instance_id', 'a.account_id as amc_account_id');
+          .first(
+            'e.status',
+            'e.run_kind',
+            'e.user_id',
+            'i.id',
+            'i.instance_id',
+            'i.amc_verified_at',
+            'a.account_id as account_id_at_amc',
+          );
         if (!target) throw new Error(`execution ${executionId} does not exist`);
         if (terminal.includes(target.status)) return { state: 'not-needed' };
-        await lockAccount(tx, target.amc_account_id);
+        if (!target.amc_verified_at) return { state: 'unverified', userId: target.user_id, instanceUuid: target.id };
+        const keys = amcSharedKeysOf(target);
+        await lockAccount(tx, keys.accountKey);
         const [existing] = await tickets(tx)
           .insert({
             execution_id: executionId,
-            amc_instance_id: target.amc_instance_id,
-            amc_account_id: target.amc_account_id,
+            amc_instance_id: keys.instanceKey,
+            amc_account_id: keys.accountKey,
             priority: PRIORITY_OF[(target.run_kind ?? 'manual') as RunKind] ?? 0,
           } as never)
           .onConflict('execution_id')
           .merge({ polled_at: db.fn.now() } as never)
           .returning('*');
         if (existing?.granted_at) return { state: 'granted' };
-        const granted = await grantPass(tx, target.amc_account_id, limits);
+        const granted = await grantPass(tx, keys.accountKey, limits);
         if (granted.includes(executionId)) return { state: 'granted' };
         const positions = await queuePositions([executionId], tx);
         return { state: 'waiting', queuePosition: positions.get(executionId) ?? 1 };

@@ -3,8 +3,10 @@ import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { isFinishedCollectionStatus, type CollectionStatus, type WeekStatus } from '../lib/collection-statuses';
 import {
+  ownerColumn,
   TABLES,
   type CollectionWeekPatch,
+  type DependentsOwner,
   type CollectionWeekRow,
   type DataCollectionRow,
   type NewDataCollectionRow,
@@ -98,6 +100,10 @@ export function createDataCollectionsDb(db: Knex) {
           .where({ collection_id: collectionId, status: 'STALE', sql_hash: currentHash })
           .update({ status: 'SUCCEEDED', updated_at: db.fn.now() } as never);
       }
+    },
+    /** A saved query's or instance's collections. */
+    async ofOwner(userId: string, owner: DependentsOwner): Promise<DataCollectionRow[]> {
+      return collections().where({ user_id: userId, ...ownerColumn(owner) });
     },
     /** Collections of a saved query that may hold weeks run with older SQL. */
     async ofSavedQuery(savedQueryId: string): Promise<DataCollectionRow[]> {

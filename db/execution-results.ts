@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CsvRecordSplitter } from '../lib/csv-records';
+import { CsvRecordSplitter, splitCsvRecords } from '../lib/csv-records';
 import { TABLES, type ExecutionResultChunkRow, type ResultColumn } from './tables';
 
 export const RESULT_CHUNK_ROWS = 1000;
@@ -23,6 +23,11 @@ export interface IngestResult {
 export interface ResultRow {
   rowNumber: number;
   data: Record<string, unknown>;
+}
+
+/** A row with its CSV record exactly as AMC delivered it (CSV exports write it unchanged). */
+export interface ResultRecord extends ResultRow {
+  record: string;
 }
 
 /** COPY text format escapes backslash, tab, newline and carriage return. */
@@ -98,13 +103,15 @@ export function createExecutionResultsDb(db: Knex) {
   return {
     /**
      * Replaces the execution's rows with the CSV's. `columnTypes` (AMC's outputColumns) type the columns.
-     * `onProgress` is called every 50,000 rows (activities heartbeat).
+     * `onProgress` is called every 50,000 rows (activities heartbeat). Aborting `signal` stops the copy and rolls
+     * it back (the earlier rows stay).
      */
     async replaceFromCsv(
       executionId: string,
       csv: Readable,
       columnTypes: Record<string, string>,
       onProgress?: (rows: number) => void,
+      signal?: AbortSignal,
     ): Promise<IngestResult> {
       const conn = (await db.client.acquireConnection()) as PoolClient;
       const encoder = new ChunkEncoder(executionId, columnTypes, onProgress);
@@ -116,7 +123,7 @@ export function createExecutionResultsDb(db: Knex) {
             `COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`,
           ),
         );
-        await pipeline(csv, new CsvRecordSplitter(), encoder, sink);
+        await pipeline(csv, new CsvRecordSplitter(), encoder, sink, ...(signal ? [{ signal }] : []));
         await conn.query('COMMIT');
         return { rowCount: encoder.rowCount, columns: encoder.columns };
       } catch (err) {
@@ -150,6 +157,30 @@ export function createExecutionResultsDb(db: Knex) {
         const c = chunk as ExecutionResultChunkRow;
         const decoded = decodeRecords(c.records, columns);
         for (let i = 0; i < decoded.length; i++) yield { rowNumber: c.first_row + i, data: decoded[i]! };
+      }
+    },
+
+    /**
+     * Rows in order with their raw CSV records, one stored chunk in memory at a time; with `range`, only the
+     * chunks holding rows offset+1 … offset+limit are read (every row after offset without a limit).
+     */
+    async *records(
+      executionId: string,
+      columns: ResultColumn[],
+      range?: { offset: number; limit?: number | undefined },
+    ): AsyncGenerator<ResultRecord> {
+      const q = chunks().where({ execution_id: executionId });
+      if (range) {
+        q.andWhereRaw('first_row + row_count - 1 > ?', [range.offset]);
+        if (range.limit !== undefined) q.andWhere('first_row', '<=', range.offset + range.limit);
+      }
+      for await (const chunk of q.orderBy('chunk_number').stream()) {
+        const c = chunk as ExecutionResultChunkRow;
+        const raw = splitCsvRecords(c.records);
+        const decoded = decodeRecords(c.records, columns);
+        for (let i = 0; i < decoded.length; i++) {
+          yield { rowNumber: c.first_row + i, data: decoded[i]!, record: raw[i] ?? '' };
+        }
       }
     },
 

@@ -1,7 +1,19 @@
 import type { Knex } from 'knex';
 import { paginate, type Page, type PageRequest } from './pagination';
-import { isTerminalExecutionStatus, type ExecutionStatus } from '../lib/execution-statuses';
-import { TABLES, type ExecutionEventRow, type ExecutionPatch, type ExecutionRow, type NewExecutionRow } from './tables';
+import {
+  isTerminalExecutionStatus,
+  TERMINAL_EXECUTION_STATUSES,
+  type ExecutionStatus,
+} from '../lib/execution-statuses';
+import {
+  ownerColumn,
+  TABLES,
+  type DependentsOwner,
+  type ExecutionEventRow,
+  type ExecutionPatch,
+  type ExecutionRow,
+  type NewExecutionRow,
+} from './tables';
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -15,6 +27,7 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
     ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
     ...(row.amc_parameters && { amc_parameters: JSON.stringify(row.amc_parameters) }),
     ...(row.result_columns !== undefined && { result_columns: JSON.stringify(row.result_columns) }),
+    ...(row.warnings !== undefined && { warnings: JSON.stringify(row.warnings) }),
   };
 }
 
@@ -28,7 +41,8 @@ export function createExecutionsDb(db: Knex) {
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
-      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path.
+      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path. The event
+      // names its owner itself: the row-level policy checks it, and this statement cannot see the new execution yet.
       const insert = executions()
         .insert(toDb(row) as never)
         .onConflict(db.raw('(saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
@@ -37,8 +51,8 @@ export function createExecutionsDb(db: Knex) {
         .toSQL();
       const result = await db.raw(
         `WITH inserted AS (${insert.sql}),
-         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, status, detail)
-                   SELECT id, status, 'created' FROM inserted)
+         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
+                   SELECT id, user_id, status, 'created' FROM inserted)
          SELECT * FROM inserted`,
         insert.bindings as readonly unknown[] as never,
       );
@@ -91,6 +105,25 @@ export function createExecutionsDb(db: Knex) {
         return row;
       };
       return tx ? run(tx) : db.transaction(run);
+    },
+    /** A saved query's or instance's executions: the unfinished ones, and how many there are (with results). */
+    async ofOwner(
+      userId: string,
+      owner: DependentsOwner,
+    ): Promise<{ unfinished: ExecutionRow[]; total: number; succeeded: number }> {
+      const where = { user_id: userId, ...ownerColumn(owner) };
+      const [unfinished, counts] = await Promise.all([
+        executions().where(where).whereNotIn('status', TERMINAL_EXECUTION_STATUSES),
+        executions()
+          .where(where)
+          .select(
+            db.raw('count(*)::int AS total'),
+            db.raw(`count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS succeeded`),
+          )
+          .first(),
+      ]);
+      const c = counts as unknown as { total: number; succeeded: number };
+      return { unfinished, total: c.total, succeeded: c.succeeded };
     },
     /** The runs a schedule started, newest scheduled time first. */
     async listForSchedule(scheduleId: string, limit: number): Promise<ExecutionRow[]> {

@@ -11,6 +11,7 @@ import { createExecutionResultsDb } from './execution-results';
 import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
 import { createQueryTemplatesDb } from './query-templates';
+import { createRateLimitsDb } from './rate-limits';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
@@ -40,7 +41,8 @@ export function createRepositories(db: Knex) {
     tokenRefresh: createTokenRefreshDb(db),
     webhooks: createWebhooksDb(db),
     amcRunDurations: createAmcRunDurationsDb(db),
+    rateLimits: createRateLimitsDb(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
-export { createDb, migrateLatest, type Db } from './knex';
+export { assertSchemaCurrent, createDb, DatabaseNotReadyError, migrateLatest, type Db } from './knex';

@@ -16,11 +16,21 @@ export function createRefreshTokensDb(db: Knex) {
         .whereNull('revoked_at')
         .update({ revoked_at: db.fn.now() } as never);
     },
-    async revokeFamily(familyId: string, tx?: Knex.Transaction): Promise<void> {
+    /** Revokes every live token of the family (only `userId`'s, when given). */
+    async revokeFamily(familyId: string, tx?: Knex.Transaction, userId?: string): Promise<void> {
       await tokens(tx)
-        .where({ family_id: familyId })
+        .where({ family_id: familyId, ...(userId && { user_id: userId }) })
         .whereNull('revoked_at')
         .update({ revoked_at: db.fn.now() } as never);
+    },
+    /** True while the family (a session) holds an unrevoked, unexpired token of `userId`. */
+    async familyIsLive(familyId: string, userId: string): Promise<boolean> {
+      const row = await tokens()
+        .where({ family_id: familyId, user_id: userId })
+        .whereNull('revoked_at')
+        .where('expires_at', '>', db.fn.now())
+        .first('id');
+      return row !== undefined;
     },
   };
 }

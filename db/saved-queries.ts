@@ -43,6 +43,9 @@ export function createSavedQueriesDb(db: Knex) {
         .returning('*');
       return saved as SavedQueryRow | undefined;
     },
+    async listByInstance(userId: string, instanceId: string): Promise<SavedQueryRow[]> {
+      return queries().where({ user_id: userId, instance_id: instanceId });
+    },
     async delete(userId: string, id: string, tx?: Knex.Transaction): Promise<boolean> {
       return (await queries(tx).where({ user_id: userId, id }).delete()) === 1;
     },

@@ -3,6 +3,7 @@ import { paginate, type Page, type PageRequest } from './pagination';
 import {
   TABLES,
   type NewScheduleRow,
+  type PauseChange,
   type SchedulePatch,
   type SchedulePauseRow,
   type ScheduleRow,
@@ -62,16 +63,24 @@ export function createSchedulesDb(db: Knex) {
       return (await schedules(tx).where({ id }).delete()) === 1;
     },
 
-    /** Opens a pause interval unless one is open. */
-    async recordPause(scheduleId: string, at: Date, note: string | null, tx?: Knex.Transaction): Promise<void> {
+    /** Opens a pause interval (who, when, why) unless one is open. */
+    async recordPause(scheduleId: string, change: PauseChange, tx?: Knex.Transaction): Promise<void> {
       const open = await pauses(tx).where({ schedule_id: scheduleId }).whereNull('resumed_at').first();
-      if (!open) await pauses(tx).insert({ schedule_id: scheduleId, paused_at: at, note } as never);
+      if (!open) {
+        await pauses(tx).insert({
+          schedule_id: scheduleId,
+          paused_at: change.at,
+          note: change.note,
+          paused_by: change.by,
+        } as never);
+      }
     },
-    async recordResume(scheduleId: string, at: Date, tx?: Knex.Transaction): Promise<void> {
+    /** Closes the open pause interval with who resumed it, when and why; the pause's own note stays. */
+    async recordResume(scheduleId: string, change: PauseChange, tx?: Knex.Transaction): Promise<void> {
       await pauses(tx)
         .where({ schedule_id: scheduleId })
         .whereNull('resumed_at')
-        .update({ resumed_at: at } as never);
+        .update({ resumed_at: change.at, resumed_by: change.by, resume_note: change.note } as never);
     },
     async pauses(scheduleId: string): Promise<SchedulePauseRow[]> {
       return pauses().where({ schedule_id: scheduleId }).orderBy('paused_at');

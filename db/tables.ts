@@ -6,6 +6,7 @@
 import type { AmcInputParameter } from '../amc/client/types';
 import type { CollectionStatus, WeekStatus } from '../lib/collection-statuses';
 import type { ExecutionStatus } from '../lib/execution-statuses';
+import type { ExecutionWarning } from '../lib/time-window';
 import type { WebhookDeliveryStatus } from '../lib/webhook-delivery-statuses';
 
 export const TABLES = {
@@ -33,6 +34,7 @@ export const TABLES = {
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
   amcRunDurations: 'amc_run_durations',
+  rateLimitHits: 'rate_limit_hits',
 } as const;
 
 export type AmazonConnectionStatus = 'connected' | 'needs_consent';
@@ -72,6 +74,10 @@ export interface OAuthStateRow {
   state: string;
   expires_at: Date;
   used_at: Date | null;
+  /** SHA-256 (hex) of the login cookie of the client that started the login. */
+  binding_hash: string | null;
+  /** The PKCE code verifier sent to LWA with the code (its S256 challenge went in the authorization URL). */
+  code_verifier: string | null;
   created_at: Date;
 }
 
@@ -97,6 +103,8 @@ export interface AmcInstanceRow {
   instance_name: string;
   region: string;
   instance_type: string | null;
+  /** When AMC last accepted a call for this instance with its owner's token (db/amc-instances.ts amcSharedKeysOf). */
+  amc_verified_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -171,6 +179,8 @@ export interface ExecutionRow {
   run_kind?: RunKind | null;
   /** When AMC is expected to finish it, from past runs of its query (lib/poll-plan.ts); null without history. */
   expected_completion_at?: Date | null;
+  /** Remarks on a run that went ahead anyway, e.g. a window inside AMC's data lag (lib/time-window.ts). */
+  warnings?: ExecutionWarning[];
 }
 
 export interface ResultColumn {
@@ -181,6 +191,8 @@ export interface ResultColumn {
 export interface ExecutionEventRow {
   id: number;
   execution_id: string;
+  /** The execution's owner (filled from the execution when left out; the row-level policy checks it). */
+  user_id: string;
   status: string;
   amc_status: string | null;
   detail: string | null;
@@ -202,7 +214,9 @@ export type NewUserRow = Omit<UserRow, Generated | 'amazon_connection_status' | 
 export type UserPatch = Partial<Omit<UserRow, 'id' | 'created_at'>>;
 export type NewAmcAccountRow = Omit<AmcAccountRow, Generated | 'region'> & Partial<Pick<AmcAccountRow, 'region'>>;
 export type NewAmcInstanceRow = Omit<AmcInstanceRow, Generated | 'region'> & Partial<Pick<AmcInstanceRow, 'region'>>;
-export type AmcInstancePatch = Partial<Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id'>>;
+export type AmcInstancePatch = Partial<
+  Pick<AmcInstanceRow, 'instance_name' | 'region' | 'account_id' | 'instance_id' | 'instance_type' | 'amc_verified_at'>
+>;
 export type NewSavedQueryRow = Omit<SavedQueryRow, Generated | 'amc_workflow_id'>;
 export type SavedQueryPatch = Partial<
   Pick<SavedQueryRow, 'name' | 'description' | 'sql_query' | 'parameters' | 'tags' | 'instance_id' | 'amc_workflow_id'>
@@ -222,8 +236,21 @@ export type NewExecutionRow = Pick<
   | 'idempotency_key'
   | 'temporal_workflow_id'
 > &
-  Partial<Pick<ExecutionRow, 'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'amc_parameters'>>;
+  Partial<
+    Pick<
+      ExecutionRow,
+      'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'amc_parameters' | 'warnings'
+    >
+  >;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
+
+/** What a deletion is about: a saved query, or an instance (with every saved query on it). */
+export type DependentsOwner = { savedQueryId: string } | { instanceId: string };
+/** The column of executions, data_collections that names the owner. */
+export const ownerColumn = (owner: DependentsOwner) =>
+  'savedQueryId' in owner
+    ? { saved_query_id: owner.savedQueryId }
+    : { instance_id: (owner as { instanceId: string }).instanceId };
 
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
 export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
@@ -273,7 +300,26 @@ export interface SchedulePauseRow {
   schedule_id: string;
   paused_at: Date;
   resumed_at: Date | null;
+  /** Why it was paused. */
   note: string | null;
+  /** Who paused and who resumed it: `user:<user id>` or `system:<reason>` (lib: pauseActor). */
+  paused_by?: string | null;
+  resumed_by?: string | null;
+  /** Why it was resumed. */
+  resume_note?: string | null;
+}
+
+/** Who paused or resumed a schedule, as stored in schedule_pauses. */
+export const pauseActor = {
+  user: (userId: string) => `user:${userId}`,
+  system: (reason: string) => `system:${reason}`,
+};
+
+export interface PauseChange {
+  at: Date;
+  note: string | null;
+  /** pauseActor.user(id) or pauseActor.system(reason). */
+  by: string;
 }
 
 /** A fire that the scheduled-run workflow could not turn into an execution, and why. */

@@ -25,9 +25,6 @@ export function createUsersDb(db: Knex) {
         .returning('*');
       return saved as UserRow;
     },
-    async listIds(): Promise<Array<{ id: string }>> {
-      return users().select('id').orderBy('id');
-    },
     async update(id: string, patch: UserPatch, tx?: Knex.Transaction): Promise<void> {
       await users(tx)
         .where({ id })

@@ -67,3 +67,20 @@ export class CsvRecordSplitter extends Transform {
     done();
   }
 }
+
+/** The records of newline-joined CSV text (a stored result chunk), a quoted field's newlines kept inside. */
+export function splitCsvRecords(text: string): string[] {
+  if (text === '') return [];
+  const records: string[] = [];
+  let open = '';
+  for (const line of text.split('\n')) {
+    const record = open ? `${open}\n${line}` : line;
+    if (countQuotes(record) % 2 === 1) open = record;
+    else {
+      open = '';
+      records.push(record);
+    }
+  }
+  if (open) records.push(open);
+  return records;
+}

@@ -32,10 +32,17 @@ async function main(): Promise<void> {
   }
 
   console.log('1. Signing in with Amazon (simulator)…');
-  const { authorizationUrl } = await call('GET', '/api/auth/amazon/login');
+  // Like a browser: the login answer sets a cookie binding the login to this client; the callback brings it back.
+  const loginStart = await fetch(`${api}/api/auth/amazon/login`);
+  const cookie = loginStart.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const { authorizationUrl } = (await loginStart.json()) as { authorizationUrl: string };
   const approved = await fetch(authorizationUrl, { redirect: 'manual' });
   const callback = new URL(approved.headers.get('location')!);
-  const session = await call('GET', `${callback.pathname}${callback.search}`);
+  const finished = await fetch(`${api}${callback.pathname}${callback.search}`, {
+    headers: { cookie: cookie.join('; ') },
+  });
+  if (!finished.ok) throw new Error(`sign-in callback → ${finished.status} ${await finished.text()}`);
+  const session = (await finished.json()) as { accessToken: string; user: { name: string; email: string } };
   const token: string = session.accessToken;
   console.log(`   signed in as ${session.user.name} <${session.user.email}>`);
 

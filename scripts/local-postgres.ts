@@ -23,6 +23,8 @@ export interface LocalPostgresOptions {
   logFile: string;
   /** Delete the data directory on stop (tests). */
   ephemeral?: boolean;
+  /** Extra server flags (`-c name=value`), e.g. TLS settings in tests. */
+  postgresFlags?: string[];
 }
 
 const USER = 'postgres';
@@ -66,6 +68,7 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
     password: PASSWORD,
     persistent: !opts.ephemeral,
     createPostgresUser: isRoot(),
+    ...(opts.postgresFlags && { postgresFlags: opts.postgresFlags }),
     onLog: (m: unknown) => log.write(`${String(m).trimEnd()}\n`),
     onError: (m: unknown) => log.write(`ERROR ${String(m instanceof Error ? m.stack : m).trimEnd()}\n`),
   });

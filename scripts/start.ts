@@ -86,9 +86,10 @@ async function main(): Promise<void> {
       uiPort: config.temporal.uiPort,
       dataDir,
       logFile: path.join(logDir, 'temporal.log'),
-      // With CODEC_AUTH_TOKEN set, the Web UI decrypts payloads through the API (api/routes/codec.ts).
+      // With CODEC_AUTH_TOKEN set, the Web UI decrypts payloads through the API (api/routes/codec.ts) once the
+      // operator has signed in at /codec/session and turned on "Include cross-origin credentials".
       ...(config.observability.codecAuthToken && {
-        uiCodecEndpoint: `${config.api.publicUrl}/codec/${config.observability.codecAuthToken}`,
+        uiCodecEndpoint: `${config.api.publicUrl}/codec`,
       }),
     });
 

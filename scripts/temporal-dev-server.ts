@@ -68,7 +68,7 @@ export async function startTemporalDevServer(opts: {
   uiPort: number;
   dataDir: string;
   logFile: string;
-  /** The Temporal UI's codec server (api/routes/codec.ts), e.g. http://127.0.0.1:3000/codec/<CODEC_AUTH_TOKEN>. */
+  /** The Temporal UI's codec server (api/routes/codec.ts), e.g. http://127.0.0.1:3000/codec. */
   uiCodecEndpoint?: string;
 }): Promise<DevServer> {
   const address = `127.0.0.1:${opts.port}`;

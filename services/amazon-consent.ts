@@ -9,6 +9,7 @@
  */
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SchedulesDb } from '../db/schedules';
+import { pauseActor } from '../db/tables';
 import { CONSENT_PAUSE, type TokenRefreshDb } from '../db/token-refresh';
 import { pauseSignal, resumeSignal } from '../workflows/messages';
 
@@ -36,7 +37,11 @@ export function createConsentWork(deps: ConsentWorkDeps) {
       const schedules = await deps.tokenRefresh.runningSchedules(userId);
       for (const row of schedules) {
         await ignoringGone(() => deps.temporal.schedule.getHandle(row.temporal_schedule_id).pause(PAUSE_NOTE));
-        await deps.schedules.recordPause(row.id, new Date(), PAUSE_NOTE);
+        await deps.schedules.recordPause(row.id, {
+          at: new Date(),
+          note: PAUSE_NOTE,
+          by: pauseActor.system(CONSENT_PAUSE),
+        });
         await deps.schedules.update(row.id, { paused: true, note: PAUSE_NOTE, paused_by: CONSENT_PAUSE });
       }
       const collections = await deps.tokenRefresh.activeCollections(userId);
@@ -52,7 +57,11 @@ export function createConsentWork(deps: ConsentWorkDeps) {
       const schedules = await deps.tokenRefresh.schedulesPausedForConsent(userId);
       for (const row of schedules) {
         await ignoringGone(() => deps.temporal.schedule.getHandle(row.temporal_schedule_id).unpause(RESUME_NOTE));
-        await deps.schedules.recordResume(row.id, new Date());
+        await deps.schedules.recordResume(row.id, {
+          at: new Date(),
+          note: RESUME_NOTE,
+          by: pauseActor.system(CONSENT_PAUSE),
+        });
         await deps.schedules.update(row.id, { paused: false, note: RESUME_NOTE, paused_by: null });
       }
       const collections = await deps.tokenRefresh.collectionsPausedForConsent(userId);

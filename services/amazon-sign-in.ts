@@ -1,12 +1,15 @@
 /**
  * Sign in with Amazon (GET /api/auth/amazon/login and /callback). These act before there is a caller, so they
  * run on the owner connection (`systemRepos`; the app role may not even read OAuth states).
- * - start: a random, short-lived, single-use `state` (CSRF) and LWA's authorization URL.
- * - complete: the state is checked before anything else; the code is exchanged, the user upserted with their
- *   sealed tokens, and the work paused for lost consent is resumed (best effort: the token refresh sweep resumes
- *   whatever is still owed, users.amazon_work_paused_at).
+ * - start: a random, short-lived, single-use `state` bound to the client that asked (the hash of its login cookie,
+ *   api/login-cookie.ts: login CSRF), a PKCE code verifier kept with it on the server, and LWA's authorization URL
+ *   carrying the verifier's S256 challenge.
+ * - complete: the state and its binding are checked before anything else; the code is exchanged with the verifier
+ *   (so a code minted for another login cannot complete this one), the user upserted with their sealed tokens,
+ *   and the work paused for lost consent is resumed (best effort: the token refresh sweep resumes whatever is still
+ *   owed, users.amazon_work_paused_at).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { LwaError, type LwaClient } from '../amc/client';
 import type { Repositories } from '../db';
@@ -30,17 +33,49 @@ export interface AmazonCallback {
   error?: string;
 }
 
-export async function startAmazonSignIn(deps: AmazonSignInDeps): Promise<{ authorizationUrl: string; state: string }> {
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** `binding`: the login cookie's value (random, from api/login-cookie.ts); only its hash is stored. */
+export async function startAmazonSignIn(
+  deps: AmazonSignInDeps,
+  binding: string,
+): Promise<{ authorizationUrl: string; state: string }> {
   const state = randomBytes(24).toString('base64url');
-  await deps.systemRepos.oauthStates.insert(state, new Date(Date.now() + deps.settings.oauthStateTtlSeconds * 1000));
-  return { authorizationUrl: deps.lwa.authorizationUrl(state), state };
+  const codeVerifier = randomBytes(32).toString('base64url'); // 43 characters, RFC 7636's minimum
+  await deps.systemRepos.oauthStates.insert({
+    state,
+    expiresAt: new Date(Date.now() + deps.settings.oauthStateTtlSeconds * 1000),
+    bindingHash: sha256(binding),
+    codeVerifier,
+  });
+  const authorizationUrl = deps.lwa.authorizationUrl(state, {
+    code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  return { authorizationUrl, state };
 }
 
-export async function completeAmazonSignIn(deps: AmazonSignInDeps, callback: AmazonCallback): Promise<UserRow> {
+/** `binding`: the login cookie the callback request carried, if any. */
+export async function completeAmazonSignIn(
+  deps: AmazonSignInDeps,
+  callback: AmazonCallback,
+  binding: string | undefined,
+): Promise<UserRow> {
   const repos = deps.systemRepos;
-  // The state is checked before anything else: it is what ties this callback to a login we started (CSRF).
-  if (!(await repos.oauthStates.consume(callback.state))) {
+  // The state and its binding are checked before anything else: they tie this callback to a login this client
+  // started (CSRF). A state presented by another client (or without the cookie) is refused and not spent.
+  const consumed = await repos.oauthStates.consume(callback.state, binding === undefined ? undefined : sha256(binding));
+  if (consumed.outcome === 'unknown') {
     throw new AppError(400, 'INVALID_OAUTH_STATE', 'the login state is unknown, expired or already used');
+  }
+  if (consumed.outcome === 'unbound') {
+    throw new AppError(
+      400,
+      'OAUTH_STATE_NOT_BOUND',
+      binding === undefined
+        ? 'this login was not started from this client: its login cookie is missing (start the login again here)'
+        : 'this login was started by another client: finish it there, or start the login again here',
+    );
   }
   if (callback.error || !callback.code) {
     throw new AppError(
@@ -52,7 +87,7 @@ export async function completeAmazonSignIn(deps: AmazonSignInDeps, callback: Ama
   let tokens;
   let profile;
   try {
-    tokens = await deps.lwa.exchangeCode(callback.code);
+    tokens = await deps.lwa.exchangeCode(callback.code, { codeVerifier: consumed.codeVerifier });
     profile = await deps.lwa.getProfile(tokens.accessToken);
   } catch (err) {
     if (err instanceof LwaError && !err.retryable) {

@@ -4,7 +4,7 @@
  * accepted the Schedule, so a cron Temporal rejects leaves nothing behind.
  */
 import { randomUUID } from 'node:crypto';
-import type { SavedQueryRow, ScheduleOverlap, ScheduleRow } from '../db/tables';
+import { pauseActor, type SavedQueryRow, type ScheduleOverlap, type ScheduleRow } from '../db/tables';
 import { scheduleAction, scheduleErrorToApi, schedulePolicies, scheduleSpec } from '../temporal/schedules';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { temporalScheduleId } from '../workflows/ids';
@@ -46,7 +46,10 @@ export async function createSchedule(
       },
       tx,
     );
-    if (row.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
+    if (row.paused) {
+      const change = { at: new Date(), note: row.note, by: pauseActor.user(savedQuery.user_id) };
+      await deps.repos.schedules.recordPause(row.id, change, tx);
+    }
     const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
       scheduleId: row.id,
       runKind: 'scheduled',

@@ -11,6 +11,8 @@ import type { AmazonTokenService } from '../amazon/tokens';
 export interface ServiceSettings {
   defaultLookbackDays: number;
   defaultLagDays: number;
+  /** A forced DELETE waits this long for cancelled work to close before terminating it (services/delete-dependents.ts). */
+  deleteCancelWaitSeconds?: number;
   pollInitialSeconds: number;
   pollMaxSeconds: number;
   /** Per-attempt activity timeout of started executions (tests and chaos runs shorten it); presets when unset. */

@@ -2,13 +2,15 @@
  * List a schedule's runs (GET /api/schedules/:id/runs): the executions a schedule started, plus the fires that
  * never became one, each with the reason. Temporal records no per-fire history of skips (its description only counts them), so missing
  * fires are derived: Temporal lists every time the spec matched (ListScheduleMatchingTimes, zone and DST
- * included), and each matched time older than the grace period with no execution is explained by, in order:
+ * included), and each matched time with no execution is explained by, in order:
  *   1. a skip the scheduled-run workflow recorded (e.g. INVALID_PARAMETERS);
  *   2. a pause interval covering it → PAUSED (with the pause note);
  *   3. an execution of this schedule still running at that time → OVERLAP (or BUFFERED: the one fire a
  *      buffer_one schedule holds until the running execution finishes);
  *   4. otherwise NOT_STARTED: Temporal or the workers were down past the catch-up window, or the run failed
  *      before its execution row was written.
+ * 2 and 3 are certain the moment the time passes (Temporal skips a paused or overlapping fire at once), so they are
+ * listed at once; 4 only once the fire is older than the grace period (until then its run may still be starting).
  * Fires from `trigger` and backfills are not spec times: they show up only as executions (or recorded skips).
  */
 import type { ExecutionRow, ScheduleRow, SchedulePauseRow } from '../db/tables';
@@ -69,12 +71,12 @@ export async function listScheduleRuns(
   let since = Math.max(row.created_at.getTime(), row.spec_updated_at.getTime(), now - LOOKBACK_MS);
   const oldest = executions[executions.length - 1]?.scheduled_at;
   if (executions.length === limit && oldest) since = Math.max(since, oldest.getTime());
-  const until = now - deps.settings.scheduleRunGraceSeconds * 1000;
+  const graceUntil = now - deps.settings.scheduleRunGraceSeconds * 1000;
 
   const [skips, pauses, matched] = await Promise.all([
     deps.repos.schedules.skips(row.id, new Date(since)),
     deps.repos.schedules.pauses(row.id),
-    since < until ? matchingTimes(deps, row, new Date(since), new Date(until)) : Promise.resolve([]),
+    since < now ? matchingTimes(deps, row, new Date(since), new Date(now)) : Promise.resolve([]),
   ]);
 
   const runs: ScheduleRun[] = executions.map((e) => ({
@@ -94,14 +96,18 @@ export async function listScheduleRuns(
   for (const at of matched) {
     if (taken.has(iso(at))) continue;
     const t = at.getTime();
+    const settled = t <= graceUntil;
     const pause = pausedAt(pauses, t);
-    const running = pause ? undefined : runningAt(executions, t);
+    // allow_all starts every fire: a recent one without its execution yet is still starting, not skipped.
+    const running = pause || (!settled && row.overlap === 'allow_all') ? undefined : runningAt(executions, t);
     if (pause) runs.push(missedRun(row, at, 'SKIPPED', 'PAUSED', pause.note));
     else if (running && row.overlap === 'buffer_one' && !running.completed_at && !buffered.has(running.id)) {
       buffered.add(running.id);
       runs.push(missedRun(row, at, 'BUFFERED', 'OVERLAP', `waits for execution ${running.id} to finish`));
     } else if (running)
       runs.push(missedRun(row, at, 'SKIPPED', 'OVERLAP', `execution ${running.id} was still running`));
+    else if (!settled)
+      continue; // its run may still be starting
     else
       runs.push(
         missedRun(

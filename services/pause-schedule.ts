@@ -1,8 +1,9 @@
 /**
  * Pause and resume a schedule (POST /api/schedules/:id/pause|resume): the Temporal Schedule first, then the row
- * and its pause interval (GET …/runs explains fires inside a pause as PAUSED, with the note).
+ * and its pause interval: who paused it, when and why, then who resumed it, when and why (GET /api/schedules/:id
+ * `pauses`; GET …/runs explains fires inside a pause as PAUSED, with the pause note).
  */
-import type { ScheduleRow } from '../db/tables';
+import { pauseActor, type ScheduleRow } from '../db/tables';
 import { scheduleHandle } from '../temporal/schedules';
 import type { ServiceDeps } from './deps';
 
@@ -12,7 +13,11 @@ export async function pauseSchedule(deps: Deps, row: ScheduleRow, note: string |
   const text = note ?? 'paused through the RecomAMP API';
   await scheduleHandle(deps, row).pause(text);
   return deps.repos.db.transaction(async (tx) => {
-    await deps.repos.schedules.recordPause(row.id, new Date(), text, tx);
+    await deps.repos.schedules.recordPause(
+      row.id,
+      { at: new Date(), note: text, by: pauseActor.user(row.user_id) },
+      tx,
+    );
     return deps.repos.schedules.update(row.id, { paused: true, note: text }, tx);
   });
 }
@@ -21,7 +26,11 @@ export async function resumeSchedule(deps: Deps, row: ScheduleRow, note: string 
   const text = note ?? 'resumed through the RecomAMP API';
   await scheduleHandle(deps, row).unpause(text);
   return deps.repos.db.transaction(async (tx) => {
-    await deps.repos.schedules.recordResume(row.id, new Date(), tx);
+    await deps.repos.schedules.recordResume(
+      row.id,
+      { at: new Date(), note: text, by: pauseActor.user(row.user_id) },
+      tx,
+    );
     return deps.repos.schedules.update(row.id, { paused: false, note: text }, tx);
   });
 }

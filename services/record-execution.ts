@@ -6,6 +6,7 @@
  */
 import type { ExecutionsDb } from '../db/executions';
 import type { AmcParameters, ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
+import type { ExecutionWarning } from '../lib/time-window';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 
 export interface NewExecutionInput {
@@ -20,6 +21,8 @@ export interface NewExecutionInput {
   temporalWorkflowId?: string;
   /** A scheduled run's schedule, scheduled time and the zone its window's local times are in. */
   schedule?: { scheduleId: string; scheduledAt: Date; timeZone: string };
+  /** Remarks on the run (lib/time-window.ts checkExecutionWindow). */
+  warnings?: ExecutionWarning[];
 }
 
 export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { run_kind: RunKind } {
@@ -38,6 +41,7 @@ export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { r
     idempotency_key: input.idempotencyKey,
     temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
     run_kind: input.runKind,
+    ...(input.warnings && input.warnings.length > 0 && { warnings: input.warnings }),
     ...(input.schedule && {
       time_window_time_zone: input.schedule.timeZone,
       schedule_id: input.schedule.scheduleId,

@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { SavedQueryForRun } from '../db/saved-queries';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
+import { AppError } from '../lib/app-error';
 import { UNTIMED, type StageTimer } from '../lib/stage-timer';
-import { defaultWindow } from '../lib/time-window';
+import { checkExecutionWindow, defaultWindow } from '../lib/time-window';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import type { ServiceDeps } from './deps';
@@ -36,6 +37,13 @@ export async function startExecution(
     input.timeWindowStart && input.timeWindowEnd
       ? { start: input.timeWindowStart, end: input.timeWindowEnd }
       : defaultWindow(new Date(), deps.settings.defaultLookbackDays, deps.settings.defaultLagDays);
+  const check = checkExecutionWindow(window, new Date(), deps.settings.collections.dataLagDays);
+  if (!check.ok) {
+    throw new AppError(400, check.code, check.message, {
+      timeWindowEnd: window.end.toISOString(),
+      latestAllowedEnd: check.latestAllowedEnd,
+    });
+  }
   const runKind = options.runKind ?? 'manual';
   const timer = options.timer ?? UNTIMED;
   // The row and the search attributes' lookup (none for a SavedQueryForRun) are independent: run side by side.
@@ -48,6 +56,7 @@ export async function startExecution(
         rendered,
         runKind,
         idempotencyKey: input.idempotencyKey ?? null,
+        warnings: check.warnings,
       }),
       savedQuerySearchAttributes(deps, savedQuery, { runKind }),
     ]),

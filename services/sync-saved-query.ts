@@ -5,7 +5,6 @@
  * back as 422 with the line and column mapped onto the saved query's own SQL.
  */
 import { AmcApiError, type AmcCallContext, type AmcClient, type AmcWorkflowDefinition } from '../amc/client';
-import { amcTargetOf } from '../db/amc-instances';
 import type { SavedQueryRow } from '../db/tables';
 import { toAmcSavedWorkflowSql, type AmcSavedWorkflowSql } from '../lib/amc-saved-workflow';
 import { AppError, notFound, parameterErrorToApi } from '../lib/app-error';
@@ -13,6 +12,7 @@ import { amcSavedWorkflowIdFor } from '../workflows/ids';
 import { FAILURE_TYPES } from '../workflows/failures';
 import { amazonCall } from './amazon-call';
 import type { ServiceDeps } from './deps';
+import { amcAddressFor } from './resolve-instance';
 
 export type SyncOperation = 'created' | 'updated';
 
@@ -65,7 +65,7 @@ export async function syncSavedQuery(
   };
   const operation = await amazonCall(deps, savedQuery.user_id, async (accessToken) => {
     try {
-      return await upsertAtAmc(deps.amc, { ...amcTargetOf(instance), accessToken }, def);
+      return await upsertAtAmc(deps.amc, { ...(await amcAddressFor(deps, accessToken, instance)), accessToken }, def);
     } catch (err) {
       if (err instanceof AmcApiError && err.kind === 'sql_compile') throw compileError(err, amcSql);
       throw err;

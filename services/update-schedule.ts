@@ -3,7 +3,13 @@
  * history), in one transaction that commits only once Temporal accepted the change. Pausing or resuming through
  * a PATCH is recorded like the pause/resume endpoints.
  */
-import type { SavedQueryRow, ScheduleOverlap, SchedulePatch, ScheduleRow } from '../db/tables';
+import {
+  pauseActor,
+  type SavedQueryRow,
+  type ScheduleOverlap,
+  type SchedulePatch,
+  type ScheduleRow,
+} from '../db/tables';
 import { notFound } from '../lib/app-error';
 import {
   scheduleAction,
@@ -60,8 +66,9 @@ export async function updateSchedule(
   });
   return deps.repos.db.transaction(async (tx) => {
     const row = await deps.repos.schedules.update(current.id, patch, tx);
-    if (row.paused && !current.paused) await deps.repos.schedules.recordPause(row.id, new Date(), row.note, tx);
-    if (!row.paused && current.paused) await deps.repos.schedules.recordResume(row.id, new Date(), tx);
+    const change = { at: new Date(), note: row.note, by: pauseActor.user(current.user_id) };
+    if (row.paused && !current.paused) await deps.repos.schedules.recordPause(row.id, change, tx);
+    if (!row.paused && current.paused) await deps.repos.schedules.recordResume(row.id, change, tx);
     try {
       await withSearchAttributes(deps.temporal, () =>
         scheduleHandle(deps, row).update((prev) => ({

@@ -27,6 +27,13 @@ export interface CreateWorkerOptions {
    * (`reuseV8Context`) is the SDK default and stays on (its docs: ≥ 600 cached workflows per GB with it, ~250 without).
    */
   sizing?: { maxCachedWorkflows: number; maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  /**
+   * Graceful shutdown (WORKER_SHUTDOWN_GRACE_SECONDS / _FORCE_SECONDS): after shutdown() (SIGTERM) the worker stops
+   * polling, running activities have `graceSeconds` to finish, then they are cancelled (their attempt fails, so
+   * Temporal retries it on another worker at once, with its last heartbeat details); after `forceSeconds` the
+   * worker gives up waiting and run() rejects.
+   */
+  shutdown?: { graceSeconds: number; forceSeconds: number };
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -39,6 +46,10 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUES.amc,
     activities: opts.activities,
     ...(opts.payloadKeys && { dataConverter: payloadDataConverter(opts.payloadKeys) }),
+    ...(opts.shutdown && {
+      shutdownGraceTime: opts.shutdown.graceSeconds * 1000,
+      shutdownForceTime: opts.shutdown.forceSeconds * 1000,
+    }),
     ...workflowSource,
     ...(opts.sizing && {
       maxCachedWorkflows: opts.sizing.maxCachedWorkflows,

@@ -1,18 +1,29 @@
 /**
- * The worker's Prometheus endpoint: RecomAMP's own metrics (AMC calls, token refreshes; observability/metrics.ts) followed
- * by the Temporal SDK runtime's (task slots, poll latencies, activity/workflow task counts), which the Rust core
- * serves on its own address (Runtime telemetry `prometheus.bindAddress`) and this handler fetches and appends.
+ * The worker's HTTP endpoint: Prometheus metrics and the probes.
+ * - `/metrics`: RecomAMP's own metrics (AMC calls, token refreshes; observability/metrics.ts) followed by the
+ *   Temporal SDK runtime's (task slots, poll latencies, activity/workflow task counts), which the Rust core serves
+ *   on its own address (Runtime telemetry `prometheus.bindAddress`) and this handler fetches and appends.
+ * - `/health` and `/ready`: liveness and readiness (worker/probes.ts).
  */
 import http from 'node:http';
 import { registry } from '../observability/metrics';
+import type { WorkerProbes } from './probes';
 
 export function startWorkerMetricsServer(opts: {
   port: number;
   host?: string;
   sdkMetricsUrl?: string;
+  probes?: WorkerProbes;
 }): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
-    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    const path = (req.url ?? '').split('?')[0];
+    if (opts.probes && (path === '/health' || path === '/ready')) {
+      const answer = path === '/health' ? opts.probes.health() : await opts.probes.ready();
+      return void res
+        .writeHead(answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        .end(JSON.stringify(answer.body));
+    }
+    if (path !== '/metrics') return void res.writeHead(404).end();
     let sdk = '';
     if (opts.sdkMetricsUrl) {
       sdk = await fetch(opts.sdkMetricsUrl, { signal: AbortSignal.timeout(2000) })

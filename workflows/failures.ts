@@ -29,6 +29,8 @@ export const FAILURE_TYPES = {
   amcThrottled: 'AMC_THROTTLED',
   /** Quota gate: no AMC slot free yet. Benign and retried, like amcNotFinished: the retry policy is the wait. */
   amcQuotaWaiting: 'AMC_QUOTA_WAITING',
+  /** A webhook's URL may not be reached (services/webhook-target.ts), e.g. its name now resolves internally. */
+  webhookUrlNotAllowed: 'WEBHOOK_URL_NOT_ALLOWED',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];

@@ -6,30 +6,23 @@
  * `amc-execution/<executionId>`. It stays open until the child finishes, so the Schedule's overlap policy
  * (skip / buffer one / allow all) applies to the whole AMC run.
  */
-import {
-  defineSearchAttributeKey,
-  SearchAttributeType,
-  WorkflowExecutionAlreadyStartedError,
-} from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { amcCallOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { executionWorkflowId } from './ids';
 import type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './messages';
-import { ownSearchAttributes } from './search-attributes';
+import { ownSearchAttributes, SCHEDULED_START_TIME } from './search-attributes';
 
 // Helpers
-
-/** Set by the Temporal server on every workflow a Schedule starts (the nominal time, plus any jitter). */
-const scheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 const { createScheduledExecution } = proxyActivities<Activities>(amcCallOptions);
 
 /** The run's scheduled time; a run started by hand (not by a Schedule) counts from its own start. */
 function scheduledTime(): Date {
   const info = workflowInfo();
-  return info.typedSearchAttributes.get(scheduledStartTimeKey) ?? info.startTime;
+  return info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;
 }
 
 // Workflow

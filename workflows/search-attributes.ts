@@ -21,6 +21,15 @@ export const SEARCH_ATTRIBUTES = {
   runKind: defineSearchAttributeKey('RecomampRunKind', SearchAttributeType.KEYWORD),
 } as const;
 
+/**
+ * Set by the Temporal server on every workflow a Schedule starts: the run's nominal time (plus any jitter). Not
+ * one of ours (not registered, not in SEARCH_ATTRIBUTES): the scheduled-run workflow and `trigger` both read it.
+ */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+
 export type RecomampSearchAttributes = Partial<Record<keyof typeof SEARCH_ATTRIBUTES, string | null | undefined>>;
 
 /** The pairs for `typedSearchAttributes`; unset values are left out. */

@@ -17,14 +17,17 @@ import type {
 } from './types';
 
 export interface AmcClientOptions {
+  /** Where calls go unless the call names a region that `regionBaseUrls` maps (accounts listing, unknown region). */
   baseUrl: string;
+  /** Base URL per AMC region (NA, EU, FE): an instance's calls go to its region's host (reference §1.1). */
+  regionBaseUrls?: Record<string, string>;
   /** LWA client id, sent as Amazon-Advertising-API-ClientId. */
   clientId: string;
   timeoutMs: number;
   fetchImpl?: FetchImpl;
 }
 
-export type AmcAccountContext = Pick<AmcCallContext, 'accessToken' | 'accountId' | 'marketplaceId'>;
+export type AmcAccountContext = Pick<AmcCallContext, 'accessToken' | 'accountId' | 'marketplaceId' | 'region'>;
 
 const MEDIA = {
   accounts: 'application/vnd.amcaccounts.v1+json',
@@ -38,7 +41,11 @@ const PAGE_LIMIT = 100;
 
 export function createAmcClient(options: AmcClientOptions) {
   const fetchImpl = options.fetchImpl ?? fetch;
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  const baseUrl = trim(options.baseUrl);
+  const regionBaseUrls = new Map(Object.entries(options.regionBaseUrls ?? {}).map(([r, url]) => [r, trim(url)]));
+  const baseFor = (account?: AmcAccountContext) =>
+    (account?.region !== undefined && regionBaseUrls.get(account.region)) || baseUrl;
 
   /** Header matrix (reference §2.1). The deprecated Amazon-Advertising-API-Scope header is never sent. */
   function headers(accessToken: string, media: Media, account?: AmcAccountContext, hasBody = false) {
@@ -66,7 +73,7 @@ export function createAmcClient(options: AmcClientOptions) {
   ): Promise<T> {
     const res = await sendAmcRequest(fetchImpl, options.timeoutMs, {
       method,
-      url: `${baseUrl}${path}`,
+      url: `${baseFor(account)}${path}`,
       headers: headers(accessToken, media, account, body !== undefined),
       body,
     });
@@ -190,8 +197,9 @@ export function createAmcClient(options: AmcClientOptions) {
     },
 
     /** Plain GET of a pre-signed URL (no Amazon headers); gunzips transparently. Expired → kind 'forbidden'. */
-    openDownload(url: string): Promise<Readable> {
-      return openDownload(fetchImpl, options.timeoutMs, url);
+    /** `signal` aborts the download (an activity's cancellation). */
+    openDownload(url: string, signal?: AbortSignal): Promise<Readable> {
+      return openDownload(fetchImpl, options.timeoutMs, url, signal);
     },
   };
 }

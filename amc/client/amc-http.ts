@@ -54,7 +54,9 @@ export async function fetchWithTimeout(
   init: RequestInit,
 ): Promise<Response> {
   try {
-    return await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // The caller's signal (an activity's cancellation) aborts the call as well as the timeout.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return await fetchImpl(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
   } catch (err) {
     throw toTransportError(err, timeoutMs);
   }

@@ -8,8 +8,13 @@ import { createGunzip } from 'node:zlib';
 import { type AmcApiError, amcErrorFromResponse } from './errors';
 import { fetchWithTimeout, toTransportError, type FetchImpl } from './amc-http';
 
-export async function openDownload(fetchImpl: FetchImpl, timeoutMs: number, url: string): Promise<Readable> {
-  const response = await fetchWithTimeout(fetchImpl, timeoutMs, url, { method: 'GET' });
+export async function openDownload(
+  fetchImpl: FetchImpl,
+  timeoutMs: number,
+  url: string,
+  signal?: AbortSignal,
+): Promise<Readable> {
+  const response = await fetchWithTimeout(fetchImpl, timeoutMs, url, { method: 'GET', ...(signal && { signal }) });
   if (!response.ok) throw await downloadError(response);
   if (response.body === null) return Readable.from([]);
   const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);

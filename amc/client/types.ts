@@ -143,6 +143,8 @@ export interface AmcCallContext {
   accountId: string;
   marketplaceId: string;
   instanceId: string;
+  /** The instance's AMC region (NA, EU, FE): picks the API host when the client knows one for it. */
+  region?: string;
 }
 
 export interface ListExecutionsFilter {

@@ -111,7 +111,25 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
       finishedAt: e.finishedAtMs ?? null,
     }));
   app.use(
-    createSimRoutes({ stats, configure, setFaults, clearFaults: () => faults.clear(), expireAccessTokens, executions }),
+    createSimRoutes({
+      stats,
+      configure,
+      setFaults,
+      clearFaults: () => faults.clear(),
+      expireAccessTokens,
+      executions,
+      addAccount: ({ simUser, ...opts }) => {
+        const { account, instance } = state.addAccount(simUser, opts);
+        return {
+          accountId: account.accountId,
+          accountName: account.accountName,
+          marketplaceId: account.marketplaceId,
+          instanceId: instance.instanceId,
+          instanceName: instance.instanceName,
+          instanceType: instance.instanceType,
+        };
+      },
+    }),
   );
   app.use(downloads.router);
   app.use(createLwaRoutes({ state, options }));

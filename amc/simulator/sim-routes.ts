@@ -1,6 +1,6 @@
 /** Simulator extras under /__sim (not part of AMC; never subject to injected faults). See shared/API.md. */
 import express, { Router, type Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { faultsSchema } from './faults';
 import { runtimeConfigSchema } from './options';
 
@@ -11,7 +11,16 @@ export interface SimControls {
   clearFaults(): void;
   expireAccessTokens(): number;
   executions(): unknown[];
+  addAccount(body: z.infer<typeof addAccountSchema>): unknown;
 }
+
+/** POST /__sim/accounts: another AMC account (and its instance) for a simulator user. */
+export const addAccountSchema = z.object({
+  simUser: z.string().trim().min(1).max(100).optional(),
+  marketplaceId: z.string().regex(/^[A-Z0-9]{5,20}$/),
+  accountName: z.string().trim().min(1).max(200).optional(),
+  instanceType: z.enum(['STANDARD', 'SANDBOX']).optional(),
+});
 
 function validationError(res: Response, error: z.ZodError): void {
   res.status(400).json({
@@ -48,6 +57,12 @@ export function createSimRoutes(controls: SimControls): Router {
   // Every execution with its lifecycle times (ms since epoch): benches measure freshness against them.
   router.get('/__sim/executions', (_req, res) => {
     res.json({ items: controls.executions() });
+  });
+
+  router.post('/__sim/accounts', (req, res) => {
+    const parsed = addAccountSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return validationError(res, parsed.error);
+    res.status(201).json(controls.addAccount(parsed.data));
   });
 
   // Tests use this to force a 401 mid-run: every access token issued so far expires now.

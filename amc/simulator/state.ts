@@ -81,6 +81,35 @@ export function createState() {
       return map;
     },
 
+    /**
+     * Another AMC account (with one instance) for the Amazon user behind `sim_user` (the demo user without one),
+     * e.g. in another marketplace: `POST /__sim/accounts`. Ids are random, so each call adds a new pair.
+     */
+    addAccount(
+      simUser: string | undefined,
+      opts: { marketplaceId: string; accountName?: string; instanceType?: 'STANDARD' | 'SANDBOX' },
+    ): { account: SimAccount; instance: SimInstance } {
+      const user = state.userFor(simUser);
+      const accountId = `ENTITY${hashedAlnum(`account:${user.userId}:${Math.random()}`, 12, 'upper')}`;
+      const account: SimAccount = {
+        accountId,
+        accountName: opts.accountName ?? `${user.name} AMC (${opts.marketplaceId})`,
+        marketplaceId: opts.marketplaceId,
+        ownerUserId: user.userId,
+      };
+      const instance: SimInstance = {
+        instanceId: `amc${hashedAlnum(`instance:${accountId}`, 8, 'lower')}`,
+        instanceName: `${account.accountName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-main`,
+        instanceType: opts.instanceType ?? 'STANDARD',
+        accountId,
+        customerCanonicalName: user.name,
+        createdAtMs: Date.now(),
+      };
+      accounts.set(accountId, account);
+      instances.set(instance.instanceId, instance);
+      return { account, instance };
+    },
+
     statsOf(instanceId: string): InstanceStats {
       let s = state.instanceStats.get(instanceId);
       if (!s) {

@@ -4,10 +4,11 @@
  */
 import { Router, type Request } from 'express';
 import { completeAmazonSignIn, startAmazonSignIn } from '../../services/amazon-sign-in';
-import { currentUserId, requireAuth } from '../auth';
+import { currentSessionId, currentUserId, requireAuth } from '../auth';
 import { handOffToConsole, isBrowserNavigation } from '../console';
 import type { ApiDeps } from '../deps';
 import { notFound, toAppError } from '../errors';
+import { bindLogin, loginBindingOf } from '../login-cookie';
 import { presentUser } from '../presenters';
 import { callbackQuery, logoutBody, refreshBody } from '../schemas/auth';
 import { parseBody, parseQuery } from '../validate';
@@ -15,12 +16,19 @@ import { parseBody, parseQuery } from '../validate';
 export function createAuthRouter(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/amazon/login', async (_req, res) => {
-    res.json(await startAmazonSignIn(deps));
+  // Tokens, states and session answers are never stored by browsers or proxies.
+  router.use((_req, res, next) => {
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    next();
+  });
+
+  router.get('/amazon/login', async (req, res) => {
+    const binding = bindLogin(req, res, deps.settings.loginCookie);
+    res.json(await startAmazonSignIn(deps, binding));
   });
 
   async function signIn(req: Request) {
-    const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req));
+    const user = await completeAmazonSignIn(deps, parseQuery(callbackQuery, req), loginBindingOf(req));
     const session = await deps.sessions.start(user.id);
     return { ...session, user: { id: user.id, email: user.email, name: user.name } };
   }
@@ -42,15 +50,18 @@ export function createAuthRouter(deps: ApiDeps): Router {
     res.json(await deps.sessions.refresh(refreshToken));
   });
 
-  router.get('/user', requireAuth(deps.accessTokens), async (_req, res) => {
+  const bearer = requireAuth(deps.accessTokens, deps.sessions.isOpen);
+
+  router.get('/user', bearer, async (_req, res) => {
     const user = await deps.systemRepos.users.findById(currentUserId(res));
     if (!user) throw notFound('user');
     res.json(presentUser(user));
   });
 
-  router.post('/logout', requireAuth(deps.accessTokens), async (req, res) => {
+  /** Ends the caller's session: its access tokens stop working at once, its refresh tokens are revoked. */
+  router.post('/logout', bearer, async (req, res) => {
     const { refreshToken } = parseBody(logoutBody, req);
-    if (refreshToken) await deps.sessions.logout(currentUserId(res), refreshToken);
+    await deps.sessions.logout(currentUserId(res), currentSessionId(res), refreshToken);
     res.status(204).end();
   });
 

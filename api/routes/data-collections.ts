@@ -11,6 +11,8 @@ import { reopenCollectionWeeks } from '../../services/reopen-collection-weeks';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
+import { csvHeaders, resultFormat } from '../result-format';
+import { isPlainSelection, parseRowSelection, selectRows } from '../../lib/result-selection';
 import { presentCollection } from '../presenters';
 import { collectionListQuery, collectionResultsQuery, createCollectionBody } from '../schemas/data-collections';
 import { parseBody, parseQuery, pathId } from '../validate';
@@ -60,18 +62,42 @@ export function createDataCollectionsRouter(deps: ApiDeps): Router {
   router.get('/:id/results', async (req, res) => {
     const row = await ownCollection(currentUserId(res), pathId(req, 'id', 'data collection'));
     const query = parseQuery(collectionResultsQuery, req);
+    const format = resultFormat(req, res, query.format);
     const results = await collectionResults(deps, row);
     const names = results.columns.map((c) => c.name);
-    if (query.format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="collection-${row.id}.csv"`);
+    const selection = parseRowSelection(query, names);
+    const numbered = async function* () {
+      let rowNumber = 0;
+      for await (const data of results.rows()) yield { rowNumber: ++rowNumber, data };
+    };
+    if (format === 'csv') {
+      csvHeaders(res, `collection-${row.id}.csv`);
+      const everything = isPlainSelection(selection) && query.offset === 0 && query.limit === undefined;
+      const selected = everything
+        ? numbered()
+        : (await selectRows(numbered(), selection, { offset: query.offset, limit: query.limit })).rows;
       res.write(stringifyCsv([names]));
-      for await (const r of results.rows()) res.write(stringifyCsv([names.map((n) => r[n] ?? '')]));
+      for await (const r of selected) res.write(stringifyCsv([names.map((n) => r.data[n] ?? '')]));
       res.end();
       return;
     }
-    const { rows, total } = await results.page(query.limit, query.offset);
-    res.json({ columns: results.columns, rows, total, weeks: results.weeks, limit: query.limit, offset: query.offset });
+    const limit = query.limit ?? 100_000;
+    const { rows, total } = isPlainSelection(selection)
+      ? await results.page(limit, query.offset)
+      : await selectRows(numbered(), selection, { offset: query.offset, limit }).then((s) => ({
+          rows: s.rows.map((r) => r.data),
+          total: s.total,
+        }));
+    res.json({
+      columns: results.columns,
+      rows,
+      total,
+      weeks: results.weeks,
+      limit,
+      offset: query.offset,
+      ...(selection.sort && { sort: selection.sort }),
+      ...(selection.filters.length > 0 && { filters: selection.filters }),
+    });
   });
 
   /** pause | resume | cancel: signals to the running collection workflow. */

@@ -10,6 +10,7 @@ import { readCollectionProgress } from '../../services/collection-view';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
+import { presentExecution } from '../presenters';
 import type { Channel, HubMessage } from '../event-hub';
 import { openSse } from '../sse';
 import { pathId } from '../validate';
@@ -61,18 +62,26 @@ export function createExecutionEventsRouter(deps: ApiDeps): Router {
     if (!(await deps.repos.executions.findById(userId, id))) throw notFound('execution');
     let rank = -1;
     await stream(deps, req, res, 'execution', id, async (msg) => {
-      // A NOTIFY carries the new status; a reconnect or the first read asks the row.
+      // A NOTIFY carries the new status; a reconnect or the first read asks the row (and its latest event).
       const row = msg ? undefined : await deps.repos.executions.findById(userId, id);
       const status = (msg?.status as string | undefined) ?? row?.status;
       if (!status || executionStatusRank(status) < rank) return undefined; // statuses only move forward
       rank = executionStatusRank(status);
+      const terminal = rank === 2;
+      // A terminal event says how it ended: the error of a FAILED (or CANCELLED) run, the row count of a success.
+      const final = terminal ? (row ?? (await deps.repos.executions.findById(userId, id))) : undefined;
+      const error = final ? presentExecution(final).error : undefined;
+      const at = msg?.at ?? (row ? (await deps.repos.executions.events(id)).at(-1)?.created_at : undefined);
       const data = {
         executionId: id,
         status,
         amcStatus: msg ? (msg.amcStatus ?? null) : (row?.amc_status ?? null),
-        at: msg?.at ?? new Date().toISOString(),
+        // One format everywhere: ISO-8601 UTC with milliseconds (NOTIFY carries Postgres' own timestamp text).
+        at: (at ? new Date(at as string | Date) : new Date()).toISOString(),
+        ...(error && { error }),
+        ...(final && status === 'SUCCEEDED' && { rowCount: final.row_count }),
       };
-      return { key: status, event: 'status', data, terminal: rank === 2 };
+      return { key: status, event: 'status', data, terminal };
     });
   });
   return router;
@@ -88,6 +97,17 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
       const progress = await readCollectionProgress(deps, userId, id);
       if (!progress) return undefined;
       const { row, totalWeeks, finishedWeeks, counts } = progress;
+      const terminal = isFinishedCollectionStatus(row.status);
+      // The last event says what went wrong: each failed week with its error.
+      const failedWeeks = terminal
+        ? (await deps.repos.dataCollections.weeks(id))
+            .filter((w) => w.status === 'FAILED')
+            .map((w) => ({
+              weekStart: w.week_start,
+              executionId: w.execution_id,
+              error: { code: w.error_code ?? 'FAILED', message: w.error_message ?? '' },
+            }))
+        : [];
       const data = {
         collectionId: id,
         status: row.status,
@@ -95,13 +115,9 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
         finishedWeeks,
         progress: progress.progress,
         counts,
+        ...(failedWeeks.length > 0 && { failedWeeks }),
       };
-      return {
-        key: JSON.stringify([row.status, counts]),
-        event: 'progress',
-        data,
-        terminal: isFinishedCollectionStatus(row.status),
-      };
+      return { key: JSON.stringify([row.status, counts]), event: 'progress', data, terminal };
     });
   });
   return router;

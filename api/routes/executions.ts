@@ -7,9 +7,11 @@ import { cancelExecution } from '../../services/cancel-execution';
 import { executionResults } from '../../services/execution-results';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
+import { csvHeaders, resultFormat } from '../result-format';
+import { isPlainSelection, parseRowSelection } from '../../lib/result-selection';
 import { presentExecution } from '../presenters';
-import { executionListQuery, resultsQuery } from '../schemas/executions';
+import { executionListQuery, MAX_JSON_RESULT_ROWS, resultsQuery } from '../schemas/executions';
 import { parseQuery, pathId } from '../validate';
 
 export function createExecutionsRouter(deps: ApiDeps): Router {
@@ -58,21 +60,44 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
   router.get('/:id/results', async (req, res) => {
     const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
     const query = parseQuery(resultsQuery, req);
+    const format = resultFormat(req, res, query.format);
     const results = executionResults(deps, row);
-    if (query.format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="execution-${row.id}.csv"`);
+    const selection = parseRowSelection(
+      query,
+      results.columns.map((c) => c.name),
+    );
+    if (format === 'csv') {
+      csvHeaders(res, `execution-${row.id}.csv`);
+      const everything = isPlainSelection(selection) && query.offset === 0 && query.limit === undefined;
+      if (everything) {
+        res.write(stringifyCsv([results.columns.map((c) => c.name)]));
+        await pipeline(results.csvBody(), res);
+        return;
+      }
+      const { rows, total } = await results.select(selection, { offset: query.offset, limit: query.limit });
+      res.setHeader('X-Total-Count', String(total));
       res.write(stringifyCsv([results.columns.map((c) => c.name)]));
-      await pipeline(results.csvBody(), res);
+      for (const r of rows) res.write(`${r.record}\n`);
+      res.end();
       return;
     }
-    const rows = await results.page(query.limit, query.offset);
+    const limit = query.limit ?? 1000;
+    if (limit > MAX_JSON_RESULT_ROWS) {
+      throw new AppError(400, 'VALIDATION_ERROR', `a JSON page holds at most ${MAX_JSON_RESULT_ROWS} rows`, {
+        issues: [{ path: 'query.limit', message: `at most ${MAX_JSON_RESULT_ROWS} with format=json`, code: 'too_big' }],
+      });
+    }
+    const { rows, total } = isPlainSelection(selection)
+      ? { rows: await results.page(limit, query.offset), total: results.total }
+      : await results.select(selection, { offset: query.offset, limit });
     res.json({
       columns: results.columns,
       rows: rows.map((r) => r.data),
-      total: results.total,
-      limit: query.limit,
+      total,
+      limit,
       offset: query.offset,
+      ...(selection.sort && { sort: selection.sort }),
+      ...(selection.filters.length > 0 && { filters: selection.filters }),
     });
   });
 

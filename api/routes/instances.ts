@@ -1,6 +1,7 @@
 /** AMC instances (contract: AMC instances). */
 import { Router } from 'express';
 import { circuitView } from '../../amazon/circuit-breaker';
+import { sharedKeysOfInstance } from '../../db/amc-instances';
 import { deleteInstance } from '../../services/delete-instance';
 import { discoverInstances } from '../../services/discover-instances';
 import { registerInstance, updateInstance } from '../../services/save-instance';
@@ -9,8 +10,8 @@ import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentDiscoveredInstance, presentInstance } from '../presenters';
-import { instanceBody } from '../schemas/instances';
-import { listQuery, parseBody, parseQuery, pathId } from '../validate';
+import { instanceBody, instancePatchBody } from '../schemas/instances';
+import { forceQuery, listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createInstancesRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -35,23 +36,28 @@ export function createInstancesRouter(deps: ApiDeps): Router {
     const instance = await repos.amcInstances.findById(currentUserId(res), pathId(req, 'id', 'instance'));
     if (!instance) throw notFound('instance');
     // The instance's AMC circuit breaker (issue #7): whether our workers are currently holding calls back.
-    const { instanceKey: _key, ...circuit } = circuitView(
-      await repos.amcCircuits.get(instance.instance_id),
-      instance.instance_id,
-    );
+    const key = sharedKeysOfInstance(instance).instanceKey;
+    const { instanceKey: _key, ...circuit } = circuitView(await repos.amcCircuits.get(key), key);
     res.json({ ...presentInstance(instance), circuit });
   });
 
-  router.put('/:id', async (req, res) => {
-    const userId = currentUserId(res);
-    const id = pathId(req, 'id', 'instance');
-    if (!(await repos.amcInstances.findById(userId, id))) throw notFound('instance');
-    res.json(presentInstance(await updateInstance(deps, userId, id, parseBody(instanceBody, req))));
-  });
+  // PUT and PATCH both change only what the body names (a wrong marketplace or name is fixed with one field).
+  for (const method of ['put', 'patch'] as const) {
+    router[method]('/:id', async (req, res) => {
+      const userId = currentUserId(res);
+      const current = await repos.amcInstances.findById(userId, pathId(req, 'id', 'instance'));
+      if (!current) throw notFound('instance');
+      res.json(presentInstance(await updateInstance(deps, userId, current, parseBody(instancePatchBody, req))));
+    });
+  }
 
+  /** 409 naming what depends on it, unless ?force=true: then running work is cancelled first (see the service). */
   router.delete('/:id', async (req, res) => {
-    await deleteInstance(deps, currentUserId(res), pathId(req, 'id', 'instance'));
-    res.status(204).end();
+    const id = pathId(req, 'id', 'instance');
+    const { force } = parseQuery(forceQuery, req);
+    const report = await deleteInstance(deps, currentUserId(res), id, { force });
+    if (force) res.json({ deleted: { instanceId: id }, ...report });
+    else res.status(204).end();
   });
 
   router.post('/:id/validate', async (req, res) => {

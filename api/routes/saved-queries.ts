@@ -11,7 +11,7 @@ import { notFound } from '../errors';
 import { presentExecution, presentSavedQuery } from '../presenters';
 import { createStageTimer } from '../../lib/stage-timer';
 import { checkBody, executeBody, savedQueryBody } from '../schemas/saved-queries';
-import { listQuery, parseBody, parseQuery, pathId } from '../validate';
+import { forceQuery, listQuery, parseBody, parseQuery, pathId } from '../validate';
 
 export function createSavedQueriesRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -46,9 +46,13 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
     res.json({ ...presentSavedQuery(row), warnings });
   });
 
+  /** 409 naming what depends on it, unless ?force=true: then running work is cancelled first (see the service). */
   router.delete('/:id', async (req, res) => {
-    await deleteSavedQuery(deps, currentUserId(res), pathId(req, 'id', 'workflow'));
-    res.status(204).end();
+    const id = pathId(req, 'id', 'workflow');
+    const { force } = parseQuery(forceQuery, req);
+    const report = await deleteSavedQuery(deps, currentUserId(res), id, { force });
+    if (force) res.json({ deleted: { workflowId: id }, ...report });
+    else res.status(204).end();
   });
 
   router.post('/:id/execute', async (req, res) => {

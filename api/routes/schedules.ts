@@ -55,8 +55,11 @@ export function createSchedulesRouter(deps: ApiDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const row = await load(req, res);
-    const { nextRuns: next, temporal } = await describeSchedule(deps, row);
-    res.json({ ...presentSchedule(row, next), temporal });
+    const [{ nextRuns: next, temporal }, pauses] = await Promise.all([
+      describeSchedule(deps, row),
+      repos.schedules.pauses(row.id),
+    ]);
+    res.json({ ...presentSchedule(row, next, pauses), temporal });
   });
 
   router.patch('/:id', async (req, res) => {
@@ -77,24 +80,31 @@ export function createSchedulesRouter(deps: ApiDeps): Router {
 
   router.post('/:id/pause', async (req, res) => {
     const row = await pauseSchedule(deps, await load(req, res), parseBody(pauseBody, req).note);
-    res.json(presentSchedule(row, []));
+    res.json(presentSchedule(row, [], await repos.schedules.pauses(row.id)));
   });
 
   router.post('/:id/resume', async (req, res) => {
     const row = await resumeSchedule(deps, await load(req, res), parseBody(pauseBody, req).note);
-    res.json(presentSchedule(row, await nextRuns(deps, row)));
+    res.json(presentSchedule(row, await nextRuns(deps, row), await repos.schedules.pauses(row.id)));
   });
 
+  /** What the trigger started: its execution (null only if the Schedule did not act within seconds). */
   router.post('/:id/trigger', async (req, res) => {
-    await triggerSchedule(deps, await load(req, res));
-    res.status(202).json({ triggered: true });
+    const run = await triggerSchedule(deps, await load(req, res));
+    res.status(202).json({ triggered: true, ...run });
   });
 
+  /** The scheduled times it asked for: their executions are created as the runs start (see …/runs). */
   router.post('/:id/backfill', async (req, res) => {
     const row = await load(req, res);
-    const { start, end } = parseBody(backfillBody, req);
-    const times = await backfillSchedule(deps, row, start, end);
-    res.status(202).json({ start: iso(start), end: iso(end), scheduledTimes: times.map(iso), runs: times.length });
+    const { start, end, scheduledTimes } = await backfillSchedule(deps, row, parseBody(backfillBody, req));
+    res.status(202).json({
+      start: iso(start),
+      end: iso(end),
+      timezone: row.timezone,
+      scheduledTimes: scheduledTimes.map(iso),
+      runs: scheduledTimes.length,
+    });
   });
 
   return router;

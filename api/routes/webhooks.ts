@@ -4,7 +4,7 @@
  * user's webhook or delivery is a 404.
  */
 import { Router } from 'express';
-import { createWebhook } from '../../services/create-webhook';
+import { assertWebhookUrlAllowed, createWebhook } from '../../services/create-webhook';
 import { replayWebhookDelivery } from '../../services/replay-webhook-delivery';
 import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -38,6 +38,8 @@ export function createWebhooksRouter(deps: ApiDeps): Router {
     const userId = currentUserId(res);
     const id = pathId(req, 'id', 'webhook');
     const body = parseBody(webhookPatchBody, req);
+    if (!(await repos.webhooks.findById(userId, id))) throw notFound('webhook');
+    if (body.url !== undefined) await assertWebhookUrlAllowed(deps.webhooks.targets, body.url);
     const row = await repos.webhooks.update(userId, id, body);
     if (!row) throw notFound('webhook');
     res.json(presentWebhook(row));

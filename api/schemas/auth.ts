@@ -8,4 +8,5 @@ export const callbackQuery = z.object({
 });
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
-export const logoutBody = z.object({ refreshToken: z.string().min(1).max(200).optional() });
+/** Optional: logout ends the caller's own session either way; a refresh token names one more of theirs to end. */
+export const logoutBody = z.object({ refreshToken: z.string().min(1).max(200).optional() }).default({});

@@ -6,3 +6,6 @@ export const codecPayload = z.object({
   data: z.string().optional(),
 });
 export const codecBody = z.object({ payloads: z.array(codecPayload).max(10_000) });
+
+/** POST /codec/session: the operator token, from the sign-in form or as JSON. */
+export const codecSessionBody = z.object({ token: z.string().min(1).max(512) });

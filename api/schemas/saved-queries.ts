@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantOf, parseIsoInstant } from '../../lib/iso-instant';
 
 export const parameterDefinition = z
   .object({
@@ -32,22 +33,18 @@ export const checkBody = z.object({
   instanceId: z.string().uuid('must be the UUID of one of your instances').optional(),
 });
 
-/** A bare date is midnight UTC; a zone-less timestamp is UTC; an explicit Z or offset is honoured. */
-const windowTime = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
-    'must be an ISO date or date-time',
-  )
-  .transform((s, ctx) => {
-    const withZone = s.length === 10 ? `${s}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(s) ? s : `${s}Z`;
-    const d = new Date(withZone);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'is not a real date' });
-      return z.NEVER;
-    }
-    return d;
-  });
+/**
+ * An ISO date or date-time (lib/iso-instant.ts): a bare date is midnight UTC, a zone-less time is UTC, a Z or an
+ * offset is honoured. An impossible date (2026-02-30) is refused, never rolled over.
+ */
+const windowTime = z.string().transform((s, ctx) => {
+  const parsed = parseIsoInstant(s);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return instantOf(parsed, 'UTC');
+});
 
 export const executeBody = z
   .object({
@@ -56,12 +53,21 @@ export const executeBody = z
     timeWindowEnd: windowTime.optional(),
     idempotencyKey: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((b) => (b.timeWindowStart === undefined) === (b.timeWindowEnd === undefined), {
-    message: 'give both timeWindowStart and timeWindowEnd, or neither',
-    path: ['timeWindowEnd'],
-  })
-  .refine((b) => !b.timeWindowStart || !b.timeWindowEnd || b.timeWindowStart < b.timeWindowEnd, {
-    message: 'timeWindowStart must be before timeWindowEnd',
-    path: ['timeWindowEnd'],
+  .superRefine((b, ctx) => {
+    // Only what is wrong: the order of the two is checked only once both are real dates.
+    const [start, end] = [b.timeWindowStart, b.timeWindowEnd];
+    if ((start === undefined) !== (end === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give both timeWindowStart and timeWindowEnd, or neither',
+        path: [start === undefined ? 'timeWindowStart' : 'timeWindowEnd'],
+      });
+    } else if (start instanceof Date && end instanceof Date && start >= end) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'timeWindowStart must be before timeWindowEnd',
+        path: ['timeWindowEnd'],
+      });
+    }
   });
 export type ExecuteBody = z.infer<typeof executeBody>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCHEDULE_OVERLAPS } from '../../db/tables';
+import { parseIsoInstant } from '../../lib/iso-instant';
 import { isValidTimeZone } from '../../lib/zoned-time';
 
 /** Cron in Temporal's grammar: 5–7 fields, names (MON, JAN), @daily/@hourly, or `@every 2s` (tests, demos). */
@@ -38,25 +39,20 @@ export type SchedulePatchBody = z.infer<typeof schedulePatchBody>;
 
 export const pauseBody = z.object({ note: note.optional() });
 
-/** A bare date is midnight UTC; a zone-less date-time is UTC; a Z or offset is honoured. */
-const instant = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
-    'must be an ISO date or date-time',
-  )
-  .transform((s, ctx) => {
-    const d = new Date(s.length === 10 ? `${s}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(s) ? s : `${s}Z`);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'is not a real date' });
-      return z.NEVER;
-    }
-    return d;
-  });
+/**
+ * A backfill bound: an ISO date or date-time (lib/iso-instant.ts). One without `Z` or an offset is a wall time in
+ * the schedule's own zone (`2025-10-19` = midnight there), resolved by services/backfill-schedule.ts.
+ */
+const bound = z.string().transform((s, ctx) => {
+  const parsed = parseIsoInstant(s);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
-export const backfillBody = z
-  .object({ start: instant, end: instant })
-  .refine((b) => b.start < b.end, { message: 'start must be before end', path: ['end'] });
+export const backfillBody = z.object({ start: bound, end: bound });
 
 export const scheduleListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -113,15 +113,16 @@ export async function startOverhead(
       runKind: 'manual',
     }),
   };
-  // Raw uses the kind of connection the API does (api/main.ts: NativeConnection); bare is the plain grpc-js Client.
-  const nativeClient = new Client({
-    connection: stack.nativeConnection,
+  // Raw uses the kind of connection the API does (api/main.ts: grpc-js Connection, temporal/connection.ts) and its
+  // payload codec; bare is the plain Client (no codec, ids only).
+  const apiLikeClient = new Client({
+    connection: stack.temporal.connection,
     namespace: stack.config.temporal.namespace,
     dataConverter: payloadDataConverter(stack.config.observability.payloadKeys),
   });
   const rawStart = (like: 'api' | 'bare') => () =>
     drive(opts.perRound, concurrency, async () => {
-      await (like === 'api' ? nativeClient : stack.temporal).workflow.start(amcExecutionWorkflow, {
+      await (like === 'api' ? apiLikeClient : stack.temporal).workflow.start(amcExecutionWorkflow, {
         taskQueue: TASK_QUEUES.amc,
         workflowId: `bench-raw/${randomUUID()}`,
         args: [{ executionId: randomUUID(), ...(like === 'api' && { pollInitialSeconds: 5, pollMaxSeconds: 60 }) }],

@@ -10,7 +10,12 @@ import * as tenancyAndTokenRefresh from './20261124100000_tenancy-and-token-refr
 import * as webhooksAndEvents from './20261124200000_webhooks-and-events';
 import * as catalogSourcesAndKinds from './20261130134217_catalog-sources-and-kinds';
 import * as savedQueryNames from './20261130143712_saved-query-names';
+import * as tenancyFailsClosed from './20261130152417_tenancy-fails-closed';
+import * as executionWarnings from './20261130153127_execution-warnings';
+import * as schedulePauseHistory from './20261130162418_schedule-pause-history';
 import * as executionAmcParameters from './20261130163829_execution-amc-parameters';
+import * as loginBinding from './20261130163905_login-binding';
+import * as rateLimitHits from './20261130171552_rate-limit-hits';
 import * as amcRunDurations from './20261130171942_amc-run-durations';
 import * as executionListIndexes from './20261130174531_execution-list-indexes';
 
@@ -27,7 +32,12 @@ export const migrations: Record<string, Migration> = {
   '20261124200000_webhooks-and-events': webhooksAndEvents,
   '20261130134217_catalog-sources-and-kinds': catalogSourcesAndKinds,
   '20261130143712_saved-query-names': savedQueryNames,
+  '20261130152417_tenancy-fails-closed': tenancyFailsClosed,
+  '20261130153127_execution-warnings': executionWarnings,
+  '20261130162418_schedule-pause-history': schedulePauseHistory,
   '20261130163829_execution-amc-parameters': executionAmcParameters,
+  '20261130163905_login-binding': loginBinding,
+  '20261130171552_rate-limit-hits': rateLimitHits,
   '20261130171942_amc-run-durations': amcRunDurations,
   '20261130174531_execution-list-indexes': executionListIndexes,
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LwaError } from '../../amc/client';
 import { REDIRECT_URI, startSimulator } from './sim-harness';
 
@@ -31,6 +32,21 @@ describe('Login with Amazon through the client against the simulator', () => {
     const err = await h.lwa.exchangeCode(code).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LwaError);
     expect(err).toMatchObject({ error: 'invalid_grant', status: 400, retryable: false });
+  });
+
+  it('when the consent carried a PKCE S256 challenge, then its code buys tokens only with the matching verifier', async () => {
+    const verifier = 'a-verifier-of-at-least-43-characters-0123456789abcdef';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const consent = async () => {
+      const url = h.lwa.authorizationUrl('st-pkce', { code_challenge: challenge, code_challenge_method: 'S256' });
+      const res = await fetch(url, { redirect: 'manual' });
+      return new URL(res.headers.get('location')!).searchParams.get('code')!;
+    };
+    await expect(h.lwa.exchangeCode(await consent())).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(h.lwa.exchangeCode(await consent(), { codeVerifier: `${verifier}x` })).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await h.lwa.exchangeCode(await consent(), { codeVerifier: verifier })).accessToken).toMatch(/^Atza\|/);
   });
 
   it('when refreshing, then a new access token comes back with the same refresh token', async () => {

@@ -3,7 +3,7 @@
  * clients keep the contract's JSON. The console page's CSP allows this origin's scripts and nonce-carrying styles
  * only; /docs is Swagger UI from the project's own files.
  */
-import { call } from '../helpers/api-client';
+import { call, loginCookieOf } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -14,11 +14,14 @@ afterAll(() => stack?.close());
 
 const asBrowser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
-/** A browser's login up to our callback: login → the simulator's authorize (approves at once) → callback URL. */
-async function callbackUrl(): Promise<URL> {
+/**
+ * A browser's login up to our callback: login → the simulator's authorize (approves at once) → callback URL, and
+ * the login cookie the browser brings back to it (issue #17).
+ */
+async function callbackUrl(): Promise<{ url: URL; cookie: string }> {
   const start = await call(stack.apiUrl, 'GET', '/api/auth/amazon/login');
   const approved = await fetch(start.body.authorizationUrl, { redirect: 'manual' });
-  return new URL(approved.headers.get('location')!);
+  return { url: new URL(approved.headers.get('location')!), cookie: loginCookieOf(start) };
 }
 
 describe('web console', () => {
@@ -58,9 +61,9 @@ describe('web console', () => {
   });
 
   test('when a browser returns from Amazon, then it is sent to the console with the session in the fragment', async () => {
-    const callback = await callbackUrl();
+    const { url: callback, cookie } = await callbackUrl();
     const res = await fetch(`${stack.apiUrl}${callback.pathname}${callback.search}`, {
-      headers: asBrowser,
+      headers: { ...asBrowser, cookie },
       redirect: 'manual',
     });
     expect(res.status).toBe(303);
@@ -76,12 +79,12 @@ describe('web console', () => {
   });
 
   test('when a browser brings a used login state, then the console gets the error code in the fragment', async () => {
-    const callback = await callbackUrl();
+    const { url: callback, cookie } = await callbackUrl();
     const path = `${callback.pathname}${callback.search}`;
-    const first = await call(stack.apiUrl, 'GET', path); // an API client: JSON, and the state is used up
+    const first = await call(stack.apiUrl, 'GET', path, { headers: { cookie } }); // JSON, and the state is used up
     expect(first.status).toBe(200);
     expect(first.body.accessToken).toBeTruthy();
-    const again = await fetch(`${stack.apiUrl}${path}`, { headers: asBrowser, redirect: 'manual' });
+    const again = await fetch(`${stack.apiUrl}${path}`, { headers: { ...asBrowser, cookie }, redirect: 'manual' });
     expect(again.status).toBe(303);
     const fragment = new URLSearchParams(again.headers.get('location')!.split('#')[1]);
     expect(fragment.get('error')).toMatch(/STATE/);

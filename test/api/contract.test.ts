@@ -1,6 +1,6 @@
 /** The REST contract at the edge: auth, the error shape, validation and tenancy (no worker needed). */
 import { SignJWT } from 'jose';
-import { call, login } from '../helpers/api-client';
+import { call, login, loginCookieOf } from '../helpers/api-client';
 import { createWorkspace, uniqueSimUser, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -34,10 +34,10 @@ describe('authentication', () => {
     expectError(await call(stack.apiUrl, 'GET', '/api/workflows'), 401, 'UNAUTHORIZED');
   });
 
-  test('when the token is tampered, expired or for another audience, then 401', async () => {
+  test('when the token is tampered, expired or for another audience, then 401 saying which (issue #17)', async () => {
     const [h, p, s] = alice.token.split('.');
     const tampered = `${h}.${Buffer.from(JSON.stringify({ sub: bob.session.user.id })).toString('base64url')}.${s}`;
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: tampered }), 401, 'UNAUTHORIZED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: tampered }), 401, 'TOKEN_INVALID');
     expect(p).toBeDefined();
 
     const key = new TextEncoder().encode(stack.config.auth.jwtSecret);
@@ -51,8 +51,8 @@ describe('authentication', () => {
         .sign(key);
     const expired = await sign(stack.config.auth.jwtAudience, Math.floor(Date.now() / 1000) - 60);
     const wrongAudience = await sign('someone-else', Math.floor(Date.now() / 1000) + 600);
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: expired }), 401, 'UNAUTHORIZED');
-    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: wrongAudience }), 401, 'UNAUTHORIZED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: expired }), 401, 'TOKEN_EXPIRED');
+    expectError(await call(stack.apiUrl, 'GET', '/api/workflows', { token: wrongAudience }), 401, 'TOKEN_INVALID');
   });
 
   test('when a refresh token is rotated and the old one replayed, then the whole family is revoked', async () => {
@@ -76,11 +76,12 @@ describe('authentication', () => {
 
   test('when the OAuth state is replayed, then the callback refuses it', async () => {
     const start = await call(stack.apiUrl, 'GET', '/api/auth/amazon/login');
+    const headers = { cookie: loginCookieOf(start) }; // the client that started the login (issue #17)
     const approved = await fetch(start.body.authorizationUrl, { redirect: 'manual' });
     const callback = new URL(approved.headers.get('location')!);
     const path = `${callback.pathname}${callback.search}`;
-    expect((await call(stack.apiUrl, 'GET', path)).status).toBe(200);
-    expectError(await call(stack.apiUrl, 'GET', path), 400, 'INVALID_OAUTH_STATE');
+    expect((await call(stack.apiUrl, 'GET', path, { headers })).status).toBe(200);
+    expectError(await call(stack.apiUrl, 'GET', path, { headers }), 400, 'INVALID_OAUTH_STATE');
     expectError(
       await call(stack.apiUrl, 'GET', '/api/auth/amazon/callback?code=x&state=forged'),
       400,

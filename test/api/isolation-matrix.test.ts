@@ -18,7 +18,8 @@ let bob: Workspace;
 const aliceIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  stack = await startStack({ noWorker: true }); // nothing needs to run: every call must stop at the tenancy check
+  // Nothing needs to run: every call must stop at the tenancy check. Webhook hosts resolve from a table, not DNS.
+  stack = await startStack({ noWorker: true, hosts: { 'hooks.example.com': ['93.184.215.14'] } });
   [alice, bob] = await Promise.all([
     createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('alice') }),
     createWorkspace(stack.apiUrl, { simUser: uniqueSimUser('bob') }),

@@ -139,7 +139,7 @@ describe('schedules', () => {
     expect(new Set(runs.map((r) => r.executionId)).size).toBe(3);
   });
 
-  test('when a schedule is edited, then its Temporal Schedule changes in place; deleting the saved query removes it', async () => {
+  test('when a schedule is edited, then its Temporal Schedule changes in place; deleting the saved query (forced) removes it', async () => {
     const other = await api('POST', '/api/workflows', {
       name: 'Doomed',
       instanceId: ws.instance.id,
@@ -167,7 +167,9 @@ describe('schedules', () => {
     const theirs = await call(stack.apiUrl, 'GET', `/api/schedules/${res.body.id}`, { token: stranger.token });
     expect(theirs.status).toBe(404);
 
-    expect((await api('DELETE', `/api/workflows/${other.body.id}`)).status).toBe(204);
+    // A saved query with a schedule is not deleted by accident (issue 16 finding 6): 409, then ?force=true.
+    expect((await api('DELETE', `/api/workflows/${other.body.id}`)).status).toBe(409);
+    expect((await api('DELETE', `/api/workflows/${other.body.id}?force=true`)).status).toBe(200);
     await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
     expect((await api('GET', `/api/schedules/${res.body.id}`)).status).toBe(404);
   });

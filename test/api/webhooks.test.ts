@@ -14,16 +14,18 @@ interface Received {
   body: string;
 }
 
-/** A local receiver that answers 500 `failures` times, then 200. */
+/** A local receiver that answers 500 `failures` times, then 200; or redirects everything to `redirectTo`. */
 function startReceiver() {
   const received: Received[] = [];
-  const state = { failures: 0 };
+  const state: { failures: number; redirectTo?: string } = { failures: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      if (state.failures > 0) {
+      if (state.redirectTo) {
+        res.writeHead(302, { Location: state.redirectTo }).end('internal details: db=10.0.0.7 password=hunter2');
+      } else if (state.failures > 0) {
         state.failures -= 1;
         res.writeHead(500).end('not now');
       } else res.writeHead(200).end('ok');
@@ -45,7 +47,14 @@ let stack: Stack;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
   stack = await startStack({
-    env: { WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_INITIAL_SECONDS: '0.2', WEBHOOK_RETRY_MAX_SECONDS: '0.5' },
+    env: {
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_RETRY_INITIAL_SECONDS: '0.2',
+      WEBHOOK_RETRY_MAX_SECONDS: '0.5',
+      // The receiver is on loopback: the tests-only opt-in (production refuses it; test/security/webhook-ssrf.test.ts
+      // proves every internal address is refused without it).
+      WEBHOOK_ALLOW_LOOPBACK_TARGETS: 'true',
+    },
   });
   receiver = await startReceiver();
 });
@@ -168,6 +177,27 @@ describe('webhooks', () => {
       token: ws.token,
     });
     expect(failedNow.body.items).toEqual([]);
+  });
+
+  test('when the receiver redirects to another loopback address, then the redirect is not followed and its body is not shown', async () => {
+    const internal = await startReceiver(); // stands for an internal service the redirect aims at
+    const ws = await createWorkspace(stack.apiUrl);
+    const hook = await register(ws);
+    receiver.state.redirectTo = `${internal.url}/admin`;
+    try {
+      await runExecution(ws);
+      const [failed] = await waitForDeliveries(ws, hook.id, (items) => items[0]?.status === 'FAILED');
+      expect(failed).toMatchObject({
+        attempts: 3,
+        lastStatusCode: 302,
+        lastError: 'receiver answered HTTP 302 (redirects are not followed)',
+      });
+      expect(JSON.stringify(failed)).not.toMatch(/hunter2|10\.0\.0\.7/);
+      expect(internal.received).toEqual([]);
+    } finally {
+      receiver.state.redirectTo = undefined;
+      await internal.close();
+    }
   });
 
   test('when a webhook only wants execution.failed, then a successful run sends nothing', async () => {

@@ -4,6 +4,7 @@
  */
 import type { QuotaLimits } from '../../db/amc-quota';
 import type { RunKind } from '../../db/tables';
+import { call } from '../helpers/api-client';
 import { createWorkspace, insertExecutionRow, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -14,15 +15,19 @@ const limits: QuotaLimits = { perInstance: 2, perAccount: 200, staleWaiterSecond
 beforeAll(async () => {
   stack = await startStack({ noWorker: true });
   ws = await createWorkspace(stack.apiUrl);
+  // AMC confirms the instance is the user's (a live call): only then do its runs take AMC's shared slots.
+  expect(
+    (await call(stack.apiUrl, 'POST', `/api/instances/${ws.instance.id}/validate`, { token: ws.token })).body.ok,
+  ).toBe(true);
 });
 afterAll(() => stack?.close());
 
 const newExecution = (runKind: RunKind) => insertExecutionRow(stack, ws, { run_kind: runKind });
-const finish = (id: string) => stack.deps.repos.executions.transition(id, { status: 'SUCCEEDED' });
+const finish = (id: string) => stack.deps.systemRepos.executions.transition(id, { status: 'SUCCEEDED' });
 
 describe('AMC quota gate', () => {
   test('when slots are taken, then waiters queue by priority and a release grants the manual run first', async () => {
-    const quota = stack.deps.repos.amcQuota;
+    const quota = stack.deps.systemRepos.amcQuota;
     const [a, b, c, d] = [
       await newExecution('backfill'),
       await newExecution('backfill'),
@@ -55,7 +60,7 @@ describe('AMC quota gate', () => {
   });
 
   test('when many executions acquire at once, then no more than the limit are granted', async () => {
-    const quota = stack.deps.repos.amcQuota;
+    const quota = stack.deps.systemRepos.amcQuota;
     const ids = await Promise.all(Array.from({ length: 12 }, () => newExecution('scheduled')));
     const results = await Promise.all(ids.map((id) => quota.acquire(id, limits)));
     expect(results.filter((r) => r.state === 'granted')).toHaveLength(2);

@@ -21,7 +21,7 @@ function csvOf(rows: number): string {
 describe('execution results', () => {
   test('when a result spans several chunks, then pages across chunk boundaries are exact', async () => {
     const id = await newExecution();
-    const results = stack.deps.repos.executionResults;
+    const results = stack.deps.systemRepos.executionResults;
     const rows = 2 * RESULT_CHUNK_ROWS + 500;
     const ingested = await results.replaceFromCsv(id, Readable.from([csvOf(rows)]), { n: 'LONG' });
     expect(ingested).toEqual({
@@ -44,7 +44,7 @@ describe('execution results', () => {
 
   test('when ingestion is retried, then the rows are replaced, not duplicated', async () => {
     const id = await newExecution();
-    const results = stack.deps.repos.executionResults;
+    const results = stack.deps.systemRepos.executionResults;
     await results.replaceFromCsv(id, Readable.from([csvOf(1500)]), {});
     const again = await results.replaceFromCsv(id, Readable.from([csvOf(1200)]), {});
     expect(again.rowCount).toBe(1200);
@@ -55,7 +55,7 @@ describe('execution results', () => {
 
   test('when the CSV is broken mid-way, then nothing is stored', async () => {
     const id = await newExecution();
-    const results = stack.deps.repos.executionResults;
+    const results = stack.deps.systemRepos.executionResults;
     await results.replaceFromCsv(id, Readable.from([csvOf(10)]), {});
     await expect(results.replaceFromCsv(id, Readable.from(['name,n\nok,1\n"never closed,2\n']), {})).rejects.toThrow();
     expect(

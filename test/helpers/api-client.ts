@@ -38,19 +38,28 @@ export interface Session {
   user: { id: string; email: string; name: string };
 }
 
+/** The login cookie (`name=value`) a `GET /api/auth/amazon/login` answer set, as a browser would send it back. */
+export function loginCookieOf(res: { headers: Headers }): string {
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('recomamp_login='));
+  if (!cookie) throw new Error('the login answer set no login cookie');
+  return cookie.split(';')[0]!;
+}
+
 /**
  * Signs in through Login with Amazon as the simulator's user `simUser` (the demo user when omitted):
- * our login endpoint → the simulator's authorize endpoint (which approves at once) → our callback.
+ * our login endpoint → the simulator's authorize endpoint (which approves at once) → our callback, bringing back
+ * the login cookie like a browser does.
  */
 export async function login(apiUrl: string, simUser?: string): Promise<Session> {
   const start = await call<{ authorizationUrl: string }>(apiUrl, 'GET', '/api/auth/amazon/login');
+  const cookie = loginCookieOf(start);
   const authorize = new URL(start.body.authorizationUrl);
   if (simUser) authorize.searchParams.set('sim_user', simUser);
   const approved = await fetch(authorize, { redirect: 'manual' });
   const location = approved.headers.get('location');
   if (approved.status !== 302 || !location) throw new Error(`authorize did not redirect: ${approved.status}`);
   const callback = new URL(location);
-  const done = await call<Session>(apiUrl, 'GET', `${callback.pathname}${callback.search}`);
+  const done = await call<Session>(apiUrl, 'GET', `${callback.pathname}${callback.search}`, { headers: { cookie } });
   if (done.status !== 200) throw new Error(`callback failed: ${done.status} ${JSON.stringify(done.body)}`);
   return done.body;
 }

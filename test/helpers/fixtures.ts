@@ -64,15 +64,15 @@ export async function createWorkspace(
 
 /**
  * An execution row for the workspace's saved query, written straight to Postgres (no workflow): for tests and
- * benches of the storage layers under it. `patch` overrides any column.
+ * benches of the storage layers under it, on the owner connection. `patch` overrides any column.
  */
 export async function insertExecutionRow(
-  stack: { deps: { repos: { executions: Pick<ExecutionsDb, 'insertIdempotent'> } } },
+  stack: { deps: { systemRepos: { executions: Pick<ExecutionsDb, 'insertIdempotent'> } } },
   ws: Pick<Workspace, 'savedQuery' | 'session'>,
   patch: Partial<NewExecutionRow> = {},
 ): Promise<string> {
   const id = patch.id ?? randomUUID();
-  await stack.deps.repos.executions.insertIdempotent({
+  await stack.deps.systemRepos.executions.insertIdempotent({
     ...newExecutionRow({
       id,
       savedQuery: {

@@ -18,6 +18,17 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 /** The namespace test/build/built-processes.test.ts runs the compiled API and worker in. */
 export const BUILT_NAMESPACE = 'recomamp-built';
 
+/**
+ * Namespaces of the tests that run the API and worker as processes (test/topology/): each process setup polls the
+ * production task queue and keeps its token-refresh Schedule in a namespace of its own.
+ */
+export const TOPOLOGY_NAMESPACES = {
+  mtls: 'recomamp-mtls',
+  postgresTls: 'recomamp-pg-tls',
+  scaleOut: 'recomamp-scale-out',
+  shutdown: 'recomamp-shutdown',
+} as const;
+
 export interface Infra {
   temporalAddress: string;
   databaseUrl: string;
@@ -44,8 +55,12 @@ export async function startInfra(opts: { databaseUrl?: string | undefined } = {}
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(cli && { executable: { type: 'existing-path' as const, path: cli } }),
-      // A second namespace for the built processes (test/build): their token-refresh Schedule stays there.
-      extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false', '--namespace', BUILT_NAMESPACE],
+      // Namespaces of their own for the built processes (test/build) and the process tests (test/topology).
+      extraArgs: [
+        '--dynamic-config-value',
+        'frontend.enableServerVersionCheck=false',
+        ...[BUILT_NAMESPACE, ...Object.values(TOPOLOGY_NAMESPACES)].flatMap((ns) => ['--namespace', ns]),
+      ],
       searchAttributes: SEARCH_ATTRIBUTE_KEYS,
     },
   });

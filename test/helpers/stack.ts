@@ -17,11 +17,15 @@ import { createDb, type Db } from '../../db';
 import { createSimulator } from '../../amc/simulator';
 import { createWorker } from '../../worker/create-worker';
 import { payloadDataConverter } from '../../lib/payload-codec';
+import { parseIp } from '../../lib/ip-address';
+import type { ResolveHost } from '../../services/webhook-target';
 import { withResponseCheck } from './response-check';
 
 export interface StackOptions {
   /** Simulator options (execution time, token lifetime, …). */
   simulator?: Parameters<typeof createSimulator>[0];
+  /** Use this running simulator (another stack's: its Amazon users and tokens) and leave it running at close. */
+  sharedSimulator?: { sim: ReturnType<typeof createSimulator>; url: string };
   /** Environment overrides for loadConfig (e.g. AMAZON_TOKEN_REFRESH_BUFFER_SECONDS). */
   env?: Record<string, string>;
   /** Start no worker (tests that drive workers themselves). */
@@ -30,6 +34,11 @@ export interface StackOptions {
   taskQueue?: string;
   /** API settings over the test defaults (e.g. production poll intervals for the bench). */
   settings?: Partial<ApiDeps['settings']>;
+  /**
+   * The names webhook URLs may resolve to, for the API and the worker (a test never asks real DNS); a name not
+   * listed does not resolve. A Map can be changed while the test runs (DNS rebinding).
+   */
+  hosts?: Record<string, string[]> | Map<string, string[]>;
 }
 
 export interface Stack {
@@ -49,6 +58,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** A resolver over a fixed table: names the test listed, nothing else, never the network. */
+export function tableResolver(hosts: StackOptions['hosts'] = {}): ResolveHost {
+  const table = hosts instanceof Map ? hosts : new Map(Object.entries(hosts));
+  return async (hostname) => {
+    const addresses = table.get(hostname.toLowerCase());
+    if (!addresses?.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: parseIp(address)?.family ?? 4 }));
+  };
+}
+
 function requiredEnv(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set: run tests through jest (test/helpers/global-setup.ts)`);
@@ -66,8 +85,9 @@ function quietTemporalLogs(): void {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   quietTemporalLogs();
-  const sim = createSimulator({ executionSeconds: 1, pendingSeconds: 0.2, ...opts.simulator });
-  const simListening = await sim.listen(0);
+  const sim =
+    opts.sharedSimulator?.sim ?? createSimulator({ executionSeconds: 1, pendingSeconds: 0.2, ...opts.simulator });
+  const simListening = opts.sharedSimulator ?? (await sim.listen(0));
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -88,22 +108,25 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const db = createDb(config.db.url!, 10);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(config.temporal.connection);
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
     dataConverter: payloadDataConverter(config.observability.payloadKeys),
   });
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
-  const deps = buildApiDeps(config, db, temporal, {
-    taskQueue,
-    pollInitialSeconds: 0.2,
-    pollMaxSeconds: 1,
-    ...opts.settings,
-  });
+  const resolveHost = tableResolver(opts.hosts);
+  const deps = buildApiDeps(
+    config,
+    db,
+    temporal,
+    // Each stack counts rate limits apart: test files share one database (and every request comes from 127.0.0.1).
+    { taskQueue, pollInitialSeconds: 0.2, pollMaxSeconds: 1, rateLimitNamespace: `${taskQueue}:`, ...opts.settings },
+    { resolveHost },
+  );
   const responseViolations: string[] = [];
   server.on('request', withResponseCheck(createApp(deps), responseViolations));
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await NativeConnection.connect(config.temporal.connection);
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -126,12 +149,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
         payloadKeys: config.observability.payloadKeys,
         activities: createActivities({
-          repos: deps.repos,
+          repos: deps.systemRepos, // the worker's owner connection, as in worker/main.ts (the tenant pool fails closed)
           amc: deps.amc,
           tokens: deps.amazonTokens,
           quota: config.quota,
           circuit: config.circuit,
-          webhooks: { keyring: deps.webhooks.keyring, ...config.webhooks },
+          webhooks: { keyring: deps.webhooks.keyring, targets: deps.webhooks.targets, ...config.webhooks },
         }),
       });
       running = worker.run();
@@ -146,7 +169,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stack.stopWorker();
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
-      await sim.close();
+      if (!opts.sharedSimulator) await sim.close();
       await deps.observability.events.close();
       await nativeConnection.close();
       await connection.close();

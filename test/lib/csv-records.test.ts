@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CsvRecordSplitter } from '../../lib/csv-records';
+import { CsvRecordSplitter, splitCsvRecords } from '../../lib/csv-records';
 import { decodeRecords } from '../../db/execution-results';
 
 async function split(chunks: string[]): Promise<string[]> {
@@ -35,5 +35,11 @@ describe('CSV records', () => {
 
   test('when the file ends inside a quoted field, then it is an error', async () => {
     await expect(split(['a\n"open,1\n'])).rejects.toThrow(/quoted field/);
+  });
+
+  test('when stored records are split again, then a quoted newline stays inside its record', () => {
+    const records = ['a,"b\nc",1', '"x ""y""",2', 'plain,3'];
+    expect(splitCsvRecords(records.join('\n'))).toEqual(records);
+    expect(splitCsvRecords('')).toEqual([]);
   });
 });

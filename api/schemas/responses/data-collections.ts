@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLLECTION_STATUSES, WEEK_STATUSES } from '../../../lib/collection-statuses';
 import { isoTime, jsonObject, resultColumn, uuid } from './common';
+import { resultSelection } from './executions';
 
 const date = z.string().describe('yyyy-MM-dd');
 
@@ -70,10 +71,11 @@ export const collectionResults = z
   .object({
     columns: z.array(resultColumn).describe('week_start first'),
     rows: z.array(z.record(z.string(), z.unknown())),
-    total: z.number().int(),
+    total: z.number().int().describe('rows that match (every row without a filter)'),
     weeks: z.number().int(),
     limit: z.number().int(),
     offset: z.number().int(),
+    ...resultSelection,
   })
   .meta({ id: 'CollectionResults' });
 

@@ -33,6 +33,9 @@ export const execution = z
     runKind: z.enum(RUN_KINDS),
     queuePosition: z.number().int().nullable().optional().describe('place at the AMC quota gate while waiting'),
     expectedCompletionAt: isoTime.nullable().optional(),
+    warnings: z
+      .array(z.looseObject({ code: z.string(), message: z.string() }))
+      .describe('remarks on a run that went ahead anyway, e.g. WINDOW_INSIDE_DATA_LAG with dataCompleteAt'),
   })
   .meta({ id: 'Execution' });
 
@@ -45,13 +48,20 @@ export const executionHistory = z
   })
   .meta({ id: 'ExecutionHistory' });
 
+/** The `sort` and `filter` a results read applied (echoed when given). */
+export const resultSelection = {
+  sort: z.object({ column: z.string(), direction: z.enum(['asc', 'desc']) }).optional(),
+  filters: z.array(z.object({ column: z.string(), value: z.string() })).optional(),
+};
+
 export const resultRows = z
   .object({
     columns: z.array(resultColumn),
     rows: z.array(z.record(z.string(), z.unknown())),
-    total: z.number().int(),
+    total: z.number().int().describe('rows that match (every row without a filter)'),
     limit: z.number().int(),
     offset: z.number().int(),
+    ...resultSelection,
   })
   .meta({ id: 'ResultRows' });
 

@@ -47,6 +47,25 @@ export const discoveredInstance = z
   })
   .meta({ id: 'DiscoveredInstance' });
 
+/** What a forced DELETE of an instance or saved query cancelled and removed (services/delete-dependents.ts). */
+export const deletion = z
+  .object({
+    deleted: z.union([z.object({ instanceId: uuid }), z.object({ workflowId: uuid })]),
+    removed: z.object({
+      savedQueries: z.number().int(),
+      schedules: z.number().int(),
+      executions: z.number().int(),
+      collections: z.number().int(),
+    }),
+    cancelled: z.object({
+      executions: z.number().int(),
+      collections: z.number().int(),
+      scheduledRuns: z.number().int(),
+    }),
+    terminated: z.number().int().describe('workflows that did not close in time (their AMC runs cancelled by the API)'),
+  })
+  .meta({ id: 'Deletion' });
+
 export const validation = z
   .object({
     ok: z.boolean(),

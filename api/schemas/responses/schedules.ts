@@ -3,6 +3,25 @@ import { SCHEDULE_OVERLAPS } from '../../../db/tables';
 import { EXECUTION_STATUSES } from '../../../lib/execution-statuses';
 import { isoTime, jsonObject, uuid } from './common';
 
+const pauseActor = z
+  .union([
+    z.object({ kind: z.literal('user'), userId: uuid }),
+    z.object({ kind: z.literal('system'), reason: z.string() }),
+  ])
+  .nullable()
+  .meta({ id: 'PauseActor' });
+
+export const schedulePause = z
+  .object({
+    pausedAt: isoTime,
+    pausedBy: pauseActor,
+    note: z.string().nullable().describe('why it was paused'),
+    resumedAt: isoTime.nullable(),
+    resumedBy: pauseActor,
+    resumeNote: z.string().nullable().describe('why it was resumed'),
+  })
+  .meta({ id: 'SchedulePause' });
+
 export const schedule = z
   .object({
     id: uuid,
@@ -18,6 +37,7 @@ export const schedule = z
     createdAt: isoTime,
     updatedAt: isoTime,
     nextRuns: z.array(isoTime).optional().describe('upcoming fire times (empty while paused)'),
+    pauses: z.array(schedulePause).optional().describe('every pause: who, when, why, and who resumed it'),
   })
   .meta({ id: 'Schedule' });
 
@@ -49,13 +69,22 @@ export const scheduleRuns = z
   .object({ items: z.array(scheduleRun), nextCursor: z.null() })
   .meta({ id: 'ScheduleRuns' });
 
-export const triggerAccepted = z.object({ triggered: z.literal(true) }).meta({ id: 'TriggerAccepted' });
+export const triggerAccepted = z
+  .object({
+    triggered: z.literal(true),
+    executionId: uuid.nullable().describe('the execution it started (null if the Schedule did not act within seconds)'),
+    scheduledAt: isoTime.nullable(),
+    temporalWorkflowId: z.string().nullable().describe('the scheduled-run workflow the Schedule started'),
+    skipped: z.string().optional().describe('why the run made no execution (e.g. its parameters no longer fit)'),
+  })
+  .meta({ id: 'TriggerAccepted' });
 
 export const backfillAccepted = z
   .object({
-    start: isoTime,
+    start: isoTime.describe("the bound as an instant (read in the schedule's zone when it carried no offset)"),
     end: isoTime,
-    scheduledTimes: z.array(isoTime),
+    timezone: z.string(),
+    scheduledTimes: z.array(isoTime).describe('the fires it asked for; their executions appear in …/runs'),
     runs: z.number().int(),
   })
   .meta({ id: 'BackfillAccepted' });
