@@ -1,7 +1,7 @@
 /**
  * How the worker process is launched (issue #18, memory): 1,000 executions in flight on one worker in < 500 MB RSS.
  * docker-compose.yml, scripts/start.ts and bench/worker-process.ts start `worker/main` with these; the sizing of the
- * Temporal worker itself (sticky cache, task slots) is config.worker, applied in worker/create-worker.ts.
+ * Temporal worker itself (the sticky cache) is config.worker, applied in worker/create-worker.ts.
  *
  * Measured with 1,000 executions running at the simulator (bench/mem-exp runs, then npm run bench -- --only=inflight):
  * without these flags the worker sat at ~590 MB RSS, of which the main thread's V8 heap was ~230 MB while only
