@@ -1,7 +1,6 @@
 /**
  * First middleware of the app: a request id (a sane incoming `X-Request-Id` is kept, else a new UUID) echoed on
- * every response and put on `res.locals.log` (a pino child logger, made on first use), a JSON log line per request
- * (debug; failed requests at error), and the
+ * every response and put on `res.locals.log` (a pino child logger, made on first use), one JSON log line per request, and the
  * latency histogram by route pattern (`req.baseUrl` + `req.route.path`, never the raw URL with ids).
  *
  * What a log line says of the URL (`loggedPath`) cannot carry a secret: never the query string, and of the path
@@ -95,10 +94,10 @@ export function requestContext(log: Logger): RequestHandler {
         status: res.statusCode,
         durationMs: Math.round(seconds * 1000),
       };
-      // The access log is debug: a line per request cost the execute path ~4 % of its CPU (npm run bench --
-      // --only=start --cpu-prof). Failures stay visible; LOG_LEVEL=debug brings every request back.
+      // One info line per request (the security tests read them: test/security/codec-and-logs.test.ts); it costs
+      // the execute path ~4 % of its CPU (npm run bench -- --only=start --cpu-prof).
       if (res.statusCode >= 500) res.locals.log.error(line, 'request failed');
-      else if (log.isLevelEnabled('debug')) res.locals.log.debug(line, 'request');
+      else res.locals.log.info(line, 'request');
     });
     next();
   };
