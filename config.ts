@@ -78,7 +78,10 @@ const envSchema = z.object({
   LWA_CLIENT_SECRET: z.string().default('recomamp-demo-client-secret'),
   LWA_SCOPE: z.string().default('advertising::campaign_management profile'),
   LWA_REDIRECT_URI: optionalString,
+  /** One AMC call's time limit; for result downloads, the longest wait for the response or the next chunk. */
   AMC_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Result downloads at once per worker (each spools AMC's files to local disk, then COPYs them). */
+  AMC_DOWNLOAD_CONCURRENCY: z.coerce.number().int().positive().default(4),
   /** Circuit breaker per AMC instance (amazon/circuit-breaker.ts): consecutive unhealthy answers that open it. */
   AMC_CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   /** An open circuit lets one probe call through after this many seconds (or AMC's Retry-After, if longer). */
@@ -125,6 +128,11 @@ const envSchema = z.object({
   AMC_MAX_CONCURRENT_PER_ACCOUNT: z.coerce.number().int().positive().default(200),
   /** A waiter that stopped polling this long ago no longer blocks the queue behind it. */
   AMC_QUOTA_STALE_WAITER_SECONDS: z.coerce.number().int().positive().default(600),
+  /** A granted slot is a lease renewed by every poll; once expired and its workflow gone, the reconciler frees it. */
+  AMC_QUOTA_LEASE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** The reconciler (workflows/reconciler.ts): how often it runs, and how long a row must be unchanged first. */
+  RECONCILER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(300),
+  RECONCILER_QUIET_SECONDS: z.coerce.number().int().positive().default(300),
 
   // Data collections (multi-week backfills)
   /** A week runs only once its end is this many days past (AMC's 48 h data SLA). */
@@ -234,6 +242,7 @@ export interface Config {
     scope: string;
     redirectUri: string;
     httpTimeoutMs: number;
+    downloadConcurrency: number;
     refreshBufferSeconds: number;
     refreshIntervalSeconds: number;
     refreshParallelism: number;
@@ -256,7 +265,8 @@ export interface Config {
   };
   schedules: { runGraceSeconds: number; catchupWindow: string };
   circuit: { failureThreshold: number; openSeconds: number; probeWaitSeconds: number; probeLeaseSeconds: number };
-  quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number };
+  quota: { perInstance: number; perAccount: number; staleWaiterSeconds: number; leaseSeconds: number };
+  reconciler: { intervalSeconds: number; quietSeconds: number; batch: number };
   collections: {
     dataLagDays: number;
     weekRetryLimit: number;
@@ -458,6 +468,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scope: e.LWA_SCOPE,
       redirectUri: e.LWA_REDIRECT_URI ?? `${publicUrl}/api/auth/amazon/callback`,
       httpTimeoutMs: e.AMC_HTTP_TIMEOUT_MS,
+      downloadConcurrency: e.AMC_DOWNLOAD_CONCURRENCY,
       refreshBufferSeconds: e.AMAZON_TOKEN_REFRESH_BUFFER_SECONDS,
       refreshIntervalSeconds: e.TOKEN_REFRESH_INTERVAL_SECONDS,
       refreshParallelism: e.TOKEN_REFRESH_PARALLELISM,
@@ -489,6 +500,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perInstance: e.AMC_MAX_CONCURRENT_PER_INSTANCE,
       perAccount: e.AMC_MAX_CONCURRENT_PER_ACCOUNT,
       staleWaiterSeconds: e.AMC_QUOTA_STALE_WAITER_SECONDS,
+      leaseSeconds: e.AMC_QUOTA_LEASE_SECONDS,
+    },
+    reconciler: {
+      intervalSeconds: e.RECONCILER_INTERVAL_SECONDS,
+      quietSeconds: e.RECONCILER_QUIET_SECONDS,
+      batch: 500,
     },
     collections: {
       dataLagDays: e.COLLECTION_DATA_LAG_DAYS,

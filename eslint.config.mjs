@@ -16,7 +16,15 @@ const rooms = (...names) => names.flatMap((n) => [`../${n}`, `../${n}/*`, `../..
  * import only these leaves of workflows/. Workflow files import the activities' types, so anything more would
  * close an import circle services → workflows → activities → services.
  */
-const workflowLeaves = ['messages', 'ids', 'search-attributes', 'failures', 'task-queues', 'activity-options'];
+const workflowLeaves = [
+  'messages',
+  'ids',
+  'search-attributes',
+  'failures',
+  'task-queues',
+  'activity-options',
+  'start-policies',
+];
 const workflowCode = `^(\\.\\./)+workflows(/(?!(${workflowLeaves.join('|')})$).*)?$`;
 
 /** I/O: databases, Temporal clients and workers, the network, the file system, processes, logs and metrics. */

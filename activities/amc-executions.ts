@@ -1,5 +1,4 @@
 /** Activities of the AMC execution workflow. Each takes an execution id and reads everything else from Postgres. */
-import { Readable } from 'node:stream';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isRetryable, isTerminalAmcStatus, type AmcClient } from '../amc/client';
@@ -13,6 +12,7 @@ import { toAmcTime } from '../lib/time-window';
 import { CANCEL_AT_AMC_ATTEMPTS } from '../workflows/activity-options';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
 import type { WithAmc } from './amc-session';
+import { createResultDownloader, DEFAULT_RESULT_DOWNLOADS, type ResultDownloadSettings } from './result-download';
 
 export interface AmcExecutionActivitiesDeps {
   amc: AmcClient;
@@ -20,6 +20,10 @@ export interface AmcExecutionActivitiesDeps {
   executions: ExecutionsDb;
   executionResults: ExecutionResultsDb;
   runDurations: AmcRunDurationsDb;
+  /** Result downloads (concurrency cap); defaults when omitted. */
+  downloads?: ResultDownloadSettings;
+  /** Each poll renews the execution's quota lease (db/amc-quota.ts renewLease): it still holds its slot. */
+  renewQuotaLease?: (executionId: string) => Promise<void>;
 }
 
 export interface ExecutionRef {
@@ -82,6 +86,7 @@ function amcTimeMs(value: string | undefined): number | undefined {
 
 export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
   const { amc, withAmc, executions } = deps;
+  const storeResults = createResultDownloader({ ...deps, settings: deps.downloads ?? DEFAULT_RESULT_DOWNLOADS });
 
   return {
     /**
@@ -133,6 +138,7 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
     /** One status check. Not finished yet → a benign retryable failure; the retry policy is the poll loop. */
     async pollAmcExecution({ executionId }: ExecutionRef): Promise<PollOutcome> {
       const row = await executions.get(executionId);
+      await deps.renewQuotaLease?.(executionId);
       const amcExecution = await withAmc(target(row), (ctx) => amc.getExecution(ctx, row.amc_execution_id!));
       await executions.transition(executionId, {
         amc_status: amcExecution.status,
@@ -158,56 +164,9 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       return outcome;
     },
 
-    /**
-     * Streams the result CSV(s) into Postgres (replacing any partial earlier attempt) and marks SUCCEEDED.
-     *
-     * Hand-over: it heartbeats `{ rows, attempt }` (at the start, every 50,000 rows and every few seconds, so a
-     * slow download never looks dead). When it is cancelled (its worker shutting down past the grace time, or the
-     * run cancelled) it stops the download and rolls the copy back at once, so the attempt fails now and Temporal
-     * retries it on another worker right away instead of after the heartbeat timeout. The next attempt finds the
-     * last heartbeat details and says so in the row's history; it reads the files from the start, because the
-     * rows are replaced in one transaction (no half-stored result is ever visible).
-     */
+    /** Downloads and stores the result files, resuming from the first one not stored (activities/result-download.ts). */
     async storeAmcResults({ executionId }: ExecutionRef): Promise<{ rowCount: number }> {
-      const context = Context.current();
-      const handedOver = context.info.heartbeatDetails as DownloadProgress | undefined;
-      const progress: DownloadProgress = { rows: 0, attempt: context.info.attempt };
-      context.heartbeat(progress);
-      const ticker = setInterval(() => context.heartbeat(progress), 5000);
-      try {
-        const row = await executions.get(executionId);
-        const amcId = row.amc_execution_id!;
-        const { urls, columnTypes } = await withAmc(target(row), async (ctx) => {
-          const [execution, download] = await Promise.all([
-            amc.getExecution(ctx, amcId),
-            amc.getDownloadUrls(ctx, amcId),
-          ]);
-          const types = Object.fromEntries((execution.outputColumns ?? []).map((c) => [c.name, String(c.dataType)]));
-          return { urls: download.downloadUrls, columnTypes: types };
-        });
-        const csv = Readable.from(concatCsvFiles(urls, amc, context.cancellationSignal));
-        const { rowCount, columns } = await deps.executionResults.replaceFromCsv(
-          executionId,
-          csv,
-          columnTypes,
-          (n) => {
-            progress.rows = n;
-            context.heartbeat(progress);
-          },
-          context.cancellationSignal,
-        );
-        const takeover = handedOver
-          ? ` (attempt ${progress.attempt} took over from attempt ${handedOver.attempt}, stopped after ${handedOver.rows} rows)`
-          : '';
-        await executions.transition(
-          executionId,
-          { status: 'SUCCEEDED', row_count: rowCount, result_columns: columns, completed_at: new Date() },
-          `stored ${rowCount} rows${takeover}`,
-        );
-        return { rowCount };
-      } finally {
-        clearInterval(ticker);
-      }
+      return storeResults(executionId);
     },
 
     /** Marks the row FAILED with what went wrong (no-op on a row already terminal). */
@@ -254,25 +213,4 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
       );
     },
   };
-}
-
-/** The files of a split result as one CSV: later files' header rows are skipped. */
-async function* concatCsvFiles(
-  urls: string[],
-  amc: Pick<AmcClient, 'openDownload'>,
-  signal?: AbortSignal,
-): AsyncGenerator<Buffer> {
-  for (const [i, url] of urls.entries()) {
-    let skipping = i > 0;
-    for await (const chunk of await amc.openDownload(url, signal)) {
-      let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      if (skipping) {
-        const nl = buf.indexOf(0x0a);
-        if (nl === -1) continue;
-        buf = buf.subarray(nl + 1);
-        skipping = false;
-      }
-      yield buf;
-    }
-  }
 }

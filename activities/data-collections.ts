@@ -25,6 +25,7 @@ import { FAILURE_TYPES } from '../workflows/failures';
 import { collectionWeekWorkflowId } from '../workflows/ids';
 import { recordExecution } from '../services/record-execution';
 import { randomUUID } from 'node:crypto';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface DataCollectionActivitiesDeps {
   dataCollections: DataCollectionsDb;
@@ -39,6 +40,10 @@ export interface WeekState {
   status: WeekStatus;
   nextAttemptAt: number | null;
 }
+
+/** A collection's final check: when `done`, the completion it recorded (its number, outcome and time). */
+export type CollectionFinish =
+  { done: false } | { done: true; status: CollectionStatus; completion: number; completedAt: string };
 
 export interface WeekRef {
   collectionId: string;
@@ -72,10 +77,20 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       await dataCollections.setStatus(collectionId, status);
     },
 
-    /** Weeks whose data AMC may not have yet: WAITING (data_lag) until their durable timer fires. */
-    async markWeeksWaiting({ collectionId, weekStarts }: { collectionId: string; weekStarts: string[] }) {
-      for (const weekStart of weekStarts) {
-        await dataCollections.updateWeek(collectionId, weekStart, { status: 'WAITING', wait_reason: 'data_lag' });
+    /** Weeks whose data AMC may not have yet: WAITING (data_lag) until their durable timer fires at `readyAt`. */
+    async markWeeksWaiting({
+      collectionId,
+      weeks,
+    }: {
+      collectionId: string;
+      weeks: { weekStart: string; readyAt: number }[];
+    }) {
+      for (const { weekStart, readyAt } of weeks) {
+        await dataCollections.updateWeek(collectionId, weekStart, {
+          status: 'WAITING',
+          wait_reason: 'data_lag',
+          next_attempt_at: new Date(readyAt),
+        });
       }
     },
 
@@ -89,7 +104,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
     }: WeekRef): Promise<{ executionId: string | null; run: boolean }> {
       const collection = await dataCollections.get(collectionId);
       const week = (await dataCollections.weeks(collectionId)).find((w) => w.week_start === weekStart);
-      if (!week) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
+      if (!week) throw new RecordDeletedError(`week ${weekStart} of collection ${collectionId} does not exist`);
       const current = week.execution_id ? await executions.get(week.execution_id) : undefined;
       if (current && (!isTerminalExecutionStatus(current.status) || week.status === 'RUNNING')) {
         await dataCollections.updateWeek(collectionId, weekStart, {
@@ -113,10 +128,13 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
           error_message: err.message,
           wait_reason: null,
           next_attempt_at: null,
+          retries_left: 0, // the query must change first: no automatic retry can help
         });
         return { executionId: null, run: false };
       }
       const attempt = week.attempts + 1;
+      // An automatic retry uses one now that it runs (a WAITING week shows the retry it waits for as still left).
+      const isAutomaticRetry = week.status === 'WAITING' && week.wait_reason === 'retry' && week.attempts > 0;
       const id = randomUUID();
       const { execution } = await recordExecution(deps, {
         id,
@@ -131,6 +149,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         status: 'RUNNING',
         execution_id: execution.id,
         attempts: attempt,
+        ...(isAutomaticRetry && { retries_left: Math.max(0, week.retries_left - 1) }),
         sql_hash: rendered.hash,
         wait_reason: null,
         next_attempt_at: null,
@@ -158,6 +177,7 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
       if (row.status === 'SUCCEEDED') {
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'SUCCEEDED',
+          result_execution_id: row.id, // the week's results are this run's rows from now on
           row_count: row.row_count,
           error_code: null,
           error_message: null,
@@ -170,20 +190,26 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
         // pauses the collection for re-consent (services/amazon-consent.ts); the next login resumes it.
         await dataCollections.updateWeek(collectionId, weekStart, {
           status: 'WAITING',
-          wait_reason: 'retry',
+          wait_reason: 'consent',
           next_attempt_at: retryAt,
           ...error,
         });
       } else if (row.status === 'FAILED') {
         const permanent = PERMANENT_CODES.includes(row.error_code ?? '') || row.amc_status === 'REJECTED';
         if (permanent || week.retries_left <= 0) {
-          await dataCollections.updateWeek(collectionId, weekStart, { status: 'FAILED', ...error, wait_reason: null });
+          await dataCollections.updateWeek(collectionId, weekStart, {
+            status: 'FAILED',
+            ...error,
+            wait_reason: null,
+            next_attempt_at: null,
+            ...(permanent && { retries_left: 0 }), // retrying the same request cannot help
+          });
         } else {
+          // The retry is used when it starts (prepareCollectionWeek): until then the week shows it as still left.
           await dataCollections.updateWeek(collectionId, weekStart, {
             status: 'WAITING',
             wait_reason: 'retry',
             next_attempt_at: retryAt,
-            retries_left: week.retries_left - 1,
             ...error,
           });
         }
@@ -203,24 +229,20 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
      * services/reopen-collection-weeks.ts): when every week is finished, the final status is written and `done` is true; when the API
      * has just reopened weeks, `done` is false and the workflow carries on.
      */
-    async finishCollection({
-      collectionId,
-    }: {
-      collectionId: string;
-    }): Promise<{ done: boolean; status?: CollectionStatus }> {
+    async finishCollection({ collectionId }: { collectionId: string }): Promise<CollectionFinish> {
       return dataCollections.transaction(async (tx) => {
         await dataCollections.lock(collectionId, tx);
         const weeks = await dataCollections.weeks(collectionId, tx);
         if (weeks.some((w) => !isFinishedWeekStatus(w.status))) return { done: false };
         const ok = weeks.filter((w) => hasWeekResults(w.status)).length;
         const status: CollectionStatus = ok === weeks.length ? 'SUCCEEDED' : ok === 0 ? 'FAILED' : 'PARTIAL';
-        await dataCollections.setStatus(collectionId, status, tx);
-        return { done: true, status };
+        const { completion, completedAt } = await dataCollections.complete(collectionId, status, tx);
+        return { done: true, status, completion, completedAt: completedAt.toISOString() };
       });
     },
 
-    /** After a cancel: every unfinished week and its never-started execution end CANCELLED. */
-    async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<void> {
+    /** After a cancel: every unfinished week and its never-started execution end CANCELLED (a completion too). */
+    async cancelCollectionWeeks({ collectionId }: { collectionId: string }): Promise<CollectionFinish> {
       for (const week of await dataCollections.weeks(collectionId)) {
         if (isFinishedWeekStatus(week.status)) continue;
         if (week.execution_id) {
@@ -236,7 +258,8 @@ export function createDataCollectionActivities(deps: DataCollectionActivitiesDep
           next_attempt_at: null,
         });
       }
-      await dataCollections.setStatus(collectionId, 'CANCELLED');
+      const { completion, completedAt } = await dataCollections.complete(collectionId, 'CANCELLED');
+      return { done: true, status: 'CANCELLED', completion, completedAt: completedAt.toISOString() };
     },
   };
 }

@@ -9,6 +9,8 @@ import { createAmcQuotaActivities, DEFAULT_QUOTA_LIMITS } from './amc-quota';
 import { createAmcSession } from './amc-session';
 import { repairInstanceDetails } from '../services/resolve-instance';
 import { createDataCollectionActivities } from './data-collections';
+import type { ResultDownloadSettings } from './result-download';
+import { createReconcilerActivities, type ReconcilerActivitiesDeps } from './reconciler';
 import { createScheduleActivities } from './schedules';
 import { createTokenRefreshActivities } from './token-refresh';
 import { createWebhookActivities, type WebhookSettings } from './webhooks';
@@ -28,6 +30,7 @@ export interface ActivityDeps {
     | 'webhooks'
     | 'tokenRefresh'
     | 'amcRunDurations'
+    | 'reconciler'
   >;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
@@ -37,6 +40,10 @@ export interface ActivityDeps {
   circuit?: CircuitSettings;
   /** Webhook delivery (keyring that opens webhook secrets, timeouts, attempts); without it no webhook is sent. */
   webhooks?: WebhookSettings;
+  /** Result downloads at once in this worker (config.amazon.downloadConcurrency); 4 when omitted. */
+  downloads?: ResultDownloadSettings;
+  /** How the reconciler restarts a collection whose workflow is gone (the API's settings); without it, it does not. */
+  collectionSettings?: ReconcilerActivitiesDeps['settings'];
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -75,6 +82,8 @@ export function createActivities(deps: ActivityDeps) {
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
       runDurations: deps.repos.amcRunDurations,
+      ...(deps.downloads && { downloads: deps.downloads }),
+      renewQuotaLease: (executionId) => deps.repos.amcQuota.renewLease(executionId, deps.quota ?? DEFAULT_QUOTA_LIMITS),
     }),
     ...createWebhookActivities({ repos: deps.repos, settings: deps.webhooks }),
     ...createTokenRefreshActivities({
@@ -86,6 +95,13 @@ export function createActivities(deps: ActivityDeps) {
       schedules: deps.repos.schedules,
       savedQueries: deps.repos.savedQueries,
       executions: deps.repos.executions,
+    }),
+    ...createReconcilerActivities({
+      reconciler: deps.repos.reconciler,
+      executions: deps.repos.executions,
+      amcQuota: deps.repos.amcQuota,
+      limits: deps.quota ?? DEFAULT_QUOTA_LIMITS,
+      ...(deps.collectionSettings && { settings: deps.collectionSettings }),
     }),
   };
 }

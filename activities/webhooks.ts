@@ -9,7 +9,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Repositories } from '../db';
 import type { WebhookEvent } from '../db/tables';
-import { isFinishedCollectionStatus } from '../lib/collection-statuses';
+import { isFinishedCollectionStatus, type CollectionStatus } from '../lib/collection-statuses';
 import { open, type SealingKeyring } from '../lib/token-sealing';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../lib/webhook-signature';
 import { postWebhook, type WebhookTargetRules } from '../services/webhook-target';
@@ -33,9 +33,20 @@ export interface WebhookDeliveryPlan {
   maxIntervalSeconds: number;
 }
 
-export type WebhookSubject = { kind: 'execution'; executionId: string } | { kind: 'collection'; collectionId: string };
+/**
+ * What an event is about. A collection can finish more than once (retry-failed, rerun-stale, then cancel), so its
+ * subject names the completion and that completion's outcome, recorded by the workflow when it finished: the event
+ * says what happened then, even when the collection has been reopened by the time it is sent.
+ */
+export type WebhookSubject =
+  | { kind: 'execution'; executionId: string }
+  | { kind: 'collection'; collectionId: string; completion: number; status: CollectionStatus; completedAt: string };
 
-const EXECUTION_EVENTS: Record<string, WebhookEvent> = { SUCCEEDED: 'execution.succeeded', FAILED: 'execution.failed' };
+const EXECUTION_EVENTS: Record<string, WebhookEvent> = {
+  SUCCEEDED: 'execution.succeeded',
+  FAILED: 'execution.failed',
+  CANCELLED: 'execution.cancelled',
+};
 
 type Deps = {
   repos: Pick<Repositories, 'webhooks' | 'executions' | 'dataCollections'>;
@@ -75,20 +86,32 @@ export function createWebhookActivities({ repos, settings: given }: Deps) {
           completedAt: e.completed_at,
           ...(e.error_code && { error: { code: e.error_code, message: e.error_message } }),
         };
-        const rows = await repos.webhooks.createDeliveries(e.user_id, event, e.id, { event, occurredAt, data });
+        const rows = await repos.webhooks.createDeliveries(
+          e.user_id,
+          event,
+          { id: e.id, occurrence: 1 },
+          { event, occurredAt, data },
+        );
         return plan(rows.map((r) => r.id));
       }
+      if (!isFinishedCollectionStatus(subject.status)) return plan([]);
       const c = await repos.dataCollections.get(subject.collectionId);
-      if (!isFinishedCollectionStatus(c.status)) return plan([]);
       const data = {
         collectionId: c.id,
         workflowId: c.saved_query_id,
         instanceId: c.instance_id,
-        status: c.status,
-        completedAt: c.completed_at,
+        status: subject.status,
+        completedAt: subject.completedAt,
+        /** 1 for the first completion, 2 after a retry-failed or rerun-stale finished it again, … */
+        completion: subject.completion,
       };
       const event: WebhookEvent = 'collection.completed';
-      const rows = await repos.webhooks.createDeliveries(c.user_id, event, c.id, { event, occurredAt, data });
+      const rows = await repos.webhooks.createDeliveries(
+        c.user_id,
+        event,
+        { id: c.id, occurrence: subject.completion },
+        { event, occurredAt, data },
+      );
       return plan(rows.map((r) => r.id));
     },
 

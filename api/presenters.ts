@@ -172,7 +172,10 @@ export function presentCollection(view: CollectionView) {
     totalWeeks: view.totalWeeks,
     finishedWeeks: view.finishedWeeks,
     counts: view.counts,
+    /** Share of weeks SUCCEEDED. */
     progress: view.progress,
+    /** Share of weeks finished (succeeded, stale, failed or cancelled). */
+    finished: view.finished,
     temporalWorkflowId: row.temporal_workflow_id,
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at ? row.completed_at.toISOString() : null,
@@ -188,7 +191,8 @@ export function presentCollection(view: CollectionView) {
       sqlHash: w.sql_hash,
       ...(waitingFor && { waitingFor }),
       ...(queuePosition !== undefined && { queuePosition }),
-      ...(w.next_attempt_at && status === 'WAITING' && { nextAttemptAt: w.next_attempt_at.toISOString() }),
+      // When a waiting week runs next (AMC's data lag, a retry's back-off); null while it waits for a quota slot.
+      ...(status === 'WAITING' && { nextAttemptAt: w.next_attempt_at?.toISOString() ?? null }),
       ...(w.error_code && { error: { code: w.error_code, message: w.error_message ?? '' } }),
     })),
   };

@@ -54,6 +54,17 @@ export function toMarkdown(r: Record<string, any>): string {
         `${r.scheduleBackfillMakespanRatio}${r.scheduleBackfill?.complete === false ? ' (extrapolated)' : ''}`,
       'beside the collection',
     ],
+    [
+      'quota gate, 500 weeks queued: grant latency p50 / p99 ms',
+      r.quota && `${r.quota.grantLatencyP50Ms} / ${r.quota.grantLatencyP99Ms}`,
+      '',
+    ],
+    [
+      'quota gate: ticket-table statements / row writes / transactions per grant',
+      r.quota &&
+        `${r.quota.quotaStatementsPerGrant} / ${r.quota.quotaRowWritesPerGrant} / ${r.quota.transactionsPerGrant}`,
+      'flat in queue depth',
+    ],
     ['ingestRatio (our rows/s ÷ psql \\copy rows/s)', r.ingestRatio, '≥ 0.7'],
     [
       'ingestPeakRssMb 100k / 1M rows',

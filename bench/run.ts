@@ -17,6 +17,7 @@ import { inflight, type InflightResult } from './scenarios/inflight';
 import { polling, POLLING_STACK } from './scenarios/polling';
 import { preflightCheck } from './scenarios/preflight-check';
 import { ingest } from './scenarios/ingest';
+import { quotaGate } from './scenarios/quota';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
@@ -145,6 +146,29 @@ async function main(): Promise<void> {
         console.log(
           `schedule backfill: ratio ${s.scheduleBackfillMakespanRatio}${s.complete ? '' : ` (extrapolated: ${s.finished}/${s.runs} runs done by 2x the ideal)`}`,
         );
+      } finally {
+        await stack.close();
+      }
+    }
+    if (wanted('quota')) {
+      // 500 weeks in flight at once (10 collections × 50), `limit` at AMC: the rest wait at the quota gate. Polls at 1–2 s so the
+      // figures are the gate's, not AMC polling's.
+      const limit = 25;
+      const stack = await startStack({
+        simulator: { concurrencyLimit: 1000 },
+        env: { AMC_MAX_CONCURRENT_PER_INSTANCE: String(limit), AMC_MAX_CONCURRENT_PER_ACCOUNT: '200' },
+        settings: { pollInitialSeconds: 1, pollMaxSeconds: 2 },
+      });
+      try {
+        const r = await quotaGate(stack, {
+          collections: 10,
+          weeksEach: 50,
+          limit,
+          executionSeconds: quick ? 3 : 10,
+          maxSeconds: quick ? 240 : 900,
+        });
+        Object.assign(results, { quotaGrantLatencyP99Ms: r.grantLatencyP99Ms, quota: r });
+        console.log(`quota: ${JSON.stringify(r)}`);
       } finally {
         await stack.close();
       }

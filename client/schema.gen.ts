@@ -1701,7 +1701,10 @@ export interface components {
         cancelled: number;
         stale: number;
       };
+      /** @description share of weeks SUCCEEDED */
       progress: number;
+      /** @description share of weeks that will not run again (succeeded, stale, failed, cancelled) */
+      finished: number;
       temporalWorkflowId: string;
       /** @description ISO-8601 UTC time */
       createdAt: string;
@@ -1741,7 +1744,10 @@ export interface components {
         cancelled: number;
         stale: number;
       };
+      /** @description share of weeks SUCCEEDED */
       progress: number;
+      /** @description share of weeks that will not run again (succeeded, stale, failed, cancelled) */
+      finished: number;
       temporalWorkflowId: string;
       /** @description ISO-8601 UTC time */
       createdAt: string;
@@ -1764,10 +1770,10 @@ export interface components {
       rowCount: number | null;
       sqlHash: string | null;
       /** @enum {string} */
-      waitingFor?: 'quota' | 'data_lag' | 'retry';
+      waitingFor?: 'quota' | 'data_lag' | 'retry' | 'consent';
       queuePosition?: number;
-      /** @description ISO-8601 UTC time */
-      nextAttemptAt?: string;
+      /** @description when a WAITING week runs next; null while it waits for a quota slot (no time is known) */
+      nextAttemptAt?: string | null;
       error?: {
         code: string;
         message: string;
@@ -1995,7 +2001,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       url: string;
-      events: ('execution.succeeded' | 'execution.failed' | 'collection.completed')[];
+      events: ('execution.succeeded' | 'execution.failed' | 'execution.cancelled' | 'collection.completed')[];
       description: string | null;
       active: boolean;
       /** @description ISO-8601 UTC time */
@@ -2007,7 +2013,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       url: string;
-      events: ('execution.succeeded' | 'execution.failed' | 'collection.completed')[];
+      events: ('execution.succeeded' | 'execution.failed' | 'execution.cancelled' | 'collection.completed')[];
       description: string | null;
       active: boolean;
       /** @description ISO-8601 UTC time */
@@ -2020,7 +2026,7 @@ export interface components {
     WebhookInput: {
       /** Format: uri */
       url: string;
-      events: ('execution.succeeded' | 'execution.failed' | 'collection.completed')[];
+      events: ('execution.succeeded' | 'execution.failed' | 'execution.cancelled' | 'collection.completed')[];
       description?: string;
       /** @default true */
       active?: boolean;
@@ -2028,7 +2034,7 @@ export interface components {
     WebhookPatch: {
       /** Format: uri */
       url?: string;
-      events?: ('execution.succeeded' | 'execution.failed' | 'collection.completed')[];
+      events?: ('execution.succeeded' | 'execution.failed' | 'execution.cancelled' | 'collection.completed')[];
       description?: string | null;
       active?: boolean;
     };
@@ -2038,7 +2044,7 @@ export interface components {
       /** Format: uuid */
       webhookId: string;
       /** @enum {string} */
-      event: 'execution.succeeded' | 'execution.failed' | 'collection.completed';
+      event: 'execution.succeeded' | 'execution.failed' | 'execution.cancelled' | 'collection.completed';
       /** Format: uuid */
       subjectId: string;
       /** @enum {string} */

@@ -3,6 +3,12 @@
  * RecomAMP starts (manual runs, schedules, collections). Every execution takes a ticket here before it creates
  * its AMC execution and gives it back once AMC has finished with it.
  *
+ * Waiters do not poll. A grant pass runs when a ticket is taken or given back; the waiters it grants are woken
+ * (`takeWakeups`: each once, by a signal the activity sends to its workflow), and a waiter re-checks on its own
+ * only rarely, in case a wake-up was lost. So the gate's cost grows with grants, not with waiters × time.
+ * A granted ticket is a lease (`leaseSeconds`) renewed by the execution's polls; the reconciler reclaims expired
+ * ones whose execution is terminal or whose workflow is gone (`expiredLeases`, `release`).
+ *
  * Why a table and not a semaphore workflow or worker memory:
  * - A ticket belongs to the execution (primary key execution_id), not to a worker or an activity attempt:
  *   acquiring again after a lost response or a worker crash finds the same ticket, so a retry never takes a
@@ -24,13 +30,24 @@ import type { Knex } from 'knex';
 import { TERMINAL_EXECUTION_STATUSES } from '../lib/execution-statuses';
 import { amcSharedKeysOf } from './amc-instances';
 import { TABLES, type AmcQuotaTicketRow, type RunKind } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface QuotaLimits {
   perInstance: number;
   perAccount: number;
-  /** A waiter that has not polled for this long (its workflow is gone or stuck) stops blocking those behind it. */
+  /** A waiter that has not re-checked for this long (its workflow is gone or stuck) stops blocking those behind it. */
   staleWaiterSeconds: number;
+  /** How long a granted ticket holds without a renewal (the poll renews it) before it may be reclaimed. */
+  leaseSeconds?: number;
 }
+
+/** A waiter to wake: its execution and the workflow that waits. */
+export interface Wakeup {
+  executionId: string;
+  workflowId: string;
+}
+
+const DEFAULT_LEASE_SECONDS = 600;
 
 export const PRIORITY_OF: Record<RunKind, number> = { manual: 0, scheduled: 1, backfill: 2 };
 
@@ -84,7 +101,10 @@ export function createAmcQuotaDb(db: Knex) {
     if (granted.length > 0)
       await tickets(tx)
         .whereIn('execution_id', granted)
-        .update({ granted_at: db.fn.now() } as never);
+        .update({
+          granted_at: db.fn.now(),
+          lease_expires_at: db.raw('now() + make_interval(secs => ?)', [limits.leaseSeconds ?? DEFAULT_LEASE_SECONDS]),
+        } as never);
     return granted;
   }
 
@@ -108,7 +128,7 @@ export function createAmcQuotaDb(db: Knex) {
             'i.amc_verified_at',
             'a.account_id as account_id_at_amc',
           );
-        if (!target) throw new Error(`execution ${executionId} does not exist`);
+        if (!target) throw new RecordDeletedError(`execution ${executionId} does not exist`);
         if (terminal.includes(target.status)) return { state: 'not-needed' };
         if (!target.amc_verified_at) return { state: 'unverified', userId: target.user_id, instanceUuid: target.id };
         const keys = amcSharedKeysOf(target);
@@ -125,7 +145,13 @@ export function createAmcQuotaDb(db: Knex) {
           .returning('*');
         if (existing?.granted_at) return { state: 'granted' };
         const granted = await grantPass(tx, keys.accountKey, limits);
-        if (granted.includes(executionId)) return { state: 'granted' };
+        if (granted.includes(executionId)) {
+          // It learns it here: no wake-up owed to it.
+          await tickets(tx)
+            .where({ execution_id: executionId })
+            .update({ notified_at: db.fn.now() } as never);
+          return { state: 'granted' };
+        }
         const positions = await queuePositions([executionId], tx);
         return { state: 'waiting', queuePosition: positions.get(executionId) ?? 1 };
       });
@@ -143,6 +169,54 @@ export function createAmcQuotaDb(db: Knex) {
     },
 
     queuePositions,
+
+    /**
+     * The waiters of `executionId`'s account that a grant pass has given a slot and nobody has woken yet; each is
+     * returned once (marked notified here), for the caller to signal after this commits.
+     */
+    async takeWakeups(executionId: string): Promise<Wakeup[]> {
+      const target = await db(TABLES.executions + ' as e')
+        .join(TABLES.amcInstances + ' as i', 'i.id', 'e.instance_id')
+        .join(TABLES.amcAccounts + ' as a', 'a.id', 'i.account_id')
+        .where('e.id', executionId)
+        .first('i.id', 'i.instance_id', 'i.amc_verified_at', 'a.account_id as account_id_at_amc');
+      if (!target) return [];
+      const { rows } = await db.raw(
+        `UPDATE ${TABLES.amcQuotaTickets} t SET notified_at = now()
+         FROM ${TABLES.executions} e
+         WHERE e.id = t.execution_id AND t.granted_at IS NOT NULL AND t.notified_at IS NULL AND t.amc_account_id = ?
+         RETURNING t.execution_id, e.temporal_workflow_id`,
+        [amcSharedKeysOf(target).accountKey],
+      );
+      return (rows as { execution_id: string; temporal_workflow_id: string }[]).map((r) => ({
+        executionId: r.execution_id,
+        workflowId: r.temporal_workflow_id,
+      }));
+    },
+
+    /** The execution still holds its slot: extends the lease (a no-op for a waiter or a released ticket). */
+    async renewLease(executionId: string, limits: QuotaLimits): Promise<void> {
+      await tickets()
+        .where({ execution_id: executionId })
+        .whereNotNull('granted_at')
+        .update({
+          lease_expires_at: db.raw('now() + make_interval(secs => ?)', [limits.leaseSeconds ?? DEFAULT_LEASE_SECONDS]),
+        } as never);
+    },
+
+    /** Granted tickets whose lease ran out (nobody renewed it; one user's if given): for the reconciler to reclaim. */
+    async expiredLeases(userId?: string): Promise<Wakeup[]> {
+      const rows = await tickets()
+        .join(TABLES.executions + ' as e', 'e.id', `${TABLES.amcQuotaTickets}.execution_id`)
+        .modify((q) => void (userId && q.where('e.user_id', userId)))
+        .whereNotNull('granted_at')
+        .andWhere('lease_expires_at', '<', db.fn.now())
+        .select(`${TABLES.amcQuotaTickets}.execution_id`, 'e.temporal_workflow_id');
+      return (rows as unknown as { execution_id: string; temporal_workflow_id: string }[]).map((r) => ({
+        executionId: r.execution_id,
+        workflowId: r.temporal_workflow_id,
+      }));
+    },
 
     /** Executions that hold a slot right now, per AMC instance (for tests and the API). */
     async heldOn(amcInstanceId: string): Promise<number> {

@@ -10,7 +10,9 @@ import {
   type CollectionWeekRow,
   type DataCollectionRow,
   type NewDataCollectionRow,
+  type WeekWaitReason,
 } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface NewWeek {
   week_start: string;
@@ -42,11 +44,31 @@ export function createDataCollectionsDb(db: Knex) {
     },
     async get(id: string, tx?: Knex.Transaction): Promise<DataCollectionRow> {
       const row = await collections(tx).where({ id }).first();
-      if (!row) throw new Error(`data collection ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`data collection ${id} does not exist`);
       return row;
     },
     async list(userId: string, page: PageRequest): Promise<Page<DataCollectionRow>> {
       return paginate(collections().where({ user_id: userId }).select('*'), page, TABLES.dataCollections);
+    },
+    /**
+     * Writes a final status as one more completion: returns its number and time (what its event announces).
+     */
+    async complete(
+      id: string,
+      status: CollectionStatus,
+      tx?: Knex.Transaction,
+    ): Promise<{ completion: number; completedAt: Date }> {
+      const [row] = await collections(tx)
+        .where({ id })
+        .update({
+          status,
+          completed_at: db.fn.now(),
+          updated_at: db.fn.now(),
+          completions: db.raw('completions + 1'),
+        } as never)
+        .returning(['completions', 'completed_at']);
+      const done = row as { completions: number; completed_at: Date };
+      return { completion: done.completions, completedAt: done.completed_at };
     },
     async setStatus(id: string, status: CollectionStatus, tx?: Knex.Transaction): Promise<void> {
       const finished = isFinishedCollectionStatus(status);
@@ -60,7 +82,7 @@ export function createDataCollectionsDb(db: Knex) {
     /** Locks one week's row for the rest of `tx` (the ledger's decisions are made under this lock). */
     async lockWeek(collectionId: string, weekStart: string, tx: Knex.Transaction): Promise<CollectionWeekRow> {
       const row = await weeks(tx).where({ collection_id: collectionId, week_start: weekStart }).forUpdate().first();
-      if (!row) throw new Error(`week ${weekStart} of collection ${collectionId} does not exist`);
+      if (!row) throw new RecordDeletedError(`week ${weekStart} of collection ${collectionId} does not exist`);
       return row;
     },
     async updateWeek(collectionId: string, weekStart: string, patch: CollectionWeekPatch, tx?: Knex.Transaction) {
@@ -68,22 +90,22 @@ export function createDataCollectionsDb(db: Knex) {
         .where({ collection_id: collectionId, week_start: weekStart })
         .update({ ...patch, updated_at: db.fn.now() } as never);
     },
-    /** Moves every week in `from` to `patch` (retry-failed, rerun-stale, cancel); returns how many moved. */
+    /** Moves every week in `from` (and waiting for `waitReason`, if given) to `patch`; returns how many moved. */
     async updateWeeksWhere(
       collectionId: string,
       from: WeekStatus[],
       patch: CollectionWeekPatch,
       tx?: Knex.Transaction,
+      waitReason?: WeekWaitReason,
     ) {
-      return weeks(tx)
-        .where({ collection_id: collectionId })
-        .whereIn('status', from)
-        .update({ ...patch, updated_at: db.fn.now() } as never);
+      const q = weeks(tx).where({ collection_id: collectionId }).whereIn('status', from);
+      if (waitReason) q.andWhere({ wait_reason: waitReason });
+      return q.update({ ...patch, updated_at: db.fn.now() } as never);
     },
     /** Locks the collection row: the API's resets and the workflow's final check serialise on it. */
     async lock(id: string, tx: Knex.Transaction): Promise<DataCollectionRow> {
       const row = await collections(tx).where({ id }).forUpdate().first();
-      if (!row) throw new Error(`data collection ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`data collection ${id} does not exist`);
       return row;
     },
     /**

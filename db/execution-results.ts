@@ -1,7 +1,8 @@
 /**
  * Result rows of an execution, stored as AMC's own CSV records in chunks (see the results-as-csv-chunks
- * migration). Ingestion streams chunks straight into COPY, in one transaction that first deletes any rows of an
- * earlier attempt: a retried download never duplicates or half-writes rows. Reads parse only the chunks asked for.
+ * migration). Each of AMC's result files is ingested by COPY in a transaction of its own that first deletes any
+ * rows of that file (and later ones) from an earlier attempt: a retried download never duplicates or half-writes
+ * rows, and resumes from the first file not stored yet (`resumePoint`). Reads parse only the chunks asked for.
  */
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,24 +51,39 @@ export function decodeRecords(records: string, columns: ResultColumn[]): Record<
   return fields.map((f) => Object.fromEntries(columns.map((c, i) => [c.name, toValue(f[i], numeric[i]!)])));
 }
 
+/** Where the next file's rows go: rows and chunks already stored before it. */
+export interface FileStart {
+  fileNumber: number;
+  rowsBefore: number;
+  nextChunk: number;
+}
+
 /** Batches of records → COPY lines of up to RESULT_CHUNK_ROWS records each; the first record is the header. */
 class ChunkEncoder extends Transform {
   columns: ResultColumn[] = [];
+  /** Rows of this file. */
   rowCount = 0;
   private header = true;
   private pending: string[] = [];
-  private chunkNumber = 0;
+  private chunkNumber: number;
 
   constructor(
     private readonly executionId: string,
     private readonly columnTypes: Record<string, string>,
+    private readonly start: FileStart,
     private readonly onProgress?: (rows: number) => void,
   ) {
     super({ writableObjectMode: true });
+    this.chunkNumber = start.nextChunk;
+  }
+
+  get chunks(): number {
+    return this.chunkNumber - this.start.nextChunk;
   }
 
   private chunk(): string {
-    const line = `${this.executionId}\t${this.chunkNumber}\t${this.rowCount - this.pending.length + 1}\t${this.pending.length}\t${copyEscape(this.pending.join('\n'))}\n`;
+    const firstRow = this.start.rowsBefore + this.rowCount - this.pending.length + 1;
+    const line = `${this.executionId}\t${this.chunkNumber}\t${this.start.fileNumber}\t${firstRow}\t${this.pending.length}\t${copyEscape(this.pending.join('\n'))}\n`;
     this.chunkNumber += 1;
     this.pending = [];
     return line;
@@ -86,7 +102,7 @@ class ChunkEncoder extends Transform {
       this.pending.push(record);
       if (this.pending.length === RESULT_CHUNK_ROWS) {
         out += this.chunk();
-        if (this.chunkNumber % 50 === 0) this.onProgress?.(this.rowCount);
+        if (this.chunkNumber % 10 === 0) this.onProgress?.(this.start.rowsBefore + this.rowCount);
       }
     }
     done(null, out);
@@ -100,11 +116,71 @@ class ChunkEncoder extends Transform {
 export function createExecutionResultsDb(db: Knex) {
   const chunks = () => db<ExecutionResultChunkRow>(TABLES.executionResults);
 
+  /**
+   * Stores one result file (header first) after the rows already stored, in one transaction that first deletes
+   * this file's and any later file's rows. The connection is held for the COPY only: callers stream from a local
+   * copy of the file, not from the network.
+   */
+  async function storeFile(
+    executionId: string,
+    csv: Readable,
+    columnTypes: Record<string, string>,
+    start: FileStart,
+    onProgress?: (rows: number) => void,
+    signal?: AbortSignal,
+  ): Promise<IngestResult & { chunks: number }> {
+    const conn = (await db.client.acquireConnection()) as PoolClient;
+    const encoder = new ChunkEncoder(executionId, columnTypes, start, onProgress);
+    try {
+      await conn.query('BEGIN');
+      await conn.query(`DELETE FROM ${TABLES.executionResults} WHERE execution_id = $1 AND file_number >= $2`, [
+        executionId,
+        start.fileNumber,
+      ]);
+      const sink = conn.query(
+        copyFrom(
+          `COPY ${TABLES.executionResults} (execution_id, chunk_number, file_number, first_row, row_count, records) FROM STDIN`,
+        ),
+      );
+      await pipeline(csv, new CsvRecordSplitter(), encoder, sink, ...(signal ? [{ signal }] : []));
+      if (start.fileNumber === 0) {
+        // The header is read from the first file only: with it, a resumed download knows its columns.
+        await conn.query(`UPDATE ${TABLES.executions} SET result_columns = $1 WHERE id = $2`, [
+          JSON.stringify(encoder.columns),
+          executionId,
+        ]);
+      }
+      await conn.query('COMMIT');
+      return { rowCount: encoder.rowCount, columns: encoder.columns, chunks: encoder.chunks };
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await db.client.releaseConnection(conn);
+    }
+  }
+
   return {
+    storeFile,
+
     /**
-     * Replaces the execution's rows with the CSV's. `columnTypes` (AMC's outputColumns) type the columns.
-     * `onProgress` is called every 50,000 rows (activities heartbeat). Aborting `signal` stops the copy and rolls
-     * it back (the earlier rows stay).
+     * Where an interrupted download resumes: the files stored completely (each committed whole, so every file
+     * number present is complete), their rows, and the next chunk number.
+     */
+    async resumePoint(executionId: string): Promise<{ files: number; rowCount: number; nextChunk: number }> {
+      const row = (await chunks()
+        .where({ execution_id: executionId })
+        .first(
+          db.raw('coalesce(max(file_number) + 1, 0)::int AS files'),
+          db.raw('coalesce(sum(row_count), 0)::int AS rows'),
+          db.raw('coalesce(max(chunk_number) + 1, 0)::int AS next_chunk'),
+        )) as unknown as { files: number; rows: number; next_chunk: number };
+      return { files: row.files, rowCount: row.rows, nextChunk: row.next_chunk };
+    },
+
+    /**
+     * Replaces the execution's rows with one CSV (a single file). `columnTypes` (AMC's outputColumns) type the
+     * columns; `onProgress` is called every 10,000 rows. Aborting `signal` stops the copy and rolls it back.
      */
     async replaceFromCsv(
       executionId: string,
@@ -113,25 +189,15 @@ export function createExecutionResultsDb(db: Knex) {
       onProgress?: (rows: number) => void,
       signal?: AbortSignal,
     ): Promise<IngestResult> {
-      const conn = (await db.client.acquireConnection()) as PoolClient;
-      const encoder = new ChunkEncoder(executionId, columnTypes, onProgress);
-      try {
-        await conn.query('BEGIN');
-        await conn.query(`DELETE FROM ${TABLES.executionResults} WHERE execution_id = $1`, [executionId]);
-        const sink = conn.query(
-          copyFrom(
-            `COPY ${TABLES.executionResults} (execution_id, chunk_number, first_row, row_count, records) FROM STDIN`,
-          ),
-        );
-        await pipeline(csv, new CsvRecordSplitter(), encoder, sink, ...(signal ? [{ signal }] : []));
-        await conn.query('COMMIT');
-        return { rowCount: encoder.rowCount, columns: encoder.columns };
-      } catch (err) {
-        await conn.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        await db.client.releaseConnection(conn);
-      }
+      const { rowCount, columns } = await storeFile(
+        executionId,
+        csv,
+        columnTypes,
+        { fileNumber: 0, rowsBefore: 0, nextChunk: 0 },
+        onProgress,
+        signal,
+      );
+      return { rowCount, columns };
     },
 
     /** Rows offset+1 … offset+limit, decoded. */

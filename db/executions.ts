@@ -14,6 +14,7 @@ import {
   type ExecutionRow,
   type NewExecutionRow,
 } from './tables';
+import { RecordDeletedError } from '../lib/record-deleted';
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -27,6 +28,7 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
     ...(row.parameters !== undefined && { parameters: JSON.stringify(row.parameters) }),
     ...(row.amc_parameters && { amc_parameters: JSON.stringify(row.amc_parameters) }),
     ...(row.result_columns !== undefined && { result_columns: JSON.stringify(row.result_columns) }),
+    ...(row.idempotency_request != null && { idempotency_request: JSON.stringify(row.idempotency_request) }),
     ...(row.warnings !== undefined && { warnings: JSON.stringify(row.warnings) }),
   };
 }
@@ -69,7 +71,7 @@ export function createExecutionsDb(db: Knex) {
     /** For activities, which act on an execution id they were given by a workflow this service started. */
     async get(id: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
       const row = await executions(tx).where({ id }).first();
-      if (!row) throw new Error(`execution ${id} does not exist`);
+      if (!row) throw new RecordDeletedError(`execution ${id} does not exist`);
       return row;
     },
     async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
@@ -86,7 +88,7 @@ export function createExecutionsDb(db: Knex) {
     async transition(id: string, patch: ExecutionPatch, detail?: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
       const run = async (t: Knex.Transaction) => {
         const current = await executions(t).where({ id }).forUpdate().first();
-        if (!current) throw new Error(`execution ${id} does not exist`);
+        if (!current) throw new RecordDeletedError(`execution ${id} does not exist`);
         const terminal = isTerminalExecutionStatus(current.status);
         const next: ExecutionPatch = terminal ? { ...patch, status: current.status } : patch;
         const [updated] = await executions(t)

@@ -12,6 +12,7 @@ import { createExecutionsDb } from './executions';
 import { createOAuthStatesDb } from './oauth-states';
 import { createQueryTemplatesDb } from './query-templates';
 import { createRateLimitsDb } from './rate-limits';
+import { createReconcilerDb } from './reconciler';
 import { createRefreshTokensDb } from './refresh-tokens';
 import { createSavedQueriesDb } from './saved-queries';
 import { createSchedulesDb } from './schedules';
@@ -41,6 +42,7 @@ export function createRepositories(db: Knex) {
     tokenRefresh: createTokenRefreshDb(db),
     webhooks: createWebhooksDb(db),
     amcRunDurations: createAmcRunDurationsDb(db),
+    reconciler: createReconcilerDb(db),
     rateLimits: createRateLimitsDb(db),
   };
 }

@@ -56,6 +56,8 @@ export interface UserRow {
   amazon_refresh_failures?: number;
   /** When the user's schedules and collections were paused for re-consent (null while not paused). */
   amazon_work_paused_at?: Date | null;
+  /** A refresh in progress (amazon/tokens.ts) until then: other callers wait for its result instead of calling LWA. */
+  amazon_refresh_lease_until?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -160,6 +162,8 @@ export interface ExecutionRow {
   /** Sent with the ad-hoc workflow when sql_query uses CUSTOM_PARAMETER('x'): declarations and values. */
   amc_parameters?: AmcParameters | null;
   idempotency_key: string | null;
+  /** The canonical request the idempotency key was first used with (lib/request-fingerprint.ts). */
+  idempotency_request?: Record<string, unknown> | null;
   temporal_workflow_id: string;
   error_code: string | null;
   error_message: string | null;
@@ -203,6 +207,8 @@ export interface ExecutionEventRow {
 export interface ExecutionResultChunkRow {
   execution_id: string;
   chunk_number: number;
+  /** Which of AMC's result files the chunk came from (each file is stored in its own transaction). */
+  file_number: number;
   first_row: number;
   row_count: number;
   records: string;
@@ -239,7 +245,13 @@ export type NewExecutionRow = Pick<
   Partial<
     Pick<
       ExecutionRow,
-      'run_kind' | 'time_window_time_zone' | 'schedule_id' | 'scheduled_at' | 'amc_parameters' | 'warnings'
+      | 'run_kind'
+      | 'time_window_time_zone'
+      | 'schedule_id'
+      | 'scheduled_at'
+      | 'amc_parameters'
+      | 'warnings'
+      | 'idempotency_request'
     >
   >;
 export type ExecutionPatch = Partial<Omit<ExecutionRow, 'id' | 'created_at' | 'saved_query_id' | 'user_id'>>;
@@ -340,10 +352,17 @@ export interface AmcQuotaTicketRow {
   enqueued_at: Date;
   polled_at: Date;
   granted_at: Date | null;
+  /** A granted ticket's lease, renewed by the execution's polls (reclaimed once expired and its workflow is gone). */
+  lease_expires_at?: Date | null;
+  /** When its waiter was woken (signalled) after someone else's grant pass gave it the slot. */
+  notified_at?: Date | null;
 }
 
-/** Why a WAITING week waits: AMC's data lag, an automatic retry's back-off (quota waits show on the execution). */
-export type WeekWaitReason = 'data_lag' | 'retry';
+/**
+ * Why a WAITING week waits: AMC's data lag, an automatic retry's back-off, the user's Amazon consent (quota waits
+ * show on the execution).
+ */
+export type WeekWaitReason = 'data_lag' | 'retry' | 'consent';
 
 export interface DataCollectionRow {
   id: string;
@@ -363,6 +382,8 @@ export interface DataCollectionRow {
   parameters: Record<string, unknown>;
   concurrency: number;
   temporal_workflow_id: string;
+  /** How many times it has finished (retry-failed and rerun-stale can finish it again; cancel finishes it too). */
+  completions?: number;
   created_at: Date;
   completed_at: Date | null;
   updated_at: Date;
@@ -378,7 +399,10 @@ export interface CollectionWeekRow {
   wait_reason: WeekWaitReason | null;
   next_attempt_at: Date | null;
   execution_id: string | null;
+  /** The execution whose rows are the week's results: replaced only once a new run has stored its rows. */
+  result_execution_id?: string | null;
   attempts: number;
+  /** Automatic retries still to come, the one a WAITING (retry) week waits for included; 0 after a permanent failure. */
   retries_left: number;
   error_code: string | null;
   error_message: string | null;
@@ -409,7 +433,12 @@ export interface AmcCircuitRow {
   updated_at: Date;
 }
 
-export const WEBHOOK_EVENTS = ['execution.succeeded', 'execution.failed', 'collection.completed'] as const;
+export const WEBHOOK_EVENTS = [
+  'execution.succeeded',
+  'execution.failed',
+  'execution.cancelled',
+  'collection.completed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** A user's webhook (issue #8); the secret is sealed (lib/token-sealing) and shown only at creation. */
@@ -434,6 +463,8 @@ export interface WebhookDeliveryRow {
   event: WebhookEvent;
   /** The execution or collection the event is about. */
   subject_id: string;
+  /** Which completion of the subject it announces (1 for executions; a collection can finish more than once). */
+  occurrence: number;
   payload: Record<string, unknown>;
   status: WebhookDeliveryStatus;
   attempts: number;

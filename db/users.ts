@@ -7,7 +7,7 @@ export function createUsersDb(db: Knex) {
     async findById(id: string, tx?: Knex.Transaction): Promise<UserRow | undefined> {
       return users(tx).where({ id }).first();
     },
-    /** Locks the row for the rest of `tx`: serialises token refreshes of one user across workers. */
+    /** Locks the row for the rest of `tx`: only a token refresh's short claim and store (and key rotation) do. */
     async findByIdForUpdate(id: string, tx: Knex.Transaction): Promise<UserRow | undefined> {
       return users(tx).where({ id }).forUpdate().first();
     },
@@ -24,6 +24,13 @@ export function createUsersDb(db: Knex) {
         } as never)
         .returning('*');
       return saved as UserRow;
+    },
+    /** Applies `patch` only while the row still has the values in `expected` (a lock-free compare-and-set). */
+    async updateIf(id: string, expected: UserPatch, patch: UserPatch): Promise<boolean> {
+      const n = await users()
+        .where({ id, ...expected } as never)
+        .update({ ...patch, updated_at: db.fn.now() } as never);
+      return n === 1;
     },
     async update(id: string, patch: UserPatch, tx?: Knex.Transaction): Promise<void> {
       await users(tx)

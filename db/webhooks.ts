@@ -42,13 +42,13 @@ export function createWebhooksDb(db: Knex) {
       return (await webhooks().where({ user_id: userId, id }).delete()) > 0;
     },
     /**
-     * One delivery per active webhook of `userId` subscribed to `event`, idempotent per (webhook, event, subject):
-     * a retried activity returns the same rows.
+     * One delivery per active webhook of `userId` subscribed to `event`, idempotent per (webhook, event, subject,
+     * occurrence): a retried activity returns the same rows, a later completion of the same subject new ones.
      */
     async createDeliveries(
       userId: string,
       event: WebhookEvent,
-      subjectId: string,
+      subject: { id: string; occurrence: number },
       payload: Record<string, unknown>,
     ): Promise<WebhookDeliveryRow[]> {
       const targets = await webhooks().where({ user_id: userId, active: true }).whereRaw('? = ANY(events)', [event]);
@@ -58,18 +58,19 @@ export function createWebhooksDb(db: Knex) {
           targets.map((w) => ({
             webhook_id: w.id,
             event,
-            subject_id: subjectId,
+            subject_id: subject.id,
+            occurrence: subject.occurrence,
             payload: JSON.stringify(payload),
           })) as never,
         )
-        .onConflict(['webhook_id', 'event', 'subject_id'])
+        .onConflict(['webhook_id', 'event', 'subject_id', 'occurrence'])
         .ignore();
       return deliveries()
         .whereIn(
           'webhook_id',
           targets.map((w) => w.id),
         )
-        .andWhere({ event, subject_id: subjectId });
+        .andWhere({ event, subject_id: subject.id, occurrence: subject.occurrence });
     },
     async getDelivery(id: string): Promise<WebhookDeliveryRow | undefined> {
       return deliveries().where({ id }).first();

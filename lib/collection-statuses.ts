@@ -38,3 +38,14 @@ export const WEEK_STATUSES_WITH_RESULTS: readonly WeekStatus[] = ['SUCCEEDED', '
 
 export const hasWeekResults = (status: string): boolean =>
   (WEEK_STATUSES_WITH_RESULTS as readonly string[]).includes(status);
+
+/**
+ * How far a collection has got, from its weeks' statuses: `progress` is the share of weeks SUCCEEDED (a cancelled
+ * or failed collection is not "done"), `finished` the share that will not run again unless reopened.
+ */
+export function collectionShares(statuses: readonly string[]): { progress: number; finished: number } {
+  if (statuses.length === 0) return { progress: 1, finished: 1 };
+  const succeeded = statuses.filter((s) => s === 'SUCCEEDED').length;
+  const finished = statuses.filter(isFinishedWeekStatus).length;
+  return { progress: succeeded / statuses.length, finished: finished / statuses.length };
+}

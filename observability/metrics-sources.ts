@@ -1,7 +1,6 @@
 /** What the API's scrape-time gauges (observability/metrics.ts registerScrapeGauges) read: small GROUP BY counts. */
 import type { Knex } from 'knex';
 import { TABLES } from '../db/tables';
-import { FINISHED_WEEK_STATUSES } from '../lib/collection-statuses';
 
 async function countBy(
   db: Knex,
@@ -26,10 +25,8 @@ export function metricsSources(db: Knex) {
         .groupBy('c.id')
         .select('c.id')
         .select(
-          db.raw(
-            `avg(CASE WHEN w.status IN (${FINISHED_WEEK_STATUSES.map(() => '?').join(', ')}) THEN 1.0 ELSE 0 END) AS progress`,
-            [...FINISHED_WEEK_STATUSES],
-          ),
+          // The share of weeks SUCCEEDED, like the API's progress (lib/collection-statuses.ts collectionShares).
+          db.raw(`avg(CASE WHEN w.status = 'SUCCEEDED' THEN 1.0 ELSE 0 END) AS progress`),
         )) as unknown as {
         id: string;
         progress: string;

@@ -1,8 +1,9 @@
 /**
  * Backfill a schedule (POST /api/schedules/:id/backfill): fires every time the cron matched in [start, end]; each
  * run's window comes from its own scheduled time. Bounds without `Z` or an offset are wall times in the schedule's
- * zone (a bare date is midnight there). The answer lists the scheduled times it asked for: their executions are
- * created as the runs start (GET /api/schedules/:id/runs shows each with its executionId).
+ * zone (a bare date is midnight there). Backfilled runs all start at once (none dropped) and queue at the AMC quota
+ * gate as backfills. The answer lists the scheduled times it asked for: their executions are created as the runs
+ * start (GET /api/schedules/:id/runs shows each with its executionId).
  */
 import type { Client } from '@temporalio/client';
 import type { ScheduleRow } from '../db/tables';

@@ -5,7 +5,7 @@
  * saved query's current SQL).
  */
 import type { CollectionWeekRow, DataCollectionRow } from '../db/tables';
-import { isFinishedWeekStatus, type WeekStatus } from '../lib/collection-statuses';
+import { collectionShares, isFinishedWeekStatus, type WeekStatus } from '../lib/collection-statuses';
 import { currentSqlHash } from '../lib/collection-sql';
 import type { ServiceDeps } from './deps';
 
@@ -32,7 +32,10 @@ export interface CollectionView {
   };
   totalWeeks: number;
   finishedWeeks: number;
+  /** Share of weeks SUCCEEDED. */
   progress: number;
+  /** Share of weeks finished (succeeded, stale, failed or cancelled). */
+  finished: number;
 }
 
 type Deps = Pick<ServiceDeps, 'repos'>;
@@ -58,14 +61,13 @@ export async function readCollection(deps: Deps, row: DataCollectionRow): Promis
     const waitingFor = queuePosition !== undefined ? 'quota' : status === 'WAITING' ? w.wait_reason : null;
     return { week: w, status, waitingFor, ...(queuePosition !== undefined && { queuePosition }) };
   });
-  const finished = rows.filter((w) => isFinishedWeekStatus(w.status)).length;
   return {
     row,
     weeks,
     counts,
     totalWeeks: rows.length,
-    finishedWeeks: finished,
-    progress: rows.length === 0 ? 1 : finished / rows.length,
+    finishedWeeks: rows.filter((w) => isFinishedWeekStatus(w.status)).length,
+    ...collectionShares(rows.map((w) => w.status)),
   };
 }
 
@@ -79,12 +81,11 @@ export async function readCollectionProgress(deps: Deps, userId: string, id: str
   const weeks = await deps.repos.dataCollections.weeks(id);
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status.toLowerCase()] = (counts[w.status.toLowerCase()] ?? 0) + 1;
-  const finished = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
   return {
     row,
     totalWeeks: weeks.length,
-    finishedWeeks: finished,
-    progress: weeks.length === 0 ? 1 : finished / weeks.length,
+    finishedWeeks: weeks.filter((w) => isFinishedWeekStatus(w.status)).length,
+    ...collectionShares(weeks.map((w) => w.status)),
     counts,
   };
 }

@@ -9,8 +9,9 @@ import { splitIntoWeeks } from '../lib/collection-weeks';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import { collectionWorkflowId } from '../workflows/ids';
+import { START_POLICIES } from '../workflows/start-policies';
 import type { DataCollectionWorkflowInput } from '../workflows/messages';
-import type { ServiceDeps } from './deps';
+import type { ServiceDeps, ServiceSettings } from './deps';
 import { renderForRequest } from './render-saved-query';
 
 export interface CreateCollectionInput {
@@ -24,9 +25,15 @@ export interface CreateCollectionInput {
   parameters: Record<string, unknown>;
 }
 
+/** What starting a collection's workflow needs to know (the API's settings; the worker's for the reconciler). */
+export type CollectionStartSettings = Pick<
+  ServiceSettings,
+  'collections' | 'pollInitialSeconds' | 'pollMaxSeconds' | 'bookkeepingRetryMaxSeconds' | 'taskQueue'
+>;
+
 /** The collection workflow's input for `row` (also what retry-failed / rerun-stale start a new run with). */
 export function collectionWorkflowInput(
-  deps: Pick<ServiceDeps, 'settings'>,
+  deps: { settings: CollectionStartSettings },
   row: DataCollectionRow,
 ): DataCollectionWorkflowInput {
   const c = deps.settings.collections;
@@ -38,6 +45,9 @@ export function collectionWorkflowInput(
     continueAsNewAfterWeeks: c.continueAsNewAfterWeeks,
     pollInitialSeconds: deps.settings.pollInitialSeconds,
     pollMaxSeconds: deps.settings.pollMaxSeconds,
+    ...(deps.settings.bookkeepingRetryMaxSeconds !== undefined && {
+      bookkeepingRetryMaxSeconds: deps.settings.bookkeepingRetryMaxSeconds,
+    }),
   };
 }
 
@@ -81,13 +91,18 @@ export async function createCollection(
     runKind: 'backfill',
   });
   await withSearchAttributes(deps.temporal, () =>
-    startWorkflow(deps.temporal, 'dataCollectionWorkflow', {
-      taskQueue: deps.settings.taskQueue,
-      workflowId: row.temporal_workflow_id,
-      args: [collectionWorkflowInput(deps, row)],
-      memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-      typedSearchAttributes,
-    }),
+    startWorkflow(
+      deps.temporal,
+      'dataCollectionWorkflow',
+      {
+        taskQueue: deps.settings.taskQueue,
+        workflowId: row.temporal_workflow_id,
+        args: [collectionWorkflowInput(deps, row)],
+        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+        typedSearchAttributes,
+      },
+      START_POLICIES.collection,
+    ),
   );
   return { row, totalWeeks: weeks.length };
 }

@@ -31,6 +31,12 @@ export interface ScheduledExecutionOutcome {
 }
 
 /** One (schedule, scheduled time) ↔ at most one execution row, through the executions' idempotency key. */
+/**
+ * A fire started this long after its scheduled time is a backfill (or a catch-up after an outage): it waits at the
+ * quota gate as `backfill`, behind regular fires. A regular fire starts within seconds of its time.
+ */
+export const CATCH_UP_AFTER_MS = 15 * 60_000;
+
 export const scheduledIdempotencyKey = (scheduleId: string, scheduledAt: string) =>
   `schedule/${scheduleId}/${scheduledAt}`;
 
@@ -68,7 +74,7 @@ export async function createScheduledExecution(
     savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
     window,
     rendered,
-    runKind: 'scheduled',
+    runKind: Date.now() - at.getTime() > CATCH_UP_AFTER_MS ? 'backfill' : 'scheduled',
     idempotencyKey: scheduledIdempotencyKey(scheduleId, at.toISOString()),
     schedule: { scheduleId, scheduledAt: at, timeZone: schedule.timezone },
   });

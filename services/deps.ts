@@ -17,6 +17,8 @@ export interface ServiceSettings {
   pollMaxSeconds: number;
   /** Per-attempt activity timeout of started executions (tests and chaos runs shorten it); presets when unset. */
   attemptTimeoutSeconds?: number;
+  /** Longest interval between retries of started workflows' bookkeeping (attempts unbounded; chaos tests shorten it). */
+  bookkeepingRetryMaxSeconds?: number;
   taskQueue: string;
   /** Data collections (config.collections). */
   collections: Config['collections'];

@@ -6,6 +6,7 @@
  */
 import type { ExecutionsDb } from '../db/executions';
 import type { AmcParameters, ExecutionRow, NewExecutionRow, RunKind } from '../db/tables';
+import type { ExecutionRequest } from '../lib/request-fingerprint';
 import type { ExecutionWarning } from '../lib/time-window';
 import { amcWorkflowIdFor, executionWorkflowId } from '../workflows/ids';
 
@@ -17,6 +18,8 @@ export interface NewExecutionInput {
   rendered: { sql: string; values: Record<string, unknown>; amcParameters?: AmcParameters | undefined };
   runKind: RunKind;
   idempotencyKey: string | null;
+  /** The canonical request the key is bound to (lib/request-fingerprint.ts); manual runs only. */
+  request?: ExecutionRequest;
   /** Default `amc-execution/<id>`; collection weeks run under their collection's id. */
   temporalWorkflowId?: string;
   /** A scheduled run's schedule, scheduled time and the zone its window's local times are in. */
@@ -39,6 +42,7 @@ export function newExecutionRow(input: NewExecutionInput): NewExecutionRow & { r
     sql_query: input.rendered.sql,
     ...(input.rendered.amcParameters && { amc_parameters: input.rendered.amcParameters }),
     idempotency_key: input.idempotencyKey,
+    ...(input.request && input.idempotencyKey && { idempotency_request: { ...input.request } }),
     temporal_workflow_id: input.temporalWorkflowId ?? executionWorkflowId(input.id),
     run_kind: input.runKind,
     ...(input.warnings && input.warnings.length > 0 && { warnings: input.warnings }),

@@ -9,6 +9,7 @@ import type { DataCollectionRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
 import { signalWithStart } from '../temporal/workflow-client';
 import { rerunStaleSignal, retryFailedSignal } from '../workflows/messages';
+import { START_POLICIES } from '../workflows/start-policies';
 import { refreshStaleWeeks } from './collection-view';
 import { collectionWorkflowInput } from './create-collection';
 import type { ServiceDeps } from './deps';
@@ -32,8 +33,8 @@ export async function reopenCollectionWeeks(
     if (kind === 'failed') {
       const retries = deps.settings.collections.weekRetryLimit;
       n = await dataCollections.updateWeeksWhere(row.id, ['FAILED'], { ...reset, retries_left: retries }, tx);
-      // Weeks waiting for an automatic retry run now too.
-      await dataCollections.updateWeeksWhere(row.id, ['WAITING'], { next_attempt_at: null }, tx);
+      // Weeks waiting for an automatic retry run now too (those waiting for AMC's data lag keep waiting).
+      await dataCollections.updateWeeksWhere(row.id, ['WAITING'], { next_attempt_at: null }, tx, 'retry');
     } else {
       n = await dataCollections.updateWeeksWhere(row.id, ['STALE'], reset, tx);
     }
@@ -47,12 +48,17 @@ export async function reopenCollectionWeeks(
       `the collection has no ${kind} weeks`,
     );
   }
-  await signalWithStart(deps.temporal, 'dataCollectionWorkflow', {
-    taskQueue: deps.settings.taskQueue,
-    workflowId: row.temporal_workflow_id,
-    args: [collectionWorkflowInput(deps, row)],
-    signal: kind === 'failed' ? retryFailedSignal : rerunStaleSignal,
-    signalArgs: [],
-  });
+  await signalWithStart(
+    deps.temporal,
+    'dataCollectionWorkflow',
+    {
+      taskQueue: deps.settings.taskQueue,
+      workflowId: row.temporal_workflow_id,
+      args: [collectionWorkflowInput(deps, row)],
+      signal: kind === 'failed' ? retryFailedSignal : rerunStaleSignal,
+      signalArgs: [],
+    },
+    START_POLICIES.collectionResume,
+  );
   return reopened;
 }

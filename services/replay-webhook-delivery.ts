@@ -10,6 +10,7 @@ import { withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import { webhookDeliveryWorkflowId } from '../workflows/ids';
 import { searchAttributePairs } from '../workflows/search-attributes';
+import { START_POLICIES } from '../workflows/start-policies';
 import type { ServiceDeps } from './deps';
 
 export interface WebhookRetryPlan {
@@ -27,14 +28,18 @@ export async function replayWebhookDelivery(
   await deps.repos.webhooks.updateDelivery(delivery.id, { status: 'PENDING', attempts: 0, next_attempt_at: null });
   try {
     await withSearchAttributes(deps.temporal, () =>
-      startWorkflow(deps.temporal, 'webhookDeliveryWorkflow', {
-        taskQueue: deps.settings.taskQueue,
-        workflowId: webhookDeliveryWorkflowId(delivery.id),
-        args: [{ deliveryId: delivery.id, maxAttempts, initialIntervalSeconds, maxIntervalSeconds }],
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: searchAttributePairs({ userId, runKind: 'webhook' }),
-        memo: { deliveryId: delivery.id, replay: true },
-      }),
+      startWorkflow(
+        deps.temporal,
+        'webhookDeliveryWorkflow',
+        {
+          taskQueue: deps.settings.taskQueue,
+          workflowId: webhookDeliveryWorkflowId(delivery.id),
+          args: [{ deliveryId: delivery.id, maxAttempts, initialIntervalSeconds, maxIntervalSeconds }],
+          typedSearchAttributes: searchAttributePairs({ userId, runKind: 'webhook' }),
+          memo: { deliveryId: delivery.id, replay: true },
+        },
+        START_POLICIES.webhookReplay,
+      ),
     );
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {

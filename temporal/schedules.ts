@@ -27,9 +27,12 @@ export const OVERLAP_POLICIES: Record<ScheduleOverlap, ScheduleOverlapPolicy> = 
   allow_all: 'ALLOW_ALL',
 };
 
-/** Backfills must not drop runs: they queue one after another, or all run at once when the schedule allows it. */
-export const backfillOverlap = (row: ScheduleRow): ScheduleOverlapPolicy =>
-  row.overlap === 'allow_all' ? 'ALLOW_ALL' : 'BUFFER_ALL';
+/**
+ * Backfills must not drop runs, nor run them one after another: every backfilled run starts at once, and the AMC
+ * quota gate (db/amc-quota.ts) bounds how many run at AMC. They wait there as `backfill` (a fire started long after
+ * its time, services/create-scheduled-execution.ts), behind the schedule's regular fires, which are never starved.
+ */
+export const backfillOverlap = (_row: ScheduleRow): ScheduleOverlapPolicy => 'ALLOW_ALL';
 
 export function scheduleSpec(row: ScheduleRow) {
   return { cronExpressions: [row.cron], timezone: row.timezone };

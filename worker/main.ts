@@ -17,8 +17,9 @@ import { payloadDataConverter } from '../lib/payload-codec';
 import { connectTemporal, TemporalConnectError } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createWorker } from './create-worker';
-import { startWorkerMetricsServer } from './metrics-server';
+import { PortInUseError, startWorkerMetricsServer } from './metrics-server';
 import { createWorkerProbes } from './probes';
+import { ensureReconcilerSchedule } from './reconciler-schedule';
 import { ensureTokenRefreshSchedule } from './token-refresh-schedule';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { webhookTargetRules } from '../services/webhook-target';
@@ -29,12 +30,18 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, name: 'worker' });
   const { workerMetricsPort, workerMetricsHost, workerSdkMetricsPort, payloadKeys } = config.observability;
   // Once, before any connection or worker: SDK logs (with workflowId/activityType) through pino, SDK metrics.
-  Runtime.install({
-    logger: temporalLogger(log, config.logLevel.toUpperCase() as 'INFO'),
-    ...(workerMetricsPort > 0 && {
-      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${workerSdkMetricsPort}` } } },
-    }),
-  });
+  try {
+    Runtime.install({
+      logger: temporalLogger(log, config.logLevel.toUpperCase() as 'INFO'),
+      ...(workerMetricsPort > 0 && {
+        telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${workerSdkMetricsPort}` } } },
+      }),
+    });
+  } catch (err) {
+    if (/prometheus|address/i.test(String(err)))
+      throw new PortInUseError('WORKER_SDK_METRICS_PORT', workerSdkMetricsPort, err);
+    throw err;
+  }
   const db = createDb({ ...config.db, url: config.db.url, applicationName: 'recomamp-worker' });
   let connection: NativeConnection | undefined;
   let metricsServer: Awaited<ReturnType<typeof startWorkerMetricsServer>> | undefined;
@@ -64,6 +71,8 @@ async function main(): Promise<void> {
         host: workerMetricsHost,
         sdkMetricsUrl: `http://127.0.0.1:${workerSdkMetricsPort}/metrics`,
         probes,
+      }).catch((err: unknown) => {
+        throw new PortInUseError('WORKER_METRICS_PORT', workerMetricsPort, err);
       });
     }
     // Idempotent: a fresh or old dev-server database, docker-compose's Temporal, a production namespace.
@@ -87,23 +96,30 @@ async function main(): Promise<void> {
           targets: webhookTargetRules(config.webhooks),
           ...config.webhooks,
         },
+        downloads: { concurrency: amazon.downloadConcurrency },
+        collectionSettings: {
+          collections: config.collections,
+          pollInitialSeconds: config.executions.pollInitialSeconds,
+          pollMaxSeconds: config.executions.pollMaxSeconds,
+          taskQueue: TASK_QUEUES.amc,
+        },
       }),
     });
     probes.attach(worker);
-    // The background Amazon token refresh (idempotent: every worker start brings the Schedule up to date).
-    await ensureTokenRefreshSchedule(
-      new Client({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: payloadDataConverter(payloadKeys),
-      }),
-      {
-        taskQueue: TASK_QUEUES.amc,
-        intervalSeconds: amazon.refreshIntervalSeconds,
-        bufferSeconds: amazon.refreshBufferSeconds,
-        parallelism: amazon.refreshParallelism,
-      },
-    );
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: payloadDataConverter(payloadKeys),
+    });
+    // The background Amazon token refresh and the reconciler (idempotent: every worker start brings the Schedules
+    // up to date).
+    await ensureReconcilerSchedule(client, { taskQueue: TASK_QUEUES.amc, ...config.reconciler });
+    await ensureTokenRefreshSchedule(client, {
+      taskQueue: TASK_QUEUES.amc,
+      intervalSeconds: amazon.refreshIntervalSeconds,
+      bufferSeconds: amazon.refreshBufferSeconds,
+      parallelism: amazon.refreshParallelism,
+    });
     log.info(
       { temporal: config.temporal.description, metrics: `${workerMetricsHost}:${workerMetricsPort}` },
       'worker polling',
@@ -126,9 +142,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Configuration and connection problems are one clear line; anything else keeps its stack.
+  // Configuration, connection and taken-port problems are one clear line; anything else keeps its stack.
   const known =
-    err instanceof ConfigError || err instanceof TemporalConnectError || err instanceof DatabaseNotReadyError;
+    err instanceof ConfigError ||
+    err instanceof TemporalConnectError ||
+    err instanceof DatabaseNotReadyError ||
+    err instanceof PortInUseError;
   console.error(known ? `worker: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -32,5 +32,20 @@ export function startWorkerMetricsServer(opts: {
     }
     res.writeHead(200, { 'Content-Type': registry.contentType }).end(`${await registry.metrics()}\n${sdk}`);
   });
-  return new Promise((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject); // EADDRINUSE: another process (e.g. a running `npm start`) holds the port
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** A metrics port the worker cannot bind: names the setting, the port and why, so the fix is obvious. */
+export class PortInUseError extends Error {
+  constructor(setting: string, port: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `cannot listen on 127.0.0.1:${port} (${setting}): ${reason}. Another process holds it (a running ` +
+        `\`npm start\`?); set ${setting} to a free port, or WORKER_METRICS_PORT=0 to turn worker metrics off.`,
+    );
+    this.name = 'PortInUseError';
+  }
 }

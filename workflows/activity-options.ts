@@ -38,11 +38,24 @@ export const amcSubmitOptions: ActivityOptions = {
   },
 };
 
-/** Cleanup after cancellation or failure: must get through, so it retries for longer. */
-export const cleanupOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
-};
+/**
+ * Bookkeeping in Postgres (a collection's ledger, cleanup after failure or cancellation, quota tickets, webhook
+ * deliveries): it must get through, so attempts are unbounded and only the interval is capped (default 30 s). A
+ * Postgres outage of any length delays it; it never fails the workflow. What a retry cannot fix (a row deleted
+ * under the workflow, RecordDeletedError) is non-retryable. `maxIntervalSeconds` is an input so tests run in seconds.
+ */
+export function bookkeepingOptions(maxIntervalSeconds = 30): ActivityOptions {
+  const interval = backOffRange(1, maxIntervalSeconds);
+  return {
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: interval.initial,
+      backoffCoefficient: 2,
+      maximumInterval: interval.maximum,
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+    },
+  };
+}
 
 /** Downloading and storing results: long, so it heartbeats and a dead worker is noticed within a minute. */
 export const resultDownloadOptions: ActivityOptions = {
@@ -125,20 +138,6 @@ export const amcCheckOptions: ActivityOptions = {
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES, FAILURE_TYPES.amcNotFinished],
   },
-};
-
-/**
- * Waiting for an AMC quota slot (db/amc-quota.ts): like polling, a "no slot yet" failure retried on a back-off.
- * Waits can be long when a backfill queues behind others, so the whole wait is bounded by a week.
- */
-export function amcQuotaWaitOptions(initialSeconds: number, maxSeconds: number): ActivityOptions {
-  return retryAsPollOptions({ initialSeconds, maxSeconds, backoffCoefficient: 1.5, scheduleToCloseTimeout: '7 days' });
-}
-
-/** A collection's ledger bookkeeping in Postgres: short, and it must get through. */
-export const ledgerOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
 };
 
 /**

@@ -17,17 +17,22 @@
  * Only ids cross this workflow's history: tokens, SQL and result rows stay in Postgres.
  *
  * The AMC quota gate (db/amc-quota.ts): before creating the AMC execution the workflow takes a slot for its
- * instance and account (`acquireAmcQuotaSlot`, waiting by the same retry-as-poll), and gives it back as soon as
- * AMC is done with the execution, on every path: terminal status, failure, cancellation.
+ * instance and account (`acquireAmcQuotaSlot`); when none is free it waits for the `quotaGranted` signal that the
+ * activity freeing or handing out its slot sends (re-checking on its own only every few minutes, in case a signal
+ * was lost), and gives the slot back as soon as AMC is done with the execution, on every path: terminal status,
+ * failure, cancellation. Its polls renew the slot's lease.
  *
- * Webhooks: a SUCCEEDED or FAILED run emits execution.succeeded / execution.failed (workflows/webhook-delivery.ts).
+ * Webhooks: a SUCCEEDED, FAILED or CANCELLED run emits execution.succeeded / .failed / .cancelled
+ * (workflows/webhook-delivery.ts).
  */
 import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  condition,
   isCancellation,
   proxyActivities,
+  setHandler,
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -36,23 +41,22 @@ import { nextCheckAt, planPolls, type PollPlan } from '../lib/poll-plan';
 import {
   amcCheckOptions,
   amcPollOptions,
-  amcQuotaWaitOptions,
   amcSubmitOptions,
-  cleanupOptions,
+  bookkeepingOptions,
   resultDownloadOptions,
   withAttemptTimeout,
 } from './activity-options';
 import { FAILURE_TYPES, type FailureInfo } from './failures';
-import type { AmcExecutionWorkflowInput, AmcExecutionWorkflowResult } from './messages';
+import { quotaGrantedSignal, type AmcExecutionWorkflowInput, type AmcExecutionWorkflowResult } from './messages';
 import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
 
 /**
- * A waiter re-checks the quota gate at least this often: a freed slot is taken within ~2 s (one short Postgres
- * transaction per check), instead of up to 10 s, which cost a 52-week backfill ~10% of its makespan.
+ * A waiter is woken by the quotaGranted signal; on its own it re-checks only this often, in case a signal was lost
+ * (below AMC_QUOTA_STALE_WAITER_SECONDS, 600, so a live waiter is never taken for a gone one).
  */
-const QUOTA_POLL_MAX_SECONDS = 2;
+const QUOTA_RECHECK_SECONDS = 240;
 
 /** The failure to record on the row: the activity's ApplicationFailure when there is one. */
 function failureInfoOf(err: unknown): FailureInfo {
@@ -78,20 +82,23 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
   const t = input.attemptTimeoutSeconds;
   const { submitAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcSubmitOptions, t));
   const { storeAmcResults } = proxyActivities<Activities>(withAttemptTimeout(resultDownloadOptions, t));
-  const { recordExecutionFailure, cancelAmcExecution, releaseAmcQuotaSlot } = proxyActivities<Activities>(
-    withAttemptTimeout(cleanupOptions, t),
-  );
+  const { recordExecutionFailure, cancelAmcExecution, releaseAmcQuotaSlot, acquireAmcQuotaSlot } =
+    proxyActivities<Activities>(withAttemptTimeout(bookkeepingOptions(input.bookkeepingRetryMaxSeconds), t));
   const { pollAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcPollOptions(pollInitial, pollMax), t));
   const { pollAmcExecution: checkAmcExecution } = proxyActivities<Activities>(withAttemptTimeout(amcCheckOptions, t));
-  const { acquireAmcQuotaSlot } = proxyActivities<Activities>(
-    withAttemptTimeout(
-      amcQuotaWaitOptions(pollInitial, input.quotaPollMaxSeconds ?? Math.min(pollMax, QUOTA_POLL_MAX_SECONDS)),
-      t,
-    ),
-  );
   /** Idempotent, and a no-op once released: safe on every terminal path. */
   const releaseSlot = () => releaseAmcQuotaSlot({ executionId });
-
+  let slotGranted = false;
+  setHandler(quotaGrantedSignal, () => void (slotGranted = true));
+  /** Returns once the execution holds an AMC slot (or needs none). */
+  async function takeSlot(): Promise<void> {
+    for (;;) {
+      const slot = await acquireAmcQuotaSlot({ executionId });
+      if (!slot.waiting) return;
+      await condition(() => slotGranted, (input.quotaRecheckSeconds ?? QUOTA_RECHECK_SECONDS) * 1000);
+      slotGranted = false;
+    }
+  }
   /** One planned check: the outcome once AMC is done, undefined while it still runs. */
   async function checkOnce(): Promise<PollOutcome | undefined> {
     try {
@@ -120,7 +127,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     return pollAfterPlan({ executionId });
   }
   try {
-    await acquireAmcQuotaSlot({ executionId });
+    await takeSlot();
     const submitted = await submitAmcExecution({ executionId });
     // A query with history is polled around when its runs end (lib/poll-plan.ts); its first run as before.
     const outcome = submitted.estimate
@@ -148,6 +155,7 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
       await CancellationScope.nonCancellable(async () => {
         await cancelAmcExecution({ executionId });
         await releaseSlot();
+        await emitWebhookEvent({ kind: 'execution', executionId });
       });
       throw err;
     }

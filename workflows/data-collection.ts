@@ -15,6 +15,7 @@
  *   live executions resumed) and amc-execution.ts (the AMC execution is created at most once per row).
  */
 import {
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -22,13 +23,14 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
   ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { isFinishedWeekStatus } from '../lib/collection-statuses';
+import { collectionShares, isFinishedWeekStatus, type CollectionStatus } from '../lib/collection-statuses';
 import type { WeekState } from '../activities/data-collections';
-import { ledgerOptions } from './activity-options';
+import { bookkeepingOptions } from './activity-options';
 import { amcExecutionWorkflow } from './amc-execution';
 import { collectionWeekWorkflowId } from './ids';
 import {
@@ -41,32 +43,28 @@ import {
   type CollectionProgress,
   type DataCollectionWorkflowInput,
 } from './messages';
-import { ownSearchAttributes } from './search-attributes';
+import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
+import { START_POLICIES } from './start-policies';
 import { emitWebhookEvent } from './webhook-delivery';
 
 // Helpers
-
-const {
-  loadCollectionWeeks,
-  setCollectionStatus,
-  markWeeksWaiting,
-  prepareCollectionWeek,
-  recordCollectionWeek,
-  finishCollection,
-  cancelCollectionWeeks,
-} = proxyActivities<Activities>(ledgerOptions);
 
 /** When the week may run: its data is complete at AMC and any retry back-off has passed. */
 function readyAt(week: WeekState, lagMs: number): number {
   return Math.max(Date.parse(`${week.weekEnd}T00:00:00Z`) + lagMs, week.nextAttemptAt ?? 0);
 }
 
+/** The collection's outcome as the RecomampStatus search attribute (filterable in the Temporal UI). */
+function showStatus(status: CollectionStatus | 'RUNNING'): void {
+  upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+}
+
 export function progressOf(weeks: WeekState[], inFlight: string[], paused: boolean): CollectionProgress {
   const counts: Record<string, number> = {};
   for (const w of weeks) counts[w.status] = (counts[w.status] ?? 0) + 1;
   const finishedWeeks = weeks.filter((w) => isFinishedWeekStatus(w.status)).length;
-  const progress = weeks.length === 0 ? 1 : finishedWeeks / weeks.length;
-  return { totalWeeks: weeks.length, finishedWeeks, progress, counts, inFlight, paused };
+  const shares = collectionShares(weeks.map((w) => w.status));
+  return { totalWeeks: weeks.length, finishedWeeks, ...shares, counts, inFlight, paused };
 }
 
 // Workflow
@@ -74,6 +72,15 @@ export function progressOf(weeks: WeekState[], inFlight: string[], paused: boole
 /** Runs every week of a collection to SUCCEEDED or FAILED (after its retries), unless cancelled. */
 export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput): Promise<{ status: string }> {
   const { collectionId } = input;
+  const {
+    loadCollectionWeeks,
+    setCollectionStatus,
+    markWeeksWaiting,
+    prepareCollectionWeek,
+    recordCollectionWeek,
+    finishCollection,
+    cancelCollectionWeeks,
+  } = proxyActivities<Activities>(bookkeepingOptions(input.bookkeepingRetryMaxSeconds));
   const lagMs = input.dataLagSeconds * 1000;
   const weeks = new Map<string, WeekState>();
   const inFlight = new Map<string, CancellationScope>();
@@ -99,8 +106,16 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
       try {
         await executeChild(amcExecutionWorkflow, {
           workflowId: collectionWeekWorkflowId(workflowInfo().workflowId, week.weekStart),
-          args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
+          args: [
+            {
+              executionId,
+              pollInitialSeconds: input.pollInitialSeconds,
+              pollMaxSeconds: input.pollMaxSeconds,
+              bookkeepingRetryMaxSeconds: input.bookkeepingRetryMaxSeconds,
+            },
+          ],
           cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
+          ...START_POLICIES.collectionWeek,
           // The collection's own (user, instance, saved query, collection, backfill): filterable per week too.
           typedSearchAttributes: ownSearchAttributes(workflowInfo().typedSearchAttributes),
         });
@@ -144,7 +159,9 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     if (cancelRequested) {
       for (const scope of inFlight.values()) scope.cancel();
       await condition(() => inFlight.size === 0);
-      await cancelCollectionWeeks({ collectionId });
+      const cancelled = await cancelCollectionWeeks({ collectionId });
+      showStatus('CANCELLED');
+      if (cancelled.done) await emitWebhookEvent({ kind: 'collection', collectionId, ...cancelled });
       return { status: 'CANCELLED' };
     }
     if (reportedPaused !== paused) {
@@ -162,18 +179,35 @@ export async function dataCollectionWorkflow(input: DataCollectionWorkflowInput)
     }
     const lagging = open.filter((w) => w.status === 'PENDING' && readyAt(w, lagMs) > now);
     if (lagging.length > 0) {
-      await markWeeksWaiting({ collectionId, weekStarts: lagging.map((w) => w.weekStart) });
+      const waiting = lagging.map((w) => ({ weekStart: w.weekStart, readyAt: readyAt(w, lagMs) }));
+      await markWeeksWaiting({ collectionId, weeks: waiting });
       for (const w of lagging) weeks.set(w.weekStart, { ...w, status: 'WAITING' });
     }
     if (inFlight.size === 0 && !reload && !cancelRequested) {
       if (open.length === 0) {
         const finished = await finishCollection({ collectionId });
-        if (finished.done && !reload && !cancelRequested) {
-          await emitWebhookEvent({ kind: 'collection', collectionId });
-          return { status: finished.status! };
+        if (!finished.done) {
+          reload = true; // the API reopened weeks before the final check
+          continue;
         }
-        reload = true; // the API reopened weeks meanwhile
-        continue;
+        const { status, completion, completedAt } = finished;
+        showStatus(status);
+        await emitWebhookEvent({ kind: 'collection', collectionId, status, completion, completedAt });
+        // A retry-failed / rerun-stale that arrived while this completion was recorded and announced (the flag is
+        // read after the last await, so no signal is lost): run the weeks it reopened instead of returning.
+        if (reload) {
+          showStatus('RUNNING');
+          continue;
+        }
+        // Operators see a collection whose every week failed as Failed in the Temporal UI, not Completed.
+        if (status === 'FAILED') {
+          throw ApplicationFailure.create({
+            message: 'every week failed',
+            type: 'COLLECTION_FAILED',
+            nonRetryable: true,
+          });
+        }
+        return { status };
       }
       if (draining) await continueAsNew<typeof dataCollectionWorkflow>({ ...input, paused });
     }

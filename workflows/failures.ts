@@ -27,10 +27,10 @@ export const FAILURE_TYPES = {
   amcCircuitOpen: 'AMC_CIRCUIT_OPEN',
   /** AMC throttled the call (429); retried after its Retry-After. */
   amcThrottled: 'AMC_THROTTLED',
-  /** Quota gate: no AMC slot free yet. Benign and retried, like amcNotFinished: the retry policy is the wait. */
-  amcQuotaWaiting: 'AMC_QUOTA_WAITING',
   /** A webhook's URL may not be reached (services/webhook-target.ts), e.g. its name now resolves internally. */
   webhookUrlNotAllowed: 'WEBHOOK_URL_NOT_ALLOWED',
+  /** The row a workflow works on was deleted under it (its saved query or instance was deleted): stop, no retry. */
+  recordDeleted: 'RecordDeletedError',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
@@ -42,6 +42,7 @@ export const NON_RETRYABLE_FAILURES: FailureType[] = [
   FAILURE_TYPES.amcExecutionFailed,
   FAILURE_TYPES.amcExecutionCancelled,
   FAILURE_TYPES.amazonConsentRequired,
+  FAILURE_TYPES.recordDeleted,
 ];
 
 /** What the execution row records about a failure; also carried as ApplicationFailure details. */

@@ -47,3 +47,6 @@ export function webhookDeliveryWorkflowId(deliveryId: string): string {
 
 /** The one Temporal Schedule of the background Amazon token refresh (workflows/token-refresh.ts). */
 export const TOKEN_REFRESH_SCHEDULE_ID = 'recomamp-token-refresh';
+
+/** The one Temporal Schedule of the reconciler (workflows/reconciler.ts). */
+export const RECONCILER_SCHEDULE_ID = 'recomamp-reconciler';

@@ -2,6 +2,7 @@
 import { amcExecutionWorkflow } from './amc-execution';
 import { dataCollectionWorkflow } from './data-collection';
 import type { WorkflowInputs, WorkflowType } from './messages';
+import { reconcilerWorkflow } from './reconciler';
 import { scheduledRunWorkflow } from './scheduled-run';
 import { tokenRefreshWorkflow } from './token-refresh';
 import { webhookDeliveryWorkflow } from './webhook-delivery';
@@ -9,6 +10,7 @@ import { webhookDeliveryWorkflow } from './webhook-delivery';
 export {
   amcExecutionWorkflow,
   dataCollectionWorkflow,
+  reconcilerWorkflow,
   scheduledRunWorkflow,
   tokenRefreshWorkflow,
   webhookDeliveryWorkflow,
@@ -18,6 +20,7 @@ export type {
   AmcExecutionWorkflowResult,
   CollectionProgress,
   DataCollectionWorkflowInput,
+  ReconcilerWorkflowInput,
   ScheduledRunWorkflowInput,
   ScheduledRunWorkflowResult,
   TokenRefreshWorkflowInput,
@@ -29,6 +32,7 @@ export type {
 const registry: { [K in WorkflowType]: (input: WorkflowInputs[K]) => Promise<unknown> } = {
   amcExecutionWorkflow,
   dataCollectionWorkflow,
+  reconcilerWorkflow,
   scheduledRunWorkflow,
   tokenRefreshWorkflow,
   webhookDeliveryWorkflow,

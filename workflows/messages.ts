@@ -16,8 +16,13 @@ export interface AmcExecutionWorkflowInput {
   /** First poll interval; grows 1.3x per poll up to pollMaxSeconds. */
   pollInitialSeconds?: number;
   pollMaxSeconds?: number;
-  /** Longest wait between two tries for a quota slot; default min(pollMaxSeconds, 2). */
-  quotaPollMaxSeconds?: number;
+  /**
+   * A waiter for a quota slot is woken by the quotaGranted signal; it re-checks on its own only this often (in
+   * case a signal was lost). Default 240 (below AMC_QUOTA_STALE_WAITER_SECONDS, 600).
+   */
+  quotaRecheckSeconds?: number;
+  /** Longest interval between two retries of its bookkeeping (cleanup) activities; attempts are unbounded. */
+  bookkeepingRetryMaxSeconds?: number;
   /** Per-attempt timeout (heartbeat timeout for the download): how soon a dead worker's activity moves on. */
   attemptTimeoutSeconds?: number;
 }
@@ -41,13 +46,18 @@ export interface DataCollectionWorkflowInput {
   pollMaxSeconds?: number;
   /** Carried across continue-as-new. */
   paused?: boolean;
+  /** Longest interval between two retries of its ledger bookkeeping (attempts are unbounded); default 30. */
+  bookkeepingRetryMaxSeconds?: number;
 }
 
 export interface CollectionProgress {
   totalWeeks: number;
   /** Finished weeks only (SUCCEEDED, STALE, FAILED, CANCELLED): a submitted week is not done. */
   finishedWeeks: number;
+  /** Share of weeks SUCCEEDED (lib/collection-statuses.ts collectionShares). */
   progress: number;
+  /** Share of weeks finished. */
+  finished: number;
   counts: Record<string, number>;
   inFlight: string[];
   paused: boolean;
@@ -90,12 +100,24 @@ export interface TokenRefreshWorkflowResult {
 }
 
 /** Workflow type name → its input. workflows/index.ts checks at compile time that each is exported with it. */
+export interface ReconcilerWorkflowInput {
+  /** Rows unchanged for less than this are left alone (RECONCILER_QUIET_SECONDS). */
+  quietSeconds: number;
+  /** Most rows of each kind per run. */
+  batch: number;
+  /** The Schedule's interval: one run's retries stop before the next fire. */
+  intervalSeconds: number;
+  /** Only this user's rows (tests share one Postgres). */
+  userId?: string;
+}
+
 export interface WorkflowInputs {
   amcExecutionWorkflow: AmcExecutionWorkflowInput;
   dataCollectionWorkflow: DataCollectionWorkflowInput;
   scheduledRunWorkflow: ScheduledRunWorkflowInput;
   webhookDeliveryWorkflow: WebhookDeliveryWorkflowInput;
   tokenRefreshWorkflow: TokenRefreshWorkflowInput;
+  reconcilerWorkflow: ReconcilerWorkflowInput;
 }
 export type WorkflowType = keyof WorkflowInputs;
 
@@ -110,3 +132,8 @@ export const retryFailedSignal = defineSignal('retryFailed');
 /** The API has reopened STALE weeks in the ledger: reload it and run them with the current SQL. */
 export const rerunStaleSignal = defineSignal('rerunStale');
 export const progressQuery = defineQuery<CollectionProgress>('progress');
+
+// Signals (amcExecutionWorkflow)
+
+/** The AMC quota gate has given this execution its slot (sent by whoever freed or handed it out). */
+export const quotaGrantedSignal = defineSignal('quotaGranted');

@@ -14,6 +14,7 @@ import { amcExecutionWorkflow } from './amc-execution';
 import { executionWorkflowId } from './ids';
 import type { ScheduledRunWorkflowInput, ScheduledRunWorkflowResult } from './messages';
 import { ownSearchAttributes, SCHEDULED_START_TIME } from './search-attributes';
+import { START_POLICIES } from './start-policies';
 
 // Helpers
 
@@ -40,8 +41,7 @@ export async function scheduledRunWorkflow(input: ScheduledRunWorkflowInput): Pr
     await executeChild(amcExecutionWorkflow, {
       workflowId: executionWorkflowId(executionId),
       args: [{ executionId, pollInitialSeconds: input.pollInitialSeconds, pollMaxSeconds: input.pollMaxSeconds }],
-      // A second fire of the same time must not run a finished execution again.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...START_POLICIES.scheduledExecution,
       // The schedule's own (user, instance, saved query, schedule, scheduled).
       typedSearchAttributes: ownSearchAttributes(workflowInfo().typedSearchAttributes),
     });

@@ -4,7 +4,7 @@
  * `RecomampInstanceId = '<instance uuid>'` or `RecomampAmcInstanceId = 'amc…'`.
  *
  * All are Keyword (exact match). The dev server's SQL visibility allows 10 custom Keyword attributes per namespace;
- * these use 7. Pure module: workflows import it to pass the attributes on to their children.
+ * these use 8. Pure module: workflows import it to pass the attributes on to their children.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
@@ -19,6 +19,11 @@ export const SEARCH_ATTRIBUTES = {
   scheduleId: defineSearchAttributeKey('RecomampScheduleId', SearchAttributeType.KEYWORD),
   /** manual | scheduled | backfill | webhook */
   runKind: defineSearchAttributeKey('RecomampRunKind', SearchAttributeType.KEYWORD),
+  /**
+   * A data collection's outcome, set when it finishes (SUCCEEDED | PARTIAL | FAILED | CANCELLED; RUNNING again
+   * when reopened): `RecomampStatus = 'PARTIAL'` finds what a plain Completed would hide. Never passed to children.
+   */
+  status: defineSearchAttributeKey('RecomampStatus', SearchAttributeType.KEYWORD),
 } as const;
 
 /**
@@ -45,12 +50,16 @@ export function searchAttributePairs(values: RecomampSearchAttributes): SearchAt
 /** Name → Temporal type name, for `temporal operator search-attribute create` and the dev server's flags. */
 export const SEARCH_ATTRIBUTE_KEYS = Object.values(SEARCH_ATTRIBUTES);
 
-/** Our attributes out of a workflow's own (e.g. `workflowInfo().typedSearchAttributes`), to pass on to a child. */
+/**
+ * Our attributes out of a workflow's own (e.g. `workflowInfo().typedSearchAttributes`), to pass on to a child:
+ * who and what it is for, not the parent's outcome (RecomampStatus).
+ */
 export function ownSearchAttributes(attrs: {
   get(key: (typeof SEARCH_ATTRIBUTE_KEYS)[number]): string | undefined;
 }): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [];
   for (const key of SEARCH_ATTRIBUTE_KEYS) {
+    if (key === SEARCH_ATTRIBUTES.status) continue;
     const value = attrs.get(key);
     if (value !== undefined) pairs.push({ key, value } as SearchAttributePair);
   }

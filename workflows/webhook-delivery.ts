@@ -5,18 +5,19 @@
  * on an exponential back-off (activity retries: no history per attempt) and marks the delivery FAILED after the
  * last attempt. Only ids cross history: payloads stay in Postgres.
  */
-import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { WebhookSubject } from '../activities/webhooks';
-import { ledgerOptions, webhookDeliveryOptions } from './activity-options';
+import { bookkeepingOptions, webhookDeliveryOptions } from './activity-options';
 import { webhookDeliveryWorkflowId } from './ids';
 import type { WebhookDeliveryWorkflowInput } from './messages';
 import { ownSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
+import { START_POLICIES } from './start-policies';
 
 // Helpers
 
-const { createWebhookDeliveries, markWebhookDeliveryFailed } = proxyActivities<Activities>(ledgerOptions);
+const { createWebhookDeliveries, markWebhookDeliveryFailed } = proxyActivities<Activities>(bookkeepingOptions());
 
 /**
  * Records and starts the deliveries of the event `subject` is in (none when nobody subscribed). Never fails its
@@ -43,7 +44,7 @@ export async function emitWebhookEvent(subject: WebhookSubject): Promise<void> {
               maxIntervalSeconds: plan.maxIntervalSeconds,
             },
           ],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
+          ...START_POLICIES.webhookDelivery,
           typedSearchAttributes: searchAttributes,
           memo: { deliveryId },
         });

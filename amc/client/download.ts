@@ -6,19 +6,66 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { type AmcApiError, amcErrorFromResponse } from './errors';
-import { fetchWithTimeout, toTransportError, type FetchImpl } from './amc-http';
+import { toTransportError, type FetchImpl } from './amc-http';
 
+/**
+ * Opens one result file. `idleTimeoutMs` bounds the wait for the response and every wait for the next chunk, not
+ * the whole body: a large file streamed slowly but steadily is never cut off, a stalled one is, within that time.
+ * Time the caller spends between reads (backpressure) does not count. Aborting `signal` (the activity cancelled,
+ * e.g. its worker shutting down) stops the download at once with the signal's reason.
+ */
 export async function openDownload(
   fetchImpl: FetchImpl,
-  timeoutMs: number,
+  idleTimeoutMs: number,
   url: string,
   signal?: AbortSignal,
 ): Promise<Readable> {
-  const response = await fetchWithTimeout(fetchImpl, timeoutMs, url, { method: 'GET', ...(signal && { signal }) });
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const stall = () => new DOMException(`no data for ${idleTimeoutMs} ms`, 'TimeoutError');
+  const arm = () => (timer = setTimeout(() => controller.abort(stall()), idleTimeoutMs));
+  const disarm = () => clearTimeout(timer);
+  const cancel = () => controller.abort(signal?.reason);
+  if (signal?.aborted) throw signal.reason;
+  signal?.addEventListener('abort', cancel, { once: true });
+  /** A cancellation is reported as itself, not as a transport failure to retry. */
+  const failure = (err: unknown) => (signal?.aborted ? signal.reason : toTransportError(err, idleTimeoutMs));
+  arm();
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: 'GET', signal: controller.signal });
+  } catch (err) {
+    disarm();
+    signal?.removeEventListener('abort', cancel);
+    throw failure(err);
+  } finally {
+    disarm();
+  }
   if (!response.ok) throw await downloadError(response);
   if (response.body === null) return Readable.from([]);
-  const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  return sniffGzip(source, timeoutMs);
+  const reader = (response.body as WebReadableStream<Uint8Array>)[Symbol.asyncIterator]();
+  async function* watched(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        arm();
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await reader.next();
+        } catch (err) {
+          throw failure(err);
+        } finally {
+          disarm();
+        }
+        if (next.done) return;
+        yield Buffer.from(next.value);
+      }
+    } finally {
+      disarm();
+      signal?.removeEventListener('abort', cancel);
+      if (!controller.signal.aborted) controller.abort(); // the consumer stopped early: release the connection
+    }
+  }
+  return sniffGzip(Readable.from(watched()), idleTimeoutMs);
 }
 
 async function downloadError(response: Response): Promise<AmcApiError> {

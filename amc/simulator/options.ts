@@ -43,6 +43,10 @@ export interface SimulatorOptions {
   aggregationThreshold: number;
   /** Delay before a result file's first byte (a slow S3 download; crash tests kill workers mid-download). */
   downloadDelayMs: number;
+  /** Result files are sent at most this fast (bytes per second, per file; 0 = as fast as possible). */
+  downloadBytesPerSecond: number;
+  /** A synthetic result of more rows than this is split over several files, like AMC's large results. */
+  resultFileRows: number;
 }
 
 export const DEFAULT_OPTIONS: SimulatorOptions = {
@@ -66,6 +70,8 @@ export const DEFAULT_OPTIONS: SimulatorOptions = {
   sandboxMaxDays: 120,
   aggregationThreshold: 100,
   downloadDelayMs: 0,
+  downloadBytesPerSecond: 0,
+  resultFileRows: 1_000_000,
 };
 
 export function resolveOptions(partial: Partial<SimulatorOptions> = {}): SimulatorOptions {
@@ -81,7 +87,7 @@ export const runtimeConfigSchema = z
     pendingSeconds: z.number().min(0).max(86_400),
     accessTokenTtlSeconds: z.number().int().positive(),
     concurrencyLimit: z.number().int().min(1).max(10_000),
-    resultRows: z.number().int().min(0).max(100_000).nullable(),
+    resultRows: z.number().int().min(0).max(5_000_000).nullable(),
     downloadUrlTtlSeconds: z.number().int().positive(),
     authCodeTtlSeconds: z.number().int().positive(),
     unknownInstanceStatus: z.union([z.literal(403), z.literal(404)]),
@@ -97,6 +103,8 @@ export const runtimeConfigSchema = z
     sandboxMaxDays: z.number().int().min(1).max(800),
     aggregationThreshold: z.number().int().min(0).max(100_000),
     downloadDelayMs: z.number().int().min(0).max(600_000),
+    downloadBytesPerSecond: z.number().int().min(0).max(10_000_000_000),
+    resultFileRows: z.number().int().min(1).max(5_000_000),
   })
   .partial()
   .strict();

@@ -87,10 +87,19 @@ function value(col: AmcOutputColumn, row: number, rand: () => number, e: SimExec
 
 /** The CSV of a SUCCEEDED execution; privacy columns (if named) are among outputColumns already. */
 export function renderResultCsv(e: SimExecution, fixedRows: number | undefined): string {
-  const seed = hash32(`${e.sqlQuery}|${e.window.startMs}|${e.window.endMs}|${JSON.stringify(e.effectiveParameters)}`);
-  const rand = prng(seed);
-  const rows: string[][] = [];
-  const count = resultRowCount(e.sqlQuery, fixedRows);
+  let out = '';
+  for (const chunk of syntheticCsv(e, 0, resultRowCount(e.sqlQuery, fixedRows))) out += chunk;
+  return out;
+}
+
+/**
+ * The CSV of rows [from, to) of a synthetic result, header first, as ~64 KiB strings: large results (millions of
+ * rows, split over several files) are generated as they are sent, never held in memory. Each file (`from`) has its
+ * own seeded sequence, so any file can be produced alone; the first file is what `renderResultCsv` returns.
+ */
+export function* syntheticCsv(e: SimExecution, from: number, to: number): Generator<string> {
+  const base = hash32(`${e.sqlQuery}|${e.window.startMs}|${e.window.endMs}|${JSON.stringify(e.effectiveParameters)}`);
+  const rand = prng(from === 0 ? base : hash32(`${base}|${from}`));
   const { discriminator, distinctUserCount, filteredReason } = e.privacyColumns;
   const cell = (c: AmcOutputColumn, r: number): string => {
     // Rows that passed the thresholds: not filtered, no reason, user count capped at 100 (reference §5.1).
@@ -99,6 +108,13 @@ export function renderResultCsv(e: SimExecution, fixedRows: number | undefined):
     if (c.name === distinctUserCount) return '100';
     return value(c, r, rand, e);
   };
-  for (let r = 0; r < count; r++) rows.push(e.outputColumns.map((c) => cell(c, r)));
-  return stringify([e.outputColumns.map((c) => c.name), ...rows]);
+  let batch: string[][] = [e.outputColumns.map((c) => c.name)];
+  for (let r = from; r < to; r++) {
+    batch.push(e.outputColumns.map((c) => cell(c, r)));
+    if (batch.length === 1000) {
+      yield stringify(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield stringify(batch);
 }

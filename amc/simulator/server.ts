@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createAdminRoutes } from './amc-admin-routes';
 import { createAmcAuth } from './auth';
-import { createDownloads } from './downloads';
+import { createDownloads, type DownloadStats } from './downloads';
 import { createExecutionEngine } from './execution-engine';
 import { createExecutionRoutes } from './execution-routes';
 import { createFaults, type Faults } from './faults';
@@ -37,6 +37,7 @@ export interface SimulatorStats {
     >;
   };
   tokens: { issued: number; refreshed: number; revoked: number; codesIssued: number };
+  downloads: DownloadStats;
 }
 
 export function createSimulator(input: Partial<SimulatorOptions> = {}) {
@@ -65,6 +66,7 @@ export function createSimulator(input: Partial<SimulatorOptions> = {}) {
         revoked: c.tokensRevoked,
         codesIssued: c.codesIssued,
       },
+      downloads: downloads.stats(),
     };
   }
 

@@ -114,6 +114,7 @@ export function createCollectionEventsRouter(deps: ApiDeps): Router {
         totalWeeks,
         finishedWeeks,
         progress: progress.progress,
+        finished: progress.finished,
         counts,
         ...(failedWeeks.length > 0 && { failedWeeks }),
       };

@@ -60,6 +60,7 @@ describe('OpenAPI', () => {
     expect(schema.properties.events.items.enum).toEqual([
       'execution.succeeded',
       'execution.failed',
+      'execution.cancelled',
       'collection.completed',
     ]);
     expect(schema.required).toEqual(expect.arrayContaining(['url', 'events']));

@@ -111,7 +111,8 @@ describe('schedules', () => {
     expect((await api('DELETE', `/api/schedules/${res.body.id}`)).status).toBe(204);
   });
 
-  test('when three past weeks are backfilled, then three executions run, each with its own New York window', async () => {
+  test('when three past weeks are backfilled, then three executions run at once as backfills, each with its own New York window', async () => {
+    await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 3 } });
     const res = await createSchedule({
       cron: '0 6 * * MON',
       timezone: 'America/New_York',
@@ -137,6 +138,20 @@ describe('schedules', () => {
       ['2025-10-20T10:00:00.000Z', '2025-09-29T04:00:00.000Z', '2025-10-06T04:00:00.000Z'],
     ]);
     expect(new Set(runs.map((r) => r.executionId)).size).toBe(3);
+    // In parallel (not BUFFER_ALL one after another): every run's row exists before the first one finished; and
+    // each waits at the quota gate as a backfill, behind regular fires.
+    const rows = await stack
+      .db('executions')
+      .whereIn(
+        'id',
+        runs.map((r) => r.executionId),
+      )
+      .select('created_at', 'completed_at', 'run_kind');
+    expect(rows.map((r) => r.run_kind)).toEqual(['backfill', 'backfill', 'backfill']);
+    const lastCreated = Math.max(...rows.map((r) => new Date(r.created_at).getTime()));
+    const firstCompleted = Math.min(...rows.map((r) => new Date(r.completed_at).getTime()));
+    expect(lastCreated).toBeLessThan(firstCompleted);
+    await call(stack.simUrl, 'POST', '/__sim/config', { body: { executionSeconds: 1 } });
   });
 
   test('when a schedule is edited, then its Temporal Schedule changes in place; deleting the saved query (forced) removes it', async () => {

@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import pg from 'pg';
+import { findFreePort } from '../helpers/ports';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -126,20 +128,53 @@ export function ownPostgres(port: number, dir: string): OwnPostgres {
 }
 
 export interface WorkerProcess {
-  start(): void;
+  /** Starts worker/main.ts; resolves once it polls its task queue, rejects (with its log) if it exits first. */
+  start(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Throws, with the end of its log, when the worker exited without being told to (e.g. a port it could not bind). */
+  assertAlive(): void;
 }
 
-/** worker/main.ts as a child process (it bundles the workflows itself, as in production). */
+const logTail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+
+/**
+ * worker/main.ts as a child process (it bundles the workflows itself, as in production). Its metrics ports are
+ * free ports of its own, so it never collides with a running `npm start` (whose worker holds the defaults).
+ */
 export function workerProcess(env: Record<string, string>, dir: string): WorkerProcess {
   let child: ChildProcess | undefined;
+  let died: string | undefined;
+  const logFile = path.join(dir, 'worker.log');
   return {
-    start() {
-      const log = fs.openSync(path.join(dir, 'worker.log'), 'a');
-      child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
+    async start() {
+      const [metricsPort, sdkMetricsPort] = [await findFreePort(), await findFreePort()];
+      died = undefined;
+      const log = fs.createWriteStream(logFile, { flags: 'a' });
+      const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
         cwd: ROOT,
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', log, log],
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info', // its "worker polling" line is the readiness event
+          WORKER_METRICS_PORT: String(metricsPort),
+          WORKER_SDK_METRICS_PORT: String(sdkMetricsPort),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = c;
+      c.stderr!.pipe(log);
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        c.stdout!.on('data', (d: Buffer) => {
+          log.write(d);
+          out = (out + d.toString()).slice(-4096);
+          if (out.includes('"worker polling"')) resolve();
+        });
+        c.once('exit', (code, signal) => {
+          if (child === c) died = `worker exited (code ${code}, signal ${signal}):\n${logTail(logFile)}`;
+          reject(new Error(died ?? 'worker stopped before it polled'));
+        });
       });
     },
     async kill(signal = 'SIGKILL') {
@@ -148,6 +183,80 @@ export function workerProcess(env: Record<string, string>, dir: string): WorkerP
       child = undefined;
       c.kill(signal);
       await exited(c);
+    },
+    assertAlive() {
+      if (died) throw new Error(died);
+    },
+  };
+}
+
+export interface ChangeFeed {
+  /**
+   * Resolves once `predicate` holds. It is checked at once and again at every committed execution status change
+   * (Postgres NOTIFY), and after every reconnect (Postgres restarts); `alive` throws to stop waiting early.
+   */
+  until(
+    what: string,
+    predicate: () => Promise<boolean>,
+    opts?: { timeoutMs?: number; alive?: () => void },
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** LISTENs on the execution status channel (db/migrations: recomamp_execution_events), reconnecting when Postgres restarts. */
+export function changeFeed(url: string): ChangeFeed {
+  let closed = false;
+  let client: pg.Client | undefined;
+  const wakers = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...wakers]) w();
+  };
+  const connect = async (): Promise<void> => {
+    while (!closed) {
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        c.on('notification', wake);
+        c.once('end', () => {
+          if (client === c) client = undefined;
+          if (!closed) void connect();
+        });
+        await c.query('LISTEN recomamp_execution_events');
+        client = c;
+        wake(); // changes made while we were away were not notified to us
+        return;
+      } catch {
+        await c.end().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  };
+  const ready = connect();
+  return {
+    async until(what, predicate, opts = {}) {
+      await ready;
+      const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+      for (;;) {
+        opts.alive?.();
+        let woken = false;
+        let wakeUp: () => void = () => undefined;
+        const next = new Promise<void>((r) => (wakeUp = r));
+        const waker = () => ((woken = true), wakeUp());
+        wakers.add(waker);
+        try {
+          if (await predicate().catch(() => false)) return;
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+          // A change committed while the predicate ran has woken us already; a 5 s guard covers a lost NOTIFY.
+          if (!woken) await Promise.race([next, new Promise((r) => setTimeout(r, 5000))]);
+        } finally {
+          wakers.delete(waker);
+        }
+      }
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
     },
   };
 }

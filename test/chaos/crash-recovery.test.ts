@@ -3,6 +3,8 @@
  * persistence), Postgres restarted — with executions in flight each time. Every run must end SUCCEEDED with
  * exactly one AMC execution each (the simulator's count) and exactly its result rows (no missing, no duplicates).
  * Own Temporal, own Postgres, the worker as a child process (test/chaos/chaos-infra.ts); API and simulator here.
+ * Then Postgres down for longer than the old bookkeeping retry budget while a collection runs: it finishes, with
+ * no activity given up and no quota ticket left behind.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,9 +21,11 @@ import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
 import { findFreePort } from '../helpers/ports';
 import {
+  changeFeed,
   ownPostgres,
   ownTemporal,
   workerProcess,
+  type ChangeFeed,
   type OwnPostgres,
   type OwnTemporal,
   type WorkerProcess,
@@ -35,6 +39,7 @@ let dir: string;
 let temporal: OwnTemporal;
 let pg: OwnPostgres;
 let worker: WorkerProcess;
+let feed: ChangeFeed;
 let sim: ReturnType<typeof createSimulator>;
 let db: Db;
 let client: Connection;
@@ -54,11 +59,12 @@ async function rows(): Promise<{ id: string; status: string; amc_status: string 
   }
 }
 
+/** Event-driven: re-checked at every execution status change; stops at once if the worker died on its own. */
 async function until(what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await rows())}`);
-    await sleep(150);
+  try {
+    await feed.until(what, predicate, { timeoutMs, alive: () => worker.assertAlive() });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; rows: ${JSON.stringify(await rows())}`, { cause: err });
   }
 }
 
@@ -112,15 +118,18 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
       pollInitialSeconds: 0.3,
       pollMaxSeconds: 1,
       attemptTimeoutSeconds: 5, // a dead worker's activity moves on within 5 s (the download heartbeats)
+      bookkeepingRetryMaxSeconds: 1, // bookkeeping retries every second: the old 20–30 attempts last ~30 s
     });
     server.on('request', createApp(deps));
+    feed = changeFeed(pg.url);
     worker = workerProcess(env, dir);
-    worker.start();
+    await worker.start();
     ws = await createWorkspace(apiUrl);
   }, 120_000);
 
   afterAll(async () => {
     await worker?.kill('SIGTERM');
+    await feed?.close();
     await new Promise((r) => server?.close(r));
     server?.closeAllConnections();
     await sim?.close();
@@ -136,7 +145,7 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     const polled = await startBatch(3);
     await until('AMC RUNNING', async () => (await statusOf(polled)).every((r) => r.amc_status === 'RUNNING'));
     await worker.kill('SIGKILL');
-    worker.start();
+    await worker.start();
 
     // 2. Worker SIGKILLed while results download (AMC SUCCEEDED, the slow download under way).
     sim.configure({ downloadDelayMs: 2500 });
@@ -148,7 +157,7 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     );
     await worker.kill('SIGKILL');
     sim.configure({ downloadDelayMs: 300 });
-    worker.start();
+    await worker.start();
 
     // 3. Temporal restarted (SIGTERM, then the same port and db file) with executions in flight.
     const acrossTemporal = await startBatch(2);
@@ -181,5 +190,49 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
       expect(s.chunks).toBe(s.distinct_chunks);
     }
     for (const r of await rows()) expect(r.row_count).toBe(RESULT_ROWS);
+  }, 300_000);
+
+  test('when Postgres is down longer than the old bookkeeping retry budget, then a collection still finishes and leaks no quota ticket', async () => {
+    const res = await call(apiUrl, 'POST', '/api/data-collections', {
+      token: ws.token,
+      body: { workflowId: ws.savedQuery.id, startDate: '2025-01-06', endDate: '2025-01-26', concurrency: 3 },
+    });
+    expect(res.status).toBe(202);
+    const collectionId: string = res.body.id;
+    const weekExecutions = async () =>
+      db('collection_weeks as w')
+        .join('executions as e', 'e.id', 'w.execution_id')
+        .where('w.collection_id', collectionId)
+        .select('e.id', 'e.amc_status');
+    await until('weeks at AMC', async () => {
+      const weeks = await weekExecutions();
+      return weeks.length === 3 && weeks.every((w) => w.amc_status === 'RUNNING');
+    });
+    const createdBefore = sim.stats().executions.byInstance[ws.instance.instanceId]?.created ?? 0;
+
+    // 40 s down: bookkeeping retrying every second would have given up after its old 20–30 attempts.
+    await pg.stop();
+    await sleep(40_000);
+    await pg.start();
+
+    const collectionStatus = async () =>
+      (
+        await db('data_collections')
+          .where({ id: collectionId })
+          .first('status')
+          .catch(() => undefined)
+      )?.status;
+    await until('collection SUCCEEDED', async () => (await collectionStatus()) === 'SUCCEEDED', 150_000);
+    // Each week ran once at AMC; no ticket left at the quota gate.
+    expect(sim.stats().executions.byInstance[ws.instance.instanceId]?.created).toBe(createdBefore);
+    const weekIds = (await weekExecutions()).map((w) => w.id);
+    const [tickets] = await db('amc_quota_tickets').whereIn('execution_id', weekIds).count({ n: '*' });
+    expect(Number(tickets!.n)).toBe(0);
+    // No activity gave up: a final activity failure is the only kind recorded in history.
+    const temporalClient = new Client({ connection: client });
+    const gaveUp: string[] = [];
+    const { events } = await temporalClient.workflow.getHandle(`data-collection/${collectionId}`).fetchHistory();
+    for (const e of events ?? []) if (e.activityTaskFailedEventAttributes) gaveUp.push(JSON.stringify(e));
+    expect(gaveUp).toEqual([]);
   }, 300_000);
 });

@@ -1,8 +1,12 @@
 /**
  * The AMC quota gate on real Postgres: priority order, idempotent grants, no double grant under concurrent
- * acquires, and slots freed by a terminal execution even when no release runs.
+ * acquires, slots freed by a terminal execution even when no release runs, waiters woken once when someone
+ * else's grant pass gives them a slot (no waiter re-polls), and granted tickets as leases renewed by the poll.
  */
+import { randomUUID } from 'node:crypto';
 import type { QuotaLimits } from '../../db/amc-quota';
+import { RecordDeletedError } from '../../lib/record-deleted';
+import { FAILURE_TYPES, NON_RETRYABLE_FAILURES } from '../../workflows/failures';
 import type { RunKind } from '../../db/tables';
 import { call } from '../helpers/api-client';
 import { createWorkspace, insertExecutionRow, type Workspace } from '../helpers/fixtures';
@@ -69,5 +73,45 @@ describe('AMC quota gate', () => {
     expect(positions).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     await Promise.all(ids.map(finish));
     expect(await quota.heldOn(ws.instance.instanceId)).toBe(0);
+  });
+
+  test('when a release grants a waiter, then takeWakeups names it once with its workflow, and the newcomer granted by its own acquire is owed none', async () => {
+    const quota = stack.deps.systemRepos.amcQuota;
+    const [a, b, c] = [await newExecution('backfill'), await newExecution('backfill'), await newExecution('backfill')];
+    expect(await quota.acquire(a, limits)).toEqual({ state: 'granted' });
+    expect(await quota.acquire(b, limits)).toEqual({ state: 'granted' });
+    expect(await quota.acquire(c, limits)).toEqual({ state: 'waiting', queuePosition: 1 });
+    expect(await quota.takeWakeups(a)).toEqual([]); // a and b learnt their grant from their own acquire
+
+    await quota.release(a, limits);
+    const workflowId = (await stack.deps.systemRepos.executions.get(c)).temporal_workflow_id;
+    expect(await quota.takeWakeups(a)).toEqual([{ executionId: c, workflowId }]);
+    expect(await quota.takeWakeups(b)).toEqual([]); // each wake-up is handed out once
+    expect(await quota.acquire(c, limits)).toEqual({ state: 'granted' }); // the woken waiter finds its grant
+    await Promise.all([finish(b), finish(c)]);
+  });
+
+  test('when a granted ticket is not renewed, then its lease expires; a poll renews it', async () => {
+    const quota = stack.deps.systemRepos.amcQuota;
+    const short: QuotaLimits = { ...limits, leaseSeconds: 1 };
+    const a = await newExecution('manual');
+    expect(await quota.acquire(a, short)).toEqual({ state: 'granted' });
+    expect((await quota.expiredLeases()).map((w) => w.executionId)).not.toContain(a);
+    await stack.db.raw(`SELECT pg_sleep(1.2)`);
+    expect((await quota.expiredLeases()).map((w) => w.executionId)).toContain(a);
+    await quota.renewLease(a, limits);
+    expect((await quota.expiredLeases()).map((w) => w.executionId)).not.toContain(a);
+    await finish(a);
+  });
+
+  test('when the execution row was deleted, then acquiring fails with the non-retryable RecordDeletedError', async () => {
+    const quota = stack.deps.systemRepos.amcQuota;
+    await expect(quota.acquire(randomUUID(), limits)).rejects.toBeInstanceOf(RecordDeletedError);
+    await expect(
+      stack.deps.systemRepos.executions.transition(randomUUID(), { status: 'FAILED' }),
+    ).rejects.toBeInstanceOf(RecordDeletedError);
+    // Temporal names an activity's failure by the error's class: that name is a non-retryable failure type.
+    expect(RecordDeletedError.name).toBe(FAILURE_TYPES.recordDeleted);
+    expect(NON_RETRYABLE_FAILURES).toContain(FAILURE_TYPES.recordDeleted);
   });
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { createApp } from '../../api/app';
 import { buildApiDeps } from '../../api/build-deps';
 import type { ApiDeps } from '../../api/deps';
@@ -34,6 +34,11 @@ export interface StackOptions {
   taskQueue?: string;
   /** API settings over the test defaults (e.g. production poll intervals for the bench). */
   settings?: Partial<ApiDeps['settings']>;
+  /**
+   * Wraps the worker's real activities, e.g. to hold one until the test has acted (a race made deterministic):
+   * timing only, the work itself stays real.
+   */
+  wrapActivities?: (activities: Activities) => Activities;
   /**
    * The names webhook URLs may resolve to, for the API and the worker (a test never asks real DNS); a name not
    * listed does not resolve. A Map can be changed while the test runs (DNS rebinding).
@@ -148,14 +153,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         taskQueue,
         workflowBundlePath: requiredEnv('RECOMAMP_TEST_WORKFLOW_BUNDLE'),
         payloadKeys: config.observability.payloadKeys,
-        activities: createActivities({
-          repos: deps.systemRepos, // the worker's owner connection, as in worker/main.ts (the tenant pool fails closed)
-          amc: deps.amc,
-          tokens: deps.amazonTokens,
-          quota: config.quota,
-          circuit: config.circuit,
-          webhooks: { keyring: deps.webhooks.keyring, targets: deps.webhooks.targets, ...config.webhooks },
-        }),
+        activities: (opts.wrapActivities ?? ((a) => a))(
+          createActivities({
+            repos: deps.systemRepos, // the worker's owner connection, as in worker/main.ts (the tenant pool fails closed)
+            amc: deps.amc,
+            tokens: deps.amazonTokens,
+            quota: config.quota,
+            circuit: config.circuit,
+            webhooks: { keyring: deps.webhooks.keyring, targets: deps.webhooks.targets, ...config.webhooks },
+            downloads: { concurrency: config.amazon.downloadConcurrency },
+            collectionSettings: deps.settings,
+          }),
+        ),
       });
       running = worker.run();
       return worker;

@@ -62,7 +62,9 @@ describe('data collections', () => {
     }
     expect(collection.status).toBe('PARTIAL');
     expect(collection.counts).toMatchObject({ succeeded: 11, failed: 1, running: 0, pending: 0 });
-    expect(collection.progress).toBe(1);
+    // Issue 16 finding 4: progress counts succeeded weeks; `finished` is the share that will not run again.
+    expect(collection.progress).toBeCloseTo(11 / 12);
+    expect(collection.finished).toBe(1);
     const failed = collection.weeks.find((w: any) => w.status === 'FAILED');
     expect(failed).toMatchObject({ weekStart: '2026-01-19', attempts: 2, error: { code: 'AMC_EXECUTION_FAILED' } });
 

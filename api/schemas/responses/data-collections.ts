@@ -25,9 +25,12 @@ export const collectionWeek = z
     retriesLeft: z.number().int(),
     rowCount: z.number().int().nullable(),
     sqlHash: z.string().nullable(),
-    waitingFor: z.enum(['quota', 'data_lag', 'retry']).optional(),
+    waitingFor: z.enum(['quota', 'data_lag', 'retry', 'consent']).optional(),
     queuePosition: z.number().int().optional(),
-    nextAttemptAt: isoTime.optional(),
+    nextAttemptAt: isoTime
+      .nullable()
+      .optional()
+      .describe('when a WAITING week runs next; null while it waits for a quota slot (no time is known)'),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   })
   .meta({ id: 'CollectionWeek' });
@@ -58,7 +61,12 @@ export const collectionSummary = z
     totalWeeks: z.number().int(),
     finishedWeeks: z.number().int(),
     counts,
-    progress: z.number().min(0).max(1),
+    progress: z.number().min(0).max(1).describe('share of weeks SUCCEEDED'),
+    finished: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('share of weeks that will not run again (succeeded, stale, failed, cancelled)'),
     temporalWorkflowId: z.string(),
     createdAt: isoTime,
     completedAt: isoTime.nullable(),

@@ -1,4 +1,7 @@
-/** An execution's live state: status, AMC's status, queue position, progress, the error, Temporal UI link, cancel. */
+/**
+ * An execution's live state: status, AMC's status, queue position, progress, its warnings (a window inside AMC's
+ * data lag…), the error, Temporal UI link, cancel.
+ */
 import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'wouter';
@@ -64,6 +67,20 @@ export function ExecutionStatus({
         <Text size="xs" c="orange.8" role="status">
           {streamError}
         </Text>
+      )}
+      {execution.warnings.length > 0 && (
+        <Alert color="yellow" title="Ran with warnings" data-testid="execution-warnings">
+          <Stack gap={2}>
+            {execution.warnings.map((w) => (
+              <Text size="sm" key={w.code} data-code={w.code}>
+                <Text span ff="monospace" size="xs" fw={600}>
+                  {w.code}
+                </Text>{' '}
+                {w.message}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
       )}
       {execution.error && (
         <Alert color="red" title={execution.error.code} role="alert" data-testid="execution-error">

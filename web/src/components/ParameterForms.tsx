@@ -1,5 +1,10 @@
-/** Parameter declarations (type, required, default) and the typed form of values for a run. */
-import { Checkbox, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+/**
+ * Parameter declarations (how the SQL uses each, type, required, default) and the typed form of values for a run.
+ * `{{x}}` is rendered into the SQL by RecomAMP; AMC-native `CUSTOM_PARAMETER('x')` stays in it and its value goes
+ * to AMC with the run (both declared in the one `parameters` map).
+ */
+import { useEffect, useState } from 'react';
+import { Badge, Checkbox, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import {
   PARAMETER_TYPES,
@@ -9,12 +14,52 @@ import {
   parseValue,
 } from '../lib/parameters';
 
+/** A default typed as text and kept as the type's JSON value (a list's "a, b" → ["a", "b"]). */
+function DefaultInput({
+  name,
+  def,
+  onChange,
+}: {
+  name: string;
+  def: ParameterDefinition;
+  onChange: (value: unknown) => void;
+}) {
+  const [text, setText] = useState(formatValue(def.default));
+  // Another type re-reads the text as that type (not on mount: loading a query changes nothing).
+  const [type, setType] = useState(def.type);
+  useEffect(() => {
+    if (def.type === type) return;
+    setType(def.type);
+    if (text.trim() !== '') onChange(parseValue(def.type, text));
+  }, [def.type]);
+  return (
+    <TextInput
+      aria-label={`Default of ${name}`}
+      size="xs"
+      placeholder={def.type.endsWith('_list') ? 'a, b' : def.type === 'date' ? 'yyyy-MM-dd' : undefined}
+      value={text}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        onChange(parseValue(def.type, e.currentTarget.value));
+      }}
+    />
+  );
+}
+
+const STYLE_LABEL = {
+  placeholder: ['{{ }}', 'rendered into the SQL by RecomAMP before it goes to AMC'],
+  custom: ['CUSTOM_PARAMETER', 'AMC-native: stays in the SQL; its value goes to AMC with the run'],
+} as const;
+
 export function ParameterDeclarations({
   parameters,
+  styles,
   onChange,
   errors,
 }: {
   parameters: Record<string, ParameterDefinition>;
+  /** How the SQL uses each parameter. */
+  styles: Record<string, 'placeholder' | 'custom'>;
   onChange: (next: Record<string, ParameterDefinition>) => void;
   errors: Record<string, string>;
 }) {
@@ -32,6 +77,7 @@ export function ParameterDeclarations({
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Parameter</Table.Th>
+          <Table.Th>Used as</Table.Th>
           <Table.Th>Type</Table.Th>
           <Table.Th>Required</Table.Th>
           <Table.Th>Default</Table.Th>
@@ -40,8 +86,9 @@ export function ParameterDeclarations({
       <Table.Tbody>
         {names.map((name) => {
           const def = parameters[name]!;
+          const style = STYLE_LABEL[styles[name] ?? 'placeholder'];
           return (
-            <Table.Tr key={name}>
+            <Table.Tr key={name} data-style={styles[name]}>
               <Table.Td>
                 <Text ff="monospace" size="sm">
                   {name}
@@ -51,6 +98,13 @@ export function ParameterDeclarations({
                     {errors[`parameters.${name}`]}
                   </Text>
                 )}
+              </Table.Td>
+              <Table.Td>
+                <Tooltip label={style[1]}>
+                  <Badge variant="light" color={styles[name] === 'custom' ? 'grape' : 'blue'} tt="none">
+                    {style[0]}
+                  </Badge>
+                </Tooltip>
               </Table.Td>
               <Table.Td>
                 <Select
@@ -70,22 +124,7 @@ export function ParameterDeclarations({
                 />
               </Table.Td>
               <Table.Td>
-                <TextInput
-                  aria-label={`Default of ${name}`}
-                  size="xs"
-                  value={formatValue(def.default)}
-                  onChange={(e) => {
-                    const text = e.currentTarget.value;
-                    set(name, {
-                      default:
-                        text === ''
-                          ? undefined
-                          : def.type === 'number' && Number.isFinite(Number(text))
-                            ? Number(text)
-                            : text,
-                    });
-                  }}
-                />
+                <DefaultInput name={name} def={def} onChange={(value) => set(name, { default: value })} />
               </Table.Td>
             </Table.Tr>
           );

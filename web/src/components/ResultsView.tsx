@@ -1,44 +1,19 @@
-/** An execution's results: a paged, sortable table, CSV/JSON download and the configurable chart. */
-import { lazy, Suspense, useMemo, useState } from 'react';
-import { Button, Group, Loader, Pagination, Stack, Table, Tabs, Text } from '@mantine/core';
+/**
+ * An execution's results: the configurable chart, a table the API pages, sorts and filters (ResultsTable), and
+ * CSV/JSON download.
+ */
+import { lazy, Suspense, useState } from 'react';
+import { Button, Group, Loader, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, json, messageOf, unwrap } from '../api/client';
-import { compareValues } from '../lib/columns';
 import { downloadFile } from '../lib/download';
 import { Loaded } from './common';
+import { ResultsTable } from './ResultsTable';
 
 const ResultsChart = lazy(() => import('./ResultsChart'));
-const PAGE = 100;
-
-type Sort = { column: string; dir: 'asc' | 'desc' } | null;
-
 export function ResultsView({ executionId }: { executionId: string }) {
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>(null);
   const [downloading, setDownloading] = useState<string>();
-  const rows = useQuery({
-    queryKey: ['results', executionId, page, sort],
-    queryFn: async () =>
-      json(
-        await unwrap(
-          api.GET('/api/executions/{id}/results', {
-            params: {
-              path: { id: executionId },
-              // sort=<column>:<dir> is the contract's server-side sort (not in every API version's document yet, hence
-              // the untyped spread); the page is also sorted here, so the view is ordered either way.
-              query: {
-                format: 'json',
-                limit: PAGE,
-                offset: (page - 1) * PAGE,
-                ...(sort && ({ sort: `${sort.column}:${sort.dir}` } as object)),
-              },
-            },
-          }),
-        ),
-      ),
-    placeholderData: keepPreviousData,
-  });
   const chartRows = useQuery({
     queryKey: ['results', executionId, 'chart'],
     queryFn: async () =>
@@ -50,12 +25,6 @@ export function ResultsView({ executionId }: { executionId: string }) {
         ),
       ),
   });
-  const sorted = useMemo(() => {
-    const data = rows.data?.rows ?? [];
-    if (!sort) return data;
-    const out = [...data].sort((a, b) => compareValues(a[sort.column], b[sort.column]));
-    return sort.dir === 'desc' ? out.reverse() : out;
-  }, [rows.data, sort]);
   const download = async (format: 'csv' | 'json') => {
     setDownloading(format);
     try {
@@ -70,8 +39,6 @@ export function ResultsView({ executionId }: { executionId: string }) {
       setDownloading(undefined);
     }
   };
-  const toggleSort = (column: string) =>
-    setSort((s) => (s?.column !== column ? { column, dir: 'asc' } : s.dir === 'asc' ? { column, dir: 'desc' } : null));
   return (
     <Tabs defaultValue="chart" keepMounted={false}>
       <Group justify="space-between" wrap="wrap">
@@ -98,48 +65,7 @@ export function ResultsView({ executionId }: { executionId: string }) {
         </Loaded>
       </Tabs.Panel>
       <Tabs.Panel value="table" pt="md">
-        <Loaded query={rows}>
-          {(d) => (
-            <Stack gap="xs">
-              <Table.ScrollContainer minWidth={600}>
-                <Table striped aria-label="Result rows" fz="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      {d.columns.map((c) => (
-                        <Table.Th
-                          key={c.name}
-                          aria-sort={
-                            sort?.column === c.name ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
-                          }
-                        >
-                          <Button variant="subtle" size="compact-sm" onClick={() => toggleSort(c.name)} title={c.type}>
-                            {c.name}
-                            {sort?.column === c.name ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                          </Button>
-                        </Table.Th>
-                      ))}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {sorted.map((r, i) => (
-                      <Table.Tr key={i}>
-                        {d.columns.map((c) => (
-                          <Table.Td key={c.name}>
-                            {r[c.name] === null || r[c.name] === undefined ? '∅' : String(r[c.name])}
-                          </Table.Td>
-                        ))}
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Group justify="space-between">
-                <Text size="sm">{d.total} rows</Text>
-                <Pagination total={Math.max(1, Math.ceil(d.total / PAGE))} value={page} onChange={setPage} size="sm" />
-              </Group>
-            </Stack>
-          )}
-        </Loaded>
+        <ResultsTable source={{ kind: 'execution', id: executionId }} columns={chartRows.data?.columns ?? []} />
       </Tabs.Panel>
     </Tabs>
   );

@@ -1,6 +1,6 @@
 /** Run a saved query: a time window (presets or dates), parameter values, then the live status of the run. */
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useMutation } from '@tanstack/react-query';
 import { ApiError, api, messageOf, unwrap } from '../api/client';
@@ -54,8 +54,34 @@ export function RunPanel({ parameters, beforeRun, onSqlError, executionId, onExe
     onSuccess: (accepted) => onExecution(accepted.executionId),
   });
   const errors = run.error instanceof ApiError ? run.error.fields : {};
+  // A window that ends after now (400 WINDOW_IN_FUTURE) is the end date's error, with the latest end allowed.
+  const latestEnd =
+    run.error instanceof ApiError && run.error.code === 'WINDOW_IN_FUTURE'
+      ? String(run.error.details?.latestAllowedEnd ?? '').slice(0, 10)
+      : '';
+  const endError = latestEnd ? (
+    <>
+      {messageOf(run.error)}{' '}
+      <Anchor
+        component="button"
+        type="button"
+        size="xs"
+        onClick={() => {
+          setEnd(latestEnd);
+          setPreset('custom');
+          run.reset();
+        }}
+      >
+        End on {latestEnd}
+      </Anchor>
+    </>
+  ) : (
+    errors.timeWindowEnd
+  );
   const generalError =
-    run.error && !(run.error instanceof ApiError && Object.keys(errors).length > 0) ? messageOf(run.error) : undefined;
+    run.error && !latestEnd && !(run.error instanceof ApiError && Object.keys(errors).length > 0)
+      ? messageOf(run.error)
+      : undefined;
 
   // A failed run's SQL error is marked in the editor (line/column when AMC gave them).
   const failure = execution?.status === 'FAILED' ? execution.error : undefined;
@@ -90,7 +116,7 @@ export function RunPanel({ parameters, beforeRun, onSqlError, executionId, onExe
             onChange={applyPreset}
             allowDeselect={false}
           />
-          <Group grow>
+          <Group grow align="start">
             <DateInput
               label="Start"
               valueFormat="YYYY-MM-DD"
@@ -109,7 +135,7 @@ export function RunPanel({ parameters, beforeRun, onSqlError, executionId, onExe
                 setEnd(v);
                 setPreset('custom');
               }}
-              error={errors.timeWindowEnd}
+              error={endError}
             />
           </Group>
           <ParameterValues parameters={parameters} values={values} onChange={setValues} errors={errors} />

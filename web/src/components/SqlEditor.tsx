@@ -1,8 +1,8 @@
 /**
  * The AMC SQL editor: CodeMirror 6 with @codemirror/lang-sql (an AMC dialect: its functions highlighted as
  * built-ins), completion of table names from the data-source catalogue and of the columns of the tables the
- * query uses (fetched as they appear), `{{name}}` placeholders marked, and an AMC error's line/column shown as a
- * diagnostic in the text.
+ * query uses (fetched as they appear), `{{name}}` placeholders marked, and as diagnostics (underlines and the lint
+ * gutter): the pre-flight check's findings and a failed run's AMC error at their line/column.
  */
 import { useEffect, useRef } from 'react';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
@@ -59,6 +59,29 @@ export interface SqlError {
   column?: number | undefined;
 }
 
+/** A pre-flight check finding at its place in the SQL it was found in. */
+export interface SqlFinding extends SqlError {
+  code: string;
+  severity: 'error' | 'warning';
+  suggestion?: string | undefined;
+}
+
+/** The check's findings and the exact SQL they were computed for (stale findings are left to CodeMirror's mapping). */
+export interface SqlFindings {
+  sql: string;
+  items: SqlFinding[];
+}
+
+/** A finding's range: from its column over the word there (the whole line when it has no column). */
+function rangeOf(doc: EditorState['doc'], at: SqlError): { from: number; to: number } {
+  const line = doc.line(Math.min(Math.max(at.line ?? 1, 1), doc.lines));
+  if (at.column == null) return { from: line.from, to: Math.max(line.to, line.from) };
+  const from = Math.min(line.from + Math.max(at.column - 1, 0), line.to);
+  const word = /^[A-Za-z0-9_.{}']+/.exec(doc.sliceString(from, line.to));
+  const to = Math.min(from + Math.max(word?.[0].length ?? 1, 1), line.to);
+  return to > from ? { from, to } : { from: Math.max(from - 1, line.from), to: from };
+}
+
 interface Props {
   value: string;
   onChange: (sql: string) => void;
@@ -66,10 +89,11 @@ interface Props {
   /** The table bare column names complete from (the first one the query uses). */
   defaultTable?: string;
   error?: SqlError;
+  findings?: SqlFindings | undefined;
   label: string;
 }
 
-export function SqlEditor({ value, onChange, schema, defaultTable, error, label }: Props) {
+export function SqlEditor({ value, onChange, schema, defaultTable, error, findings, label }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView>(undefined);
   const language = useRef(new Compartment());
@@ -131,17 +155,23 @@ export function SqlEditor({ value, onChange, schema, defaultTable, error, label 
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
+    const doc = editor.state.doc;
+    // Findings for other text than the editor holds (typing went on) stay as CodeMirror mapped them.
+    if (findings && findings.sql !== doc.toString() && !error) return;
     const diagnostics: Diagnostic[] = [];
-    if (error) {
-      const doc = editor.state.doc;
-      const lineNo = Math.min(Math.max(error.line ?? 1, 1), doc.lines);
-      const line = doc.line(lineNo);
-      const from = Math.min(line.from + Math.max((error.column ?? 1) - 1, 0), line.to);
-      const to = error.column ? Math.min(from + 1, line.to) : line.to;
-      diagnostics.push({ from, to: Math.max(to, from), severity: 'error', message: error.message });
+    if (findings && findings.sql === doc.toString()) {
+      for (const f of findings.items) {
+        diagnostics.push({
+          ...rangeOf(doc, f),
+          severity: f.severity,
+          source: f.code,
+          message: f.suggestion ? `${f.message} (${f.suggestion})` : f.message,
+        });
+      }
     }
+    if (error) diagnostics.push({ ...rangeOf(doc, error), severity: 'error', source: 'AMC', message: error.message });
     editor.dispatch(setDiagnostics(editor.state, diagnostics));
-  }, [error]);
+  }, [error, findings]);
 
   return <div ref={host} className="sql-editor" data-testid="sql-editor" />;
 }
@@ -153,5 +183,17 @@ export function insertIntoEditor(container: HTMLElement | null, text: string): v
   if (!editor) return;
   const at = editor.state.selection.main.head;
   editor.dispatch({ changes: { from: at, insert: text }, selection: { anchor: at + text.length } });
+  editor.focus();
+}
+
+/** Moves the cursor of the editor inside `container` to a 1-based line/column and scrolls it into view. */
+export function focusEditorAt(container: HTMLElement | null, line: number, column: number): void {
+  const dom = container?.querySelector('.cm-editor') as HTMLElement | null;
+  const editor = dom ? EditorView.findFromDOM(dom) : null;
+  if (!editor) return;
+  const { doc } = editor.state;
+  const at = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  const pos = Math.min(at.from + Math.max(column - 1, 0), at.to);
+  editor.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
   editor.focus();
 }

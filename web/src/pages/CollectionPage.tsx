@@ -1,9 +1,9 @@
 /**
  * One collection: the week grid coloured by status (live over SSE), counts and progress, the controls, and the
- * combined results with a week-by-week chart.
+ * combined results with a week-by-week chart and a table the API pages, sorts and filters.
  */
 import { lazy, Suspense } from 'react';
-import { Alert, Badge, Button, Card, Group, Loader, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Progress, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
@@ -11,6 +11,7 @@ import type { Schemas } from '../../../client';
 import { api, json, messageOf, unwrap } from '../api/client';
 import { useLiveCollection } from '../api/live';
 import { Loaded, PageHeader, StatusBadge } from '../components/common';
+import { ResultsTable } from '../components/ResultsTable';
 import { downloadFile } from '../lib/download';
 import { temporalWorkflowUrl } from '../lib/runtime-config';
 import { COLLECTION_DONE, statusColor } from '../lib/status';
@@ -95,7 +96,18 @@ function CombinedResults({ id, finishedWeeks }: { id: string; finishedWeeks: num
             <Text size="sm" mb="xs">
               {d.total} rows from {d.weeks} weeks
             </Text>
-            <ResultsChart columns={d.columns} rows={d.rows} defaultDimension="week_start" />
+            <Tabs defaultValue="chart" keepMounted={false}>
+              <Tabs.List>
+                <Tabs.Tab value="chart">Chart</Tabs.Tab>
+                <Tabs.Tab value="table">Table</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="chart" pt="md">
+                <ResultsChart columns={d.columns} rows={d.rows} defaultDimension="week_start" />
+              </Tabs.Panel>
+              <Tabs.Panel value="table" pt="md">
+                <ResultsTable key={finishedWeeks} source={{ kind: 'collection', id }} columns={d.columns} />
+              </Tabs.Panel>
+            </Tabs>
           </Suspense>
         )}
       </Loaded>

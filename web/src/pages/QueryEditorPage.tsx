@@ -25,13 +25,16 @@ import { Link, useLocation } from 'wouter';
 import type { Schemas } from '../../../client';
 import { ApiError, api, messageOf, unwrap } from '../api/client';
 import { useLiveExecution } from '../api/live';
+import { usePreflightCheck } from '../api/preflight';
+import { CheckFindings, CheckSummary } from '../components/CheckFindings';
 import { Loaded, PageHeader } from '../components/common';
 import { DataSourceBrowser } from '../components/DataSourceBrowser';
+import { DeleteDialog } from '../components/DeleteDialog';
 import { ParameterDeclarations } from '../components/ParameterForms';
 import { ResultsView } from '../components/ResultsView';
 import { RunPanel } from '../components/RunPanel';
-import { SqlEditor, insertIntoEditor, type SqlError } from '../components/SqlEditor';
-import { syncDeclarations, type ParameterDefinition } from '../lib/parameters';
+import { SqlEditor, focusEditorAt, insertIntoEditor, type SqlError, type SqlFinding } from '../components/SqlEditor';
+import { detectParameters, syncDeclarations, type ParameterDefinition } from '../lib/parameters';
 import { useInstances } from './InstancesPage';
 
 interface Draft {
@@ -100,6 +103,15 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   const editorBox = useRef<HTMLDivElement>(null);
   const { schema, defaultTable } = useSqlSchema(draft.sqlQuery);
   const live = useLiveExecution(executionId);
+  const preflight = usePreflightCheck(draft.sqlQuery, draft.parameters, draft.instanceId);
+  const findings = preflight.findings?.items ?? [];
+  const parameterStyles = useMemo(
+    () => Object.fromEntries(detectParameters(draft.sqlQuery).map((p) => [p.name, p.kind])),
+    [draft.sqlQuery],
+  );
+  // What the last save answered about the SQL (shown until the next edit).
+  const [saveWarnings, setSaveWarnings] = useState<SqlFinding[]>();
+  const jump = (line: number, column: number) => focusEditorAt(editorBox.current, line, column);
 
   useEffect(() => {
     if (saved.data) {
@@ -115,15 +127,17 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   const edit = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setDirty(true);
+    setSaveWarnings(undefined);
   };
   const editSql = (sqlQuery: string) => {
     setDraft((d) => ({ ...d, sqlQuery, parameters: syncDeclarations(sqlQuery, d.parameters) }));
     setDirty(true);
     setSqlError(undefined);
+    setSaveWarnings(undefined);
   };
 
   const save = useMutation({
-    mutationFn: async (): Promise<Schemas['SavedQuery']> => {
+    mutationFn: async (): Promise<Schemas['SavedQueryWithWarnings']> => {
       const body = {
         name: draft.name,
         ...(draft.description && { description: draft.description }),
@@ -136,11 +150,19 @@ export default function QueryEditorPage({ id }: { id?: string }) {
         ? unwrap(api.PUT('/api/workflows/{id}', { params: { path: { id } }, body }))
         : unwrap(api.POST('/api/workflows', { body }));
     },
-    onSuccess: (q) => {
+    onSuccess: ({ warnings, ...q }) => {
       setDirty(false);
+      setSaveWarnings(warnings);
       client.setQueryData(['savedQuery', q.id], q);
       void client.invalidateQueries({ queryKey: ['savedQueries'] });
-      notifications.show({ color: 'green', message: `Saved “${q.name}”` });
+      const errors = warnings.filter((w) => w.severity === 'error').length;
+      notifications.show({
+        color: errors > 0 ? 'yellow' : 'green',
+        message:
+          warnings.length === 0
+            ? `Saved “${q.name}”`
+            : `Saved “${q.name}” with ${warnings.length} finding${warnings.length === 1 ? '' : 's'}${errors > 0 ? `: AMC will refuse ${errors === 1 ? 'one' : errors}` : ''}`,
+      });
       if (!id) navigate(`/queries/${q.id}`, { replace: true });
     },
   });
@@ -148,26 +170,11 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   const saveError = save.error && Object.keys(fieldErrors).length === 0 ? messageOf(save.error) : undefined;
   const beforeRun = async () => (dirty ? (await save.mutateAsync()).id : id);
 
-  // A query with schedules, running work or stored results answers 409 naming them; deleting anyway is ?force=true.
-  const remove = useMutation({
-    mutationFn: async () => {
-      const path = { id: id! };
-      try {
-        return await unwrap(api.DELETE('/api/workflows/{id}', { params: { path } }));
-      } catch (err) {
-        if (!(err instanceof ApiError && err.status === 409) || !confirm(`${err.message}\n\nDelete it anyway?`))
-          throw err;
-        // ?force=true is the contract's; not every API version documents it yet (hence the untyped spread).
-        return unwrap(
-          api.DELETE('/api/workflows/{id}', { params: { path, ...({ query: { force: true } } as object) } }),
-        );
-      }
-    },
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['savedQueries'] });
-      navigate('/queries');
-    },
-  });
+  const [deleting, setDeleting] = useState(false);
+  const remove = async (force: boolean) => {
+    const params = { path: { id: id! }, ...(force && { query: { force: 'true' as const } }) };
+    return unwrap(api.DELETE('/api/workflows/{id}', { params }));
+  };
 
   const body = (
     <Grid>
@@ -221,8 +228,15 @@ export default function QueryEditorPage({ id }: { id?: string }) {
                     schema={schema}
                     defaultTable={defaultTable}
                     error={sqlError}
+                    findings={preflight.findings}
                   />
                 </div>
+                <Stack gap={4} mt={4}>
+                  <CheckSummary checking={preflight.checking} items={findings} failed={!!preflight.error} />
+                  {findings.length > 0 && (
+                    <CheckFindings items={findings} onJump={jump} testId="check-findings" label="Pre-flight findings" />
+                  )}
+                </Stack>
                 {(fieldErrors.sqlQuery || sqlError) && (
                   <Text size="sm" c="red.8" role="alert" mt={4} data-testid="sql-error">
                     {fieldErrors.sqlQuery ?? sqlError?.message}
@@ -237,10 +251,19 @@ export default function QueryEditorPage({ id }: { id?: string }) {
                 </Title>
                 <ParameterDeclarations
                   parameters={draft.parameters}
+                  styles={parameterStyles}
                   onChange={(parameters) => edit({ parameters })}
                   errors={fieldErrors}
                 />
               </div>
+              {saveWarnings && saveWarnings.length > 0 && (
+                <Alert
+                  color={saveWarnings.some((w) => w.severity === 'error') ? 'orange' : 'yellow'}
+                  title="Saved, with what AMC will say about it"
+                >
+                  <CheckFindings items={saveWarnings} onJump={jump} testId="save-warnings" label="Findings at save" />
+                </Alert>
+              )}
               {saveError && (
                 <Alert color="red" role="alert">
                   {saveError}
@@ -258,14 +281,7 @@ export default function QueryEditorPage({ id }: { id?: string }) {
                     <Button component={Link} href={`/collections?workflowId=${id}`} variant="default">
                       Collect weekly…
                     </Button>
-                    <Button
-                      variant="subtle"
-                      color="red"
-                      loading={remove.isPending}
-                      onClick={() => {
-                        if (confirm('Delete this saved query?')) remove.mutate();
-                      }}
-                    >
+                    <Button variant="subtle" color="red" onClick={() => setDeleting(true)}>
                       Delete
                     </Button>
                   </>
@@ -297,7 +313,23 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   return (
     <Stack>
       <PageHeader title={id ? draft.name || 'Query' : 'New query'} />
-      {id ? <Loaded query={saved}>{() => body}</Loaded> : body}
+      {/* The body keeps its place in the tree when a new query is saved (its URL gains the id), so the run
+          panel's values and the editor survive the first save. */}
+      {id && !saved.data && <Loaded query={saved}>{() => null}</Loaded>}
+      {(!id || saved.data) && body}
+      {id && (
+        <DeleteDialog
+          opened={deleting}
+          onClose={() => setDeleting(false)}
+          what={`the saved query “${draft.name}”`}
+          remove={remove}
+          onDeleted={() => {
+            client.removeQueries({ queryKey: ['savedQuery', id] });
+            void client.invalidateQueries({ queryKey: ['savedQueries'] });
+            navigate('/queries');
+          }}
+        />
+      )}
       <Drawer
         opened={browserOpen}
         onClose={() => setBrowserOpen(false)}

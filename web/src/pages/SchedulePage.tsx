@@ -1,10 +1,11 @@
 /** One schedule: next runs, run history with skipped fires and their reasons, pause/resume/trigger/backfill. */
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
+import type { Schemas } from '../../../client';
 import { ApiError, api, messageOf, unwrap } from '../api/client';
 import { Loaded, PageHeader, StatusBadge, when } from '../components/common';
 import { addDays, isoDay, today } from '../lib/time-window';
@@ -72,6 +73,8 @@ export function SchedulePage({ id }: { id: string }) {
     void client.invalidateQueries({ queryKey: ['schedule', id] });
     void client.invalidateQueries({ queryKey: ['scheduleRuns', id] });
   };
+  // The trigger answers 202 with the execution it started (or why it made none).
+  const [triggered, setTriggered] = useState<Schemas['TriggerAccepted']>();
   const act = useMutation({
     mutationFn: async (action: 'pause' | 'resume' | 'trigger' | 'delete') => {
       const params = { params: { path: { id } } };
@@ -80,13 +83,14 @@ export function SchedulePage({ id }: { id: string }) {
       if (action === 'trigger') return unwrap(api.POST('/api/schedules/{id}/trigger', params));
       return unwrap(api.DELETE('/api/schedules/{id}', params));
     },
-    onSuccess: (_r, action) => {
+    onSuccess: (r, action) => {
       if (action === 'delete') {
         void client.invalidateQueries({ queryKey: ['schedules'] });
         navigate('/schedules');
         return;
       }
-      notifications.show({ message: action === 'trigger' ? 'Run started' : `Schedule ${action}d` });
+      if (action === 'trigger' && r && 'triggered' in r) setTriggered(r);
+      else notifications.show({ message: `Schedule ${action}d` });
       refresh();
     },
   });
@@ -147,6 +151,23 @@ export function SchedulePage({ id }: { id: string }) {
                   Delete
                 </Button>
               </Group>
+              {triggered && (
+                <Text size="sm" role="status" data-testid="trigger-result">
+                  {triggered.executionId ? (
+                    <>
+                      Run started:{' '}
+                      <Anchor component={Link} href={`/runs/${triggered.executionId}`}>
+                        open the run
+                      </Anchor>
+                      {triggered.scheduledAt && ` (scheduled for ${when(triggered.scheduledAt)})`}
+                    </>
+                  ) : triggered.skipped ? (
+                    `The schedule fired but made no run: ${triggered.skipped}`
+                  ) : (
+                    'The schedule has been asked to run; the run will appear in the history below.'
+                  )}
+                </Text>
+              )}
               {act.error && (
                 <Alert color="red" role="alert">
                   {messageOf(act.error)}
