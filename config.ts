@@ -183,6 +183,9 @@ const envSchema = z.object({
   API_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   /** A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ when it starts. */
   WORKFLOW_BUNDLE_PATH: optionalString,
+  // Worker sizing (worker/create-worker.ts says why this default): the sticky workflow cache. The
+  // worker process's heap flags are worker/process-sizing.ts.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   /** Where the Temporal SDK runtime serves its Prometheus metrics (the worker's /metrics includes them). */
   WORKER_SDK_METRICS_PORT: port(9465),
   /** Webhook deliveries: per-attempt HTTP timeout and the number of attempts before a delivery is FAILED. */
@@ -293,6 +296,7 @@ export interface Config {
     /** Tests only (WEBHOOK_ALLOW_LOOPBACK_TARGETS): receivers on loopback are allowed. */
     allowLoopbackTargets: boolean;
   };
+  worker: { maxCachedWorkflows: number };
   shutdown: { workerGraceSeconds: number; workerForceSeconds: number; apiGraceSeconds: number };
   simulator: {
     port: number;
@@ -540,6 +544,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
       workerForceSeconds: e.WORKER_SHUTDOWN_FORCE_SECONDS,
       apiGraceSeconds: e.API_SHUTDOWN_GRACE_SECONDS,
+    },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
     simulator: {
       port: e.AMC_SIM_PORT,

@@ -2,10 +2,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { isRetryable, isTerminalAmcStatus, type AmcClient } from '../amc/client';
+import type { AmcRunDurationsDb } from '../db/amc-run-durations';
 import type { ExecutionResultsDb } from '../db/execution-results';
 import type { ExecutionsDb } from '../db/executions';
 import type { ExecutionRow } from '../db/tables';
 import type { ExecutionStatus } from '../lib/execution-statuses';
+import { estimateRunDuration, type RunDurationEstimate } from '../lib/poll-plan';
 import { toAmcTime } from '../lib/time-window';
 import { CANCEL_AT_AMC_ATTEMPTS } from '../workflows/activity-options';
 import { FAILURE_TYPES, type FailureInfo } from '../workflows/failures';
@@ -17,6 +19,7 @@ export interface AmcExecutionActivitiesDeps {
   withAmc: WithAmc;
   executions: ExecutionsDb;
   executionResults: ExecutionResultsDb;
+  runDurations: AmcRunDurationsDb;
   /** Result downloads (concurrency cap); defaults when omitted. */
   downloads?: ResultDownloadSettings;
   /** Each poll renews the execution's quota lease (db/amc-quota.ts renewLease): it still holds its slot. */
@@ -25,6 +28,14 @@ export interface AmcExecutionActivitiesDeps {
 
 export interface ExecutionRef {
   executionId: string;
+}
+
+export interface SubmitOutcome {
+  amcExecutionId: string;
+  /** When AMC accepted the run (our clock, ms since the epoch; the row's started_at): the poll plan counts from here. */
+  submittedAtMs: number;
+  /** From the query's (or else its instance's) past runs; absent for a query with no history. */
+  estimate?: RunDurationEstimate;
 }
 
 /** The heartbeat details of a result download: what the next attempt learns about this one. */
@@ -67,6 +78,12 @@ export function lineAndColumn(text: string | undefined): { line?: number; column
 
 const target = (row: ExecutionRow) => ({ userId: row.user_id, instanceUuid: row.instance_id });
 
+/** An AMC timestamp (`2025-07-20T14:02:11Z`) in ms, or undefined. */
+function amcTimeMs(value: string | undefined): number | undefined {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
   const { amc, withAmc, executions } = deps;
   const storeResults = createResultDownloader({ ...deps, settings: deps.downloads ?? DEFAULT_RESULT_DOWNLOADS });
@@ -76,9 +93,15 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
      * Creates the AMC execution, exactly once: a row that already has an AMC id is resumed, and an execution AMC
      * accepted but whose response was lost is found by its deterministic workflowId and adopted.
      */
-    async submitAmcExecution({ executionId }: ExecutionRef): Promise<{ amcExecutionId: string }> {
+    async submitAmcExecution({ executionId }: ExecutionRef): Promise<SubmitOutcome> {
       const row = await executions.get(executionId);
-      if (row.amc_execution_id) return { amcExecutionId: row.amc_execution_id };
+      const estimate = estimateRunDuration(await deps.runDurations.history(row.saved_query_id, row.instance_id));
+      const withEstimate = (outcome: Omit<SubmitOutcome, 'estimate'>): SubmitOutcome =>
+        estimate ? { ...outcome, estimate } : outcome;
+      if (row.amc_execution_id) {
+        const submittedAtMs = (row.started_at ?? row.created_at).getTime();
+        return withEstimate({ amcExecutionId: row.amc_execution_id, submittedAtMs });
+      }
       const created = await withAmc(target(row), async (ctx) => {
         const existing = await amc.listExecutions(ctx, { workflowId: row.amc_workflow_id, includeCancelled: true });
         if (existing[0]) return { execution: existing[0], detail: 'adopted the AMC execution created earlier' };
@@ -97,17 +120,19 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
         return { execution, detail: 'created at AMC' };
       });
       const { execution } = created;
+      const submittedAtMs = Date.now(); // our clock, as the workflow's timers (AMC's createTime has whole seconds)
       await executions.transition(
         executionId,
         {
           amc_execution_id: execution.workflowExecutionId,
           amc_status: execution.status,
           status: toExecutionStatus(execution.status),
-          started_at: new Date(),
+          started_at: new Date(submittedAtMs),
+          ...(estimate && { expected_completion_at: new Date(submittedAtMs + estimate.expectedSeconds * 1000) }),
         },
         created.detail,
       );
-      return { amcExecutionId: execution.workflowExecutionId };
+      return withEstimate({ amcExecutionId: execution.workflowExecutionId, submittedAtMs });
     },
 
     /** One status check. Not finished yet → a benign retryable failure; the retry policy is the poll loop. */
@@ -125,6 +150,14 @@ export function createAmcExecutionActivities(deps: AmcExecutionActivitiesDeps) {
           type: FAILURE_TYPES.amcNotFinished,
           category: ApplicationFailureCategory.BENIGN,
         });
+      }
+      if (amcExecution.status === 'SUCCEEDED') {
+        // The run's time at AMC, for the next runs' poll plans. AMC's own timestamps when it gives them (second
+        // precision), else what we saw. A retried attempt may record one run twice: harmless for a median and a band.
+        const from = amcTimeMs(amcExecution.createTime) ?? row.started_at?.getTime();
+        const to = amcTimeMs(amcExecution.lastUpdatedTime) ?? Date.now();
+        if (from !== undefined && to > from)
+          await deps.runDurations.record(row.saved_query_id, row.instance_id, (to - from) / 1000);
       }
       const outcome: PollOutcome = { amcStatus: amcExecution.status, ...lineAndColumn(amcExecution.statusReason) };
       if (amcExecution.statusReason) outcome.statusReason = amcExecution.statusReason;

@@ -29,6 +29,7 @@ export interface ActivityDeps {
     | 'amcCircuits'
     | 'webhooks'
     | 'tokenRefresh'
+    | 'amcRunDurations'
     | 'reconciler'
   >;
   amc: AmcClient;
@@ -80,6 +81,7 @@ export function createActivities(deps: ActivityDeps) {
       withAmc,
       executions: deps.repos.executions,
       executionResults: deps.repos.executionResults,
+      runDurations: deps.repos.amcRunDurations,
       ...(deps.downloads && { downloads: deps.downloads }),
       renewQuotaLease: (executionId) => deps.repos.amcQuota.renewLease(executionId, deps.quota ?? DEFAULT_QUOTA_LIMITS),
     }),

@@ -110,6 +110,8 @@ export function presentExecution(e: ExecutionRow) {
     temporalWorkflowId: e.temporal_workflow_id,
     /** manual | scheduled | backfill: the priority of its wait at the AMC quota gate. */
     runKind: e.run_kind ?? 'manual',
+    /** When AMC is expected to finish it, from its query's past runs (lib/poll-plan.ts); null without history. */
+    expectedCompletionAt: iso(e.expected_completion_at),
     /** Remarks on a run that went ahead anyway (a window inside AMC's data lag). */
     warnings: e.warnings ?? [],
   };

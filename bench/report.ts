@@ -1,23 +1,59 @@
-/** latest.json → a markdown table of the headline numbers against their goals. */
+/** latest.json → a markdown table of every headline figure beside its goal (issue #18's goals). */
 type Row = [metric: string, value: unknown, goal: string];
 
+const pair = (a: unknown, b: unknown) => (a === undefined && b === undefined ? undefined : `${a} / ${b}`);
+
 export function toMarkdown(r: Record<string, any>): string {
+  const inflight = r.inflight ?? {};
+  const sizes = Object.keys(inflight)
+    .filter((k) => /^rssMbAt\d+$/.test(k))
+    .map((k) => Number(k.slice('rssMbAt'.length)));
+  const second = sizes[1] !== undefined ? inflight[`at${sizes[1]}`] : undefined;
   const rows: Row[] = [
-    ['startOverheadRatio (API starts/s ÷ raw client starts/s)', r.startOverheadRatio, '≥ 0.8'],
-    ['apiStartP99Ms (16 concurrent clients)', r.apiStartP99Ms, ''],
+    ['startOverheadRatio (API starts/s ÷ the same start raw, 16 clients)', r.startOverheadRatio, '≥ 0.8'],
+    ['startOverheadRatioVsBare (÷ a bare grpc-js start, ids only)', r.startOverhead?.startOverheadRatioVsBare, ''],
+    ['apiStartP99Ms (16 concurrent clients)', r.apiStartP99Ms, '< 50'],
+    ['rawStartP99Ms (raw Temporal start, same run: the floor)', r.startOverhead?.rawStartP99Ms, ''],
     [
-      'inflight.executions / completed',
-      r.inflight && `${r.inflight.executions} / ${r.inflight.completed}`,
-      'all complete',
+      'CPU ms per start: API path / raw (client+API+Postgres+Temporal)',
+      pair(r.startOverhead?.cpuMsPerStart?.api?.total, r.startOverhead?.cpuMsPerStart?.raw?.total),
+      '',
     ],
-    ['inflight.workerPeakRssMb', r.inflight?.workerPeakRssMb, ''],
+    ...sizes.map((n, i): Row => {
+      const run = i === 0 ? inflight : second;
+      return [
+        `inflight ${n}: completed / at AMC at once`,
+        run && `${run.completed} / ${run.peakInFlightAtAmc}`,
+        `${n} / ${n}`,
+      ];
+    }),
+    ...sizes.map((n): Row => [
+      `inflight.rssMbAt${n} (worker peak RSS)`,
+      inflight[`rssMbAt${n}`],
+      n === 1000 ? '< 500' : 'report',
+    ]),
     [
-      'inflight.statusCallsPerExecution vs fixed 15 s poller',
-      r.inflight && `${r.inflight.statusCallsPerExecution} vs ${r.inflight.fixedPollerCallsPerExecution}`,
-      'fewer',
+      'inflight first runs: status calls per execution vs fixed 15 s poller',
+      inflight.statusCallsPerExecution !== undefined &&
+        `${inflight.statusCallsPerExecution} vs ${inflight.fixedPollerCallsPerExecution}`,
+      '',
     ],
-    ['inflight.freshnessLagP50Ms', r.inflight?.freshnessLagP50Ms, ''],
-    ['backfillMakespanRatio (actual ÷ ceil(52/K)×T)', r.backfillMakespanRatio, '≤ 1.1'],
+    ['polling.statusCallRatio (÷ fixed 15 s poller, runs with history)', r.polling?.statusCallRatio, '≤ 0.25'],
+    ['polling.freshnessLagP50Pct (% of the run)', r.polling?.freshnessLagP50Pct, '≤ 10'],
+    ['polling.freshnessLagP99Ms (full-length time)', r.polling?.freshnessLagP99Ms, '≤ 60000'],
+    [
+      'polling first runs (no history): call ratio / lag p50 % / lag p99 ms',
+      r.polling &&
+        `${r.polling.firstRuns.statusCallRatio} / ${r.polling.firstRuns.freshnessLagP50Pct} / ${r.polling.firstRuns.freshnessLagP99Ms}`,
+      '',
+    ],
+    ['backfillMakespanRatio (collection: actual ÷ ceil(52/K)×T)', r.backfillMakespanRatio, '≤ 1.1'],
+    [
+      'scheduleBackfillMakespanRatio (52-week schedule backfill, same ideal)',
+      r.scheduleBackfillMakespanRatio !== undefined &&
+        `${r.scheduleBackfillMakespanRatio}${r.scheduleBackfill?.complete === false ? ' (extrapolated)' : ''}`,
+      'beside the collection',
+    ],
     [
       'quota gate, 500 weeks queued: grant latency p50 / p99 ms',
       r.quota && `${r.quota.grantLatencyP50Ms} / ${r.quota.grantLatencyP99Ms}`,
@@ -35,8 +71,10 @@ export function toMarkdown(r: Record<string, any>): string {
       r.ingestPeakRssMb && `${r.ingestPeakRssMb.rows100k} / ${r.ingestPeakRssMb.rows1m}`,
       'flat',
     ],
-    ['apiListP99Ms (100k executions)', r.apiListP99Ms, ''],
-    ['apiGetP99Ms (100k executions)', r.apiGetP99Ms, ''],
+    ['apiListP99Ms (100k executions)', r.apiListP99Ms, '< 20'],
+    ['apiGetP99Ms (100k executions)', r.apiGetP99Ms, '< 20'],
+    ['apiListP99Ms (1M executions)', r.apiListP99MsAt1m, '< 20'],
+    ['apiGetP99Ms (1M executions)', r.apiGetP99MsAt1m, '< 20'],
     [
       'preflight.checkP50Ms / P99 (corpus, in process) · API P50 / P99',
       r.preflight &&
@@ -48,11 +86,22 @@ export function toMarkdown(r: Record<string, any>): string {
     ['sandbox.allColumnsDspImpressionsMs (7 days, every catalogued column)', r.sandbox?.allColumnsDspImpressionsMs, ''],
   ];
   const body = rows
-    .filter(([, v]) => v !== undefined && v !== null)
+    .filter(([, v]) => v !== undefined && v !== null && v !== false)
     .map(([m, v, g]) => `| ${m} | ${v} | ${g} |`)
     .join('\n');
   const machine = r.machine
     ? `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GiB, Node ${r.machine.node}`
     : '';
-  return `# RecomAMP bench${r.quick ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all.\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
+  const load = r.load ? `; load average at start ${r.load.start}, at end ${r.load.end}` : '';
+  const runs: Record<string, any>[] = r.runs ?? [];
+  const runLines =
+    runs.length > 1
+      ? `\n\nMerged from ${runs.length} runs (--merge):\n${runs
+          .map(
+            (x) =>
+              `- ${x.startedAt}: ${x.quick ? '--quick ' : ''}${x.only ? `--only=${x.only.join(',')}` : 'all scenarios'}, ${x.seconds} s, load average ${x.load?.start} → ${x.load?.end}`,
+          )
+          .join('\n')}`
+      : '';
+  return `# RecomAMP bench${r.quick && runs.length <= 1 ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all${load}.${runLines}\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
 }

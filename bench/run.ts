@@ -12,14 +12,19 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { startInfra } from '../test/helpers/infra';
 import { startStack } from '../test/helpers/stack';
 import { apiReads } from './scenarios/api-reads';
-import { backfillMakespan } from './scenarios/backfill';
-import { inflight } from './scenarios/inflight';
+import { backfillMakespan, scheduleBackfillMakespan } from './scenarios/backfill';
+import { inflight, type InflightResult } from './scenarios/inflight';
+import { polling, POLLING_STACK } from './scenarios/polling';
 import { preflightCheck } from './scenarios/preflight-check';
 import { ingest } from './scenarios/ingest';
 import { quotaGate } from './scenarios/quota';
 import { sandboxLoad } from './scenarios/sandbox-load';
 import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
+import { startApiProcess } from './api-process';
+import { ensureCompiled } from './compiled';
+
+const PROFILE_DIR = path.join(__dirname, 'results', 'profiles');
 
 /** The poll intervals RecomAMP runs with by default (config AMC_POLL_*), not the tests' fast ones. */
 const PRODUCTION_POLLING = (() => {
@@ -29,17 +34,26 @@ const PRODUCTION_POLLING = (() => {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  /** `--cpu-prof`: the API process runs under node --cpu-prof; profiles land in bench/results/profiles. */
+  const cpuProfile = process.argv.includes('--cpu-prof');
   const only = process.argv
     .find((a) => a.startsWith('--only='))
     ?.slice('--only='.length)
     .split(',');
   const wanted = (name: string) => !only || only.includes(name);
   const started = Date.now();
+  ensureCompiled();
   const infra = await startInfra();
   infra.exportToEnv();
   const results: Record<string, unknown> = {
     quick,
     startedAt: new Date().toISOString(),
+    load: {
+      start: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+    },
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
@@ -50,8 +64,9 @@ async function main(): Promise<void> {
   try {
     if (wanted('start')) {
       const stack = await startStack({ noWorker: true });
+      const api = await startApiProcess(stack, { ...(cpuProfile && { cpuProfileDir: PROFILE_DIR }) });
       try {
-        const r = await startOverhead(stack, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
+        const r = await startOverhead(stack, api, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
         Object.assign(results, {
           startOverheadRatio: r.startOverheadRatio,
           apiStartP50Ms: r.apiStartP50Ms,
@@ -59,17 +74,57 @@ async function main(): Promise<void> {
           startOverhead: r,
         });
         console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
+        console.log(`  API stages (mean ms): ${JSON.stringify(r.apiStagesMeanMs)}`);
+        console.log(`  CPU ms per start: ${JSON.stringify(r.cpuMsPerStart)}`);
       } finally {
+        await api.close();
         await stack.close();
       }
     }
     if (wanted('inflight')) {
-      const n = quick ? 200 : 1000;
-      const stack = await startStack({ noWorker: true, taskQueue: TASK_QUEUES.amc, settings: PRODUCTION_POLLING });
+      // 1,000 in flight (quick: 200) with the worker's shipped sizing, then 5,000 (quick: 1,000) on a fresh
+      // worker process, each run long enough that every execution is running at AMC at once.
+      const sizes = quick ? [200, 1000] : [1000, 5000];
+      const runs: InflightResult[] = [];
+      for (const n of sizes) {
+        const stack = await startStack({ noWorker: true, taskQueue: TASK_QUEUES.amc });
+        const api = await startApiProcess(stack);
+        try {
+          const executionSeconds = n > 1000 ? 300 : quick ? 60 : 120;
+          const r = await inflight(stack, api.url, { executions: n, executionSeconds });
+          runs.push(r);
+          console.log(
+            `inflight ${n}: ${r.completed}/${r.executions} completed (${r.peakInFlightAtAmc} at once at AMC), worker peak RSS ${r.workerPeakRssMb} MB`,
+          );
+        } finally {
+          await api.close();
+          await stack.close();
+        }
+      }
+      const [first, second] = runs;
+      Object.assign(results, {
+        inflight: {
+          ...first,
+          [`rssMbAt${sizes[0]}`]: first?.workerPeakRssMb,
+          [`rssMbAt${sizes[1]}`]: second?.workerPeakRssMb,
+          [`at${sizes[1]}`]: second,
+        },
+      });
+    }
+    if (wanted('polling')) {
+      const stack = await startStack(POLLING_STACK);
       try {
-        const r = await inflight(stack, { executions: n, executionSeconds: quick ? 30 : 120 });
-        Object.assign(results, { inflight: r });
-        console.log(`inflight: ${r.completed}/${r.executions} completed, worker peak RSS ${r.workerPeakRssMb} MB`);
+        // Full: 1/30 of real time (2 h runs take 4 min), 20 runs of history per query; quick: 1/120, 10.
+        const r = await polling(
+          stack,
+          quick
+            ? { scale: 1 / 120, historyRuns: 10, measuredRuns: 10 }
+            : { scale: 1 / 30, historyRuns: 20, measuredRuns: 40 },
+        );
+        Object.assign(results, { polling: r });
+        console.log(
+          `polling: status calls ${r.statusCallRatio} of a fixed 15 s poller's (first runs ${r.firstRuns.statusCallRatio}), lag p50 ${r.freshnessLagP50Pct} % of the run, p99 ${r.freshnessLagP99Ms} ms`,
+        );
       } finally {
         await stack.close();
       }
@@ -82,9 +137,15 @@ async function main(): Promise<void> {
         settings: PRODUCTION_POLLING,
       });
       try {
-        const r = await backfillMakespan(stack, { weeks: 52, limit, executionSeconds: quick ? 20 : 60 });
+        const executionSeconds = quick ? 20 : 60;
+        const r = await backfillMakespan(stack, { weeks: 52, limit, executionSeconds });
         Object.assign(results, { backfillMakespanRatio: r.backfillMakespanRatio, backfill: r });
         console.log(`backfill: ratio ${r.backfillMakespanRatio} (${r.makespanSeconds} s vs ideal ${r.idealSeconds} s)`);
+        const s = await scheduleBackfillMakespan(stack, { weeks: 52, limit, executionSeconds, deadlineFactor: 2 });
+        Object.assign(results, { scheduleBackfillMakespanRatio: s.scheduleBackfillMakespanRatio, scheduleBackfill: s });
+        console.log(
+          `schedule backfill: ratio ${s.scheduleBackfillMakespanRatio}${s.complete ? '' : ` (extrapolated: ${s.finished}/${s.runs} runs done by 2x the ideal)`}`,
+        );
       } finally {
         await stack.close();
       }
@@ -123,13 +184,25 @@ async function main(): Promise<void> {
       }
     }
     if (wanted('reads')) {
-      const stack = await startStack({ noWorker: true });
-      try {
-        const r = await apiReads(stack, { rows: 100_000, requests: quick ? 1000 : 5000 });
-        Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
-        console.log(`api reads: list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
-      } finally {
-        await stack.close();
+      // 100,000 executions in the table (the full run also 1,000,000), one user's, read through the API process.
+      for (const rows of quick ? [100_000] : [100_000, 1_000_000]) {
+        const stack = await startStack({ noWorker: true });
+        const api = await startApiProcess(stack);
+        try {
+          const r = await apiReads(stack, api.url, { rows, requests: quick ? 1000 : 5000 });
+          if (rows === 100_000)
+            Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
+          else
+            Object.assign(results, {
+              apiListP99MsAt1m: r.apiListP99Ms,
+              apiGetP99MsAt1m: r.apiGetP99Ms,
+              apiReadsAt1m: r,
+            });
+          console.log(`api reads (${rows} rows): list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
+        } finally {
+          await api.close();
+          await stack.close();
+        }
       }
     }
     if (wanted('preflight')) {
@@ -153,11 +226,35 @@ async function main(): Promise<void> {
     await infra.teardown();
   }
   results.seconds = Math.round((Date.now() - started) / 1000);
+  (results.load as Record<string, string>).end = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'latest.md'), toMarkdown(results));
-  console.log(toMarkdown(results));
+  const latest = path.join(dir, 'latest.json');
+  // --merge: this run's scenarios over the previous latest.json (scenarios run apart, e.g. some full and some
+  // --quick); `runs` keeps each run's flags, scenarios, time and load beside the figures.
+  const run = { quick, only, startedAt: results.startedAt, seconds: results.seconds, load: results.load };
+  const merged: Record<string, unknown> =
+    process.argv.includes('--merge') && fs.existsSync(latest)
+      ? (() => {
+          const previous = JSON.parse(fs.readFileSync(latest, 'utf8')) as Record<string, unknown>;
+          const runs = (previous.runs as unknown[] | undefined) ?? [
+            {
+              quick: previous.quick,
+              only: null,
+              startedAt: previous.startedAt,
+              seconds: previous.seconds,
+              load: previous.load,
+            },
+          ];
+          return { ...previous, ...results, runs: [...runs, run] };
+        })()
+      : { ...results, runs: [run] };
+  fs.writeFileSync(latest, `${JSON.stringify(merged, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'latest.md'), toMarkdown(merged));
+  console.log(toMarkdown(merged));
 }
 
 main().then(

@@ -19,6 +19,7 @@ import { createSchedulesDb } from './schedules';
 import { createTokenRefreshDb } from './token-refresh';
 import { createUsersDb } from './users';
 import { createWebhooksDb } from './webhooks';
+import { createAmcRunDurationsDb } from './amc-run-durations';
 
 export function createRepositories(db: Knex) {
   return {
@@ -40,6 +41,7 @@ export function createRepositories(db: Knex) {
     amcCircuits: createAmcCircuitsDb(db),
     tokenRefresh: createTokenRefreshDb(db),
     webhooks: createWebhooksDb(db),
+    amcRunDurations: createAmcRunDurationsDb(db),
     reconciler: createReconcilerDb(db),
     rateLimits: createRateLimitsDb(db),
   };

@@ -23,6 +23,16 @@ export function createSavedQueriesDb(db: Knex) {
     async findById(userId: string, id: string, tx?: Knex.Transaction): Promise<SavedQueryRow | undefined> {
       return queries(tx).where({ user_id: userId, id }).first();
     },
+    /**
+     * The saved query with its AMC instance id (the search attribute of the runs it starts) in one round trip:
+     * the execute path's only read.
+     */
+    async findForRun(userId: string, id: string): Promise<SavedQueryForRun | undefined> {
+      return queries()
+        .leftJoin(`${TABLES.amcInstances} as i`, 'i.id', `${TABLES.savedQueries}.instance_id`)
+        .where({ [`${TABLES.savedQueries}.user_id`]: userId, [`${TABLES.savedQueries}.id`]: id })
+        .first(`${TABLES.savedQueries}.*`, 'i.instance_id as amc_instance_id');
+    },
     async list(userId: string, page: PageRequest): Promise<Page<SavedQueryRow>> {
       return paginate(queries().where({ user_id: userId }).select('*'), page, TABLES.savedQueries);
     },
@@ -41,4 +51,7 @@ export function createSavedQueriesDb(db: Knex) {
     },
   };
 }
+/** A saved query and AMC's id of its instance (null when the instance row is not visible). */
+export type SavedQueryForRun = SavedQueryRow & { amc_instance_id: string | null };
+
 export type SavedQueriesDb = ReturnType<typeof createSavedQueriesDb>;

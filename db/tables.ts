@@ -33,6 +33,7 @@ export const TABLES = {
   amcCircuits: 'amc_circuit_breakers',
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
+  amcRunDurations: 'amc_run_durations',
   rateLimitHits: 'rate_limit_hits',
 } as const;
 
@@ -180,6 +181,8 @@ export interface ExecutionRow {
   scheduled_at?: Date | null;
   /** Who asked for the run (NULL on rows written before the column existed: read as 'manual'). */
   run_kind?: RunKind | null;
+  /** When AMC is expected to finish it, from past runs of its query (lib/poll-plan.ts); null without history. */
+  expected_completion_at?: Date | null;
   /** Remarks on a run that went ahead anyway, e.g. a window inside AMC's data lag (lib/time-window.ts). */
   warnings?: ExecutionWarning[];
 }

@@ -12,6 +12,7 @@ import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { projectRoot, runningCompiled } from './project-root';
 import { ensureWebBuild } from './build-web';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../worker/process-sizing';
 
 const root = projectRoot();
 const dataDir = path.join(root, '.data');
@@ -28,10 +29,10 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: No
 }
 
 /** `entry` without extension: compiled (`node dist/start.js`) runs dist/<entry>.js, else <entry>.ts through tsx. */
-function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const args = runningCompiled()
-    ? [path.join(__dirname, '..', `${entry}.js`)]
-    : ['--import', 'tsx', path.join(root, `${entry}.ts`)];
+    ? [...nodeFlags, path.join(__dirname, '..', `${entry}.js`)]
+    : [...nodeFlags, '--import', 'tsx', path.join(root, `${entry}.ts`)];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env,
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
     const simUrl = `http://127.0.0.1:${config.simulator.port}`;
     children.push(startChild('simulator', 'amc/simulator/main', env));
-    children.push(startChild('worker', 'worker/main', env));
+    children.push(startChild('worker', 'worker/main', { ...env, ...WORKER_PROCESS_ENV }, WORKER_NODE_FLAGS));
     children.push(startChild('api', 'api/main', env));
     for (const child of children) {
       child.once('exit', (code) => {

@@ -11,8 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ExecutionRow, RunKind, SavedQueryRow } from '../db/tables';
 import { AppError } from '../lib/app-error';
+import type { SavedQueryForRun } from '../db/saved-queries';
 import { isTerminalExecutionStatus } from '../lib/execution-statuses';
 import { executionRequest, requestDifferences, type ExecutionRequest } from '../lib/request-fingerprint';
+import { UNTIMED, type StageTimer } from '../lib/stage-timer';
 import { checkExecutionWindow, defaultWindow } from '../lib/time-window';
 import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
@@ -31,10 +33,11 @@ export interface StartExecutionInput {
 
 export async function startExecution(
   deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
-  savedQuery: SavedQueryRow,
+  /** With its AMC instance id (savedQueries.findForRun), the search attributes need no lookup. */
+  savedQuery: SavedQueryRow | SavedQueryForRun,
   input: StartExecutionInput,
   /** runKind orders the execution's wait at the AMC quota gate (manual > scheduled > backfill); default manual. */
-  options: { runKind?: RunKind } = {},
+  options: { runKind?: RunKind; timer?: StageTimer } = {},
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
   const rendered = renderForRequest(savedQuery, input.parameters);
   const window =
@@ -50,20 +53,23 @@ export async function startExecution(
   }
   const runKind = options.runKind ?? 'manual';
   const request = executionRequest(input);
-  // The row and the search attributes' lookups are independent: one round trip of latency, not two.
-  const [{ execution, created }, typedSearchAttributes] = await Promise.all([
-    recordExecution(deps.repos, {
-      id: randomUUID(),
-      savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
-      window,
-      rendered,
-      runKind,
-      idempotencyKey: input.idempotencyKey ?? null,
-      request,
-      warnings: check.warnings,
-    }),
-    savedQuerySearchAttributes(deps, savedQuery, { runKind }),
-  ]);
+  const timer = options.timer ?? UNTIMED;
+  // The row and the search attributes' lookup (none for a SavedQueryForRun) are independent: run side by side.
+  const [{ execution, created }, typedSearchAttributes] = await timer.time('record', () =>
+    Promise.all([
+      recordExecution(deps.repos, {
+        id: randomUUID(),
+        savedQuery: { saved_query_id: savedQuery.id, user_id: savedQuery.user_id, instance_id: savedQuery.instance_id },
+        window,
+        rendered,
+        runKind,
+        idempotencyKey: input.idempotencyKey ?? null,
+        request,
+        warnings: check.warnings,
+      }),
+      savedQuerySearchAttributes(deps, savedQuery, { runKind }),
+    ]),
+  );
   if (!created) {
     const first = execution.idempotency_request as ExecutionRequest | null | undefined;
     const differences = first ? requestDifferences(first, request) : [];
@@ -80,30 +86,32 @@ export async function startExecution(
     if (isTerminalExecutionStatus(execution.status)) return { execution, created };
   }
   try {
-    await withSearchAttributes(deps.temporal, () =>
-      startWorkflow(
-        deps.temporal,
-        'amcExecutionWorkflow',
-        {
-          taskQueue: deps.settings.taskQueue,
-          workflowId: execution.temporal_workflow_id,
-          args: [
-            {
-              executionId: execution.id,
-              pollInitialSeconds: deps.settings.pollInitialSeconds,
-              pollMaxSeconds: deps.settings.pollMaxSeconds,
-              ...(deps.settings.attemptTimeoutSeconds !== undefined && {
-                attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
-              }),
-              ...(deps.settings.bookkeepingRetryMaxSeconds !== undefined && {
-                bookkeepingRetryMaxSeconds: deps.settings.bookkeepingRetryMaxSeconds,
-              }),
-            },
-          ],
-          memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-          typedSearchAttributes,
-        },
-        START_POLICIES.execution,
+    await timer.time('temporal', () =>
+      withSearchAttributes(deps.temporal, () =>
+        startWorkflow(
+          deps.temporal,
+          'amcExecutionWorkflow',
+          {
+            taskQueue: deps.settings.taskQueue,
+            workflowId: execution.temporal_workflow_id,
+            args: [
+              {
+                executionId: execution.id,
+                pollInitialSeconds: deps.settings.pollInitialSeconds,
+                pollMaxSeconds: deps.settings.pollMaxSeconds,
+                ...(deps.settings.attemptTimeoutSeconds !== undefined && {
+                  attemptTimeoutSeconds: deps.settings.attemptTimeoutSeconds,
+                }),
+                ...(deps.settings.bookkeepingRetryMaxSeconds !== undefined && {
+                  bookkeepingRetryMaxSeconds: deps.settings.bookkeepingRetryMaxSeconds,
+                }),
+              },
+            ],
+            memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+            typedSearchAttributes,
+          },
+          START_POLICIES.execution,
+        ),
       ),
     );
   } catch (err) {

@@ -10,6 +10,7 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { AmcInstancesDb } from '../db/amc-instances';
+import type { SavedQueryForRun } from '../db/saved-queries';
 import type { SavedQueryRow } from '../db/tables';
 import {
   SEARCH_ATTRIBUTE_KEYS,
@@ -54,17 +55,23 @@ export async function withSearchAttributes<T>(temporal: Client, call: () => Prom
   }
 }
 
-/** The attributes of a workflow started for `savedQuery` (user, instance, AMC instance, saved query) plus `extra`. */
+/**
+ * The attributes of a workflow started for `savedQuery` (user, instance, AMC instance, saved query) plus `extra`.
+ * A row read with its AMC instance id (`savedQueries.findForRun`) needs no second lookup.
+ */
 export async function savedQuerySearchAttributes(
   deps: { repos: { amcInstances: Pick<AmcInstancesDb, 'findById'> } },
-  savedQuery: SavedQueryRow,
+  savedQuery: SavedQueryRow | SavedQueryForRun,
   extra: RecomampSearchAttributes,
 ): Promise<SearchAttributePair[]> {
-  const instance = await deps.repos.amcInstances.findById(savedQuery.user_id, savedQuery.instance_id);
+  const amcInstanceId =
+    'amc_instance_id' in savedQuery
+      ? savedQuery.amc_instance_id
+      : (await deps.repos.amcInstances.findById(savedQuery.user_id, savedQuery.instance_id))?.instance_id;
   return searchAttributePairs({
     userId: savedQuery.user_id,
     instanceId: savedQuery.instance_id,
-    amcInstanceId: instance?.instance_id,
+    amcInstanceId,
     savedQueryId: savedQuery.id,
     ...extra,
   });

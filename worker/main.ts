@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       payloadKeys,
       workflowBundlePath: config.observability.workflowBundlePath,
+      sizing: config.worker,
       shutdown: { graceSeconds: config.shutdown.workerGraceSeconds, forceSeconds: config.shutdown.workerForceSeconds },
       activities: createActivities({
         repos,

@@ -1,6 +1,6 @@
 /** Named timeout and retry presets: the only place they are defined. */
 import type { ActivityOptions } from '@temporalio/workflow';
-import { NON_RETRYABLE_FAILURES } from './failures';
+import { FAILURE_TYPES, NON_RETRYABLE_FAILURES } from './failures';
 
 /**
  * A retry back-off range Temporal accepts: the maximum interval may not be below the initial one (Temporal fails
@@ -123,6 +123,22 @@ export function amcPollOptions(initialSeconds: number, maxSeconds: number): Acti
     scheduleToCloseTimeout: '26 hours',
   });
 }
+
+/**
+ * One planned status check (lib/poll-plan.ts): the same activity as polling, but "not finished yet" ends the
+ * attempt at once, because the workflow's plan schedules the next check on a durable timer. AMC's transient
+ * errors (and an open circuit) retry like any AMC call, bounded like polling.
+ */
+export const amcCheckOptions: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '26 hours',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES, FAILURE_TYPES.amcNotFinished],
+  },
+};
 
 /**
  * One webhook delivery attempt (activities/webhooks.ts deliverWebhook): exponential back-off, bounded attempts;

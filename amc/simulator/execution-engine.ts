@@ -3,7 +3,7 @@
  * Each instance runs at most `concurrencyLimit` at once; ready extras wait PENDING in FIFO order
  * (reference §11 leaves refuse-vs-queue open; queueing is [inferred]). `close()` clears every timer.
  * With resultSource 'sandbox' the query runs over synthetic data as the run starts; the run ends after
- * executionSeconds or when the query is done, whichever is later, SUCCEEDED with its rows or FAILED with the reason.
+ * its planned run time (plannedRunSeconds) or when the query is done, whichever is later, SUCCEEDED with its rows or FAILED with the reason.
  */
 type SandboxOutcome = { ok: true; rows: SandboxRows } | { ok: false; reason: string };
 import type { FaultInjector } from './faults';
@@ -11,6 +11,25 @@ import type { SimulatorOptions } from './options';
 import { runExecutionInSandbox, sandboxFailureReason, type SandboxRows } from './sandbox';
 import type { SimExecution, SimState } from './state';
 import { resolveRelativeWindow } from './time-window';
+
+/** `-- sim:executionSeconds=900` (and optionally `sim:spread=0.3`) anywhere in a query's SQL, e.g. a comment. */
+const SQL_SECONDS = /sim:executionSeconds=(\d+(?:\.\d+)?)/;
+const SQL_SPREAD = /sim:spread=(\d+(?:\.\d+)?)/;
+
+/**
+ * A run's time at AMC: the query's own `sim:executionSeconds` hint when its SQL has one (AMC runs of one query take
+ * similar times; benches give each saved query its own), else the executionSeconds knob; spread uniformly within
+ * ± the query's `sim:spread` hint or the executionSpread knob. `random` is injectable for tests.
+ */
+export function plannedRunSeconds(
+  sqlQuery: string,
+  options: Pick<SimulatorOptions, 'executionSeconds' | 'executionSpread'>,
+  random: () => number = Math.random,
+): number {
+  const seconds = Number(SQL_SECONDS.exec(sqlQuery)?.[1] ?? options.executionSeconds);
+  const spread = Math.min(1, Number(SQL_SPREAD.exec(sqlQuery)?.[1] ?? options.executionSpread));
+  return Math.max(0, seconds * (1 + spread * (2 * random() - 1)));
+}
 
 export function createExecutionEngine(deps: { state: SimState; options: SimulatorOptions; faults: FaultInjector }) {
   const { state, options, faults } = deps;
@@ -77,7 +96,8 @@ export function createExecutionEngine(deps: { state: SimState; options: Simulato
       );
       queries.set(e.workflowExecutionId, query);
     }
-    schedule(e.workflowExecutionId, options.executionSeconds, () => finish(e));
+    e.runSeconds = plannedRunSeconds(e.sqlQuery, options);
+    schedule(e.workflowExecutionId, e.runSeconds, () => finish(e));
   }
 
   function finish(e: SimExecution): void {

@@ -2,8 +2,13 @@
 import { z } from 'zod';
 
 export interface SimulatorOptions {
-  /** Seconds an execution stays RUNNING. */
+  /**
+   * Seconds an execution stays RUNNING (its query's SQL may say otherwise: `-- sim:executionSeconds=900`, see
+   * execution-engine.ts `plannedRunSeconds`).
+   */
   executionSeconds: number;
+  /** Each run's time is drawn uniformly within ± this share of its executionSeconds (0 = exact; 0.3 = ±30 %). */
+  executionSpread: number;
   /** Seconds an execution stays PENDING before it may start (it also waits while the instance is full). */
   pendingSeconds: number;
   accessTokenTtlSeconds: number;
@@ -46,6 +51,7 @@ export interface SimulatorOptions {
 
 export const DEFAULT_OPTIONS: SimulatorOptions = {
   executionSeconds: 8,
+  executionSpread: 0,
   pendingSeconds: 1,
   accessTokenTtlSeconds: 3600,
   concurrencyLimit: 10,
@@ -77,9 +83,10 @@ export function resolveOptions(partial: Partial<SimulatorOptions> = {}): Simulat
 export const runtimeConfigSchema = z
   .object({
     executionSeconds: z.number().min(0).max(86_400),
+    executionSpread: z.number().min(0).max(1),
     pendingSeconds: z.number().min(0).max(86_400),
     accessTokenTtlSeconds: z.number().int().positive(),
-    concurrencyLimit: z.number().int().min(1).max(1000),
+    concurrencyLimit: z.number().int().min(1).max(10_000),
     resultRows: z.number().int().min(0).max(5_000_000).nullable(),
     downloadUrlTtlSeconds: z.number().int().positive(),
     authCodeTtlSeconds: z.number().int().positive(),

@@ -95,6 +95,8 @@ export interface SimExecution {
   validatedAtMs?: number;
   startedAtMs?: number;
   finishedAtMs?: number;
+  /** How long this run stays RUNNING (drawn when it starts: execution-engine.ts plannedRunSeconds). */
+  runSeconds?: number;
 }
 
 export interface InstanceStats {

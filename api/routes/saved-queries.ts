@@ -9,6 +9,7 @@ import { currentUserId } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { presentExecution, presentSavedQuery } from '../presenters';
+import { createStageTimer } from '../../lib/stage-timer';
 import { checkBody, executeBody, savedQueryBody } from '../schemas/saved-queries';
 import { forceQuery, listQuery, parseBody, parseQuery, pathId } from '../validate';
 
@@ -55,9 +56,15 @@ export function createSavedQueriesRouter(deps: ApiDeps): Router {
   });
 
   router.post('/:id/execute', async (req, res) => {
-    const savedQuery = await repos.savedQueries.findById(currentUserId(res), pathId(req, 'id', 'workflow'));
+    // Server-Timing: the middleware before this handler, then each stage (the bench sums them per stage).
+    const timer = createStageTimer();
+    timer.add('middleware', performance.now() - (res.locals.startedAt as number));
+    const savedQuery = await timer.time('lookup', () =>
+      repos.savedQueries.findForRun(currentUserId(res), pathId(req, 'id', 'workflow')),
+    );
     if (!savedQuery) throw notFound('workflow');
-    const { execution, created } = await startExecution(deps, savedQuery, parseBody(executeBody, req));
+    const { execution, created } = await startExecution(deps, savedQuery, parseBody(executeBody, req), { timer });
+    res.setHeader('Server-Timing', timer.header());
     res
       .status(202)
       .json({ executionId: execution.id, status: execution.status, created, execution: presentExecution(execution) });

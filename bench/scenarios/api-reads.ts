@@ -1,10 +1,13 @@
 /**
  * Scenario 5: p50/p99 of GET /api/executions (list, newest first, and filtered by status) and
- * GET /api/executions/:id with `rows` executions of one user in the table.
+ * GET /api/executions/:id with `rows` executions of one user in the table, through the API as its own process
+ * (as deployed). Also returns Postgres's EXPLAIN ANALYZE of the queries those requests make, run as the API
+ * runs them (the app role, row-level security on, the caller's id set), so a plan change shows in the results.
  */
+import type { Knex } from 'knex';
 import type { Stack } from '../../test/helpers/stack';
-import { call } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
+import { createBenchClient } from '../http-client';
 import { drive, type RunStats } from '../measure';
 
 export interface ApiReadsResult {
@@ -16,10 +19,40 @@ export interface ApiReadsResult {
   list: RunStats;
   listByStatus: RunStats;
   get: RunStats;
+  /** EXPLAIN (ANALYZE, BUFFERS) text per query, as the API's tenant role. */
+  plans: Record<string, string>;
 }
 
-export async function apiReads(stack: Stack, opts: { rows: number; requests: number }): Promise<ApiReadsResult> {
-  const ws = await createWorkspace(stack.apiUrl);
+/** The queries db/executions.ts makes for these requests (db/pagination.ts's order), explained as the API role. */
+async function explainAsApi(db: Knex, userId: string, someId: string): Promise<Record<string, string>> {
+  const queries: Record<string, [string, unknown[]]> = {
+    list: ['SELECT * FROM executions WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT 51', [userId]],
+    listByStatus: [
+      'SELECT * FROM executions WHERE user_id = ? AND status = ? ORDER BY created_at DESC, id DESC LIMIT 51',
+      [userId, 'FAILED'],
+    ],
+    get: ['SELECT * FROM executions WHERE user_id = ? AND id = ? LIMIT 1', [userId, someId]],
+  };
+  const plans: Record<string, string> = {};
+  await db.transaction(async (tx) => {
+    await tx.raw(`SELECT set_config('role', 'recomamp_app', true), set_config('recomamp.user_id', ?, true)`, [userId]);
+    for (const [name, [sql, bindings]] of Object.entries(queries)) {
+      await tx.raw(sql, bindings as never); // planned and cached once, as on a warm API connection
+      const { rows } = (await tx.raw(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings as never)) as {
+        rows: { 'QUERY PLAN': string }[];
+      };
+      plans[name] = rows.map((r) => r['QUERY PLAN']).join('\n');
+    }
+  });
+  return plans;
+}
+
+export async function apiReads(
+  stack: Stack,
+  apiUrl: string,
+  opts: { rows: number; requests: number },
+): Promise<ApiReadsResult> {
+  const ws = await createWorkspace(apiUrl);
   // Bulk rows straight in SQL: this scenario measures reads, not 100,000 workflow starts.
   await stack.db.raw(
     `INSERT INTO executions (saved_query_id, user_id, instance_id, status, amc_workflow_id, time_window_start,
@@ -34,23 +67,29 @@ export async function apiReads(stack: Stack, opts: { rows: number; requests: num
   const ids: string[] = (
     await stack.db('executions').where({ user_id: ws.session.user.id }).select('id').limit(5000)
   ).map((r: { id: string }) => r.id);
+  const client = createBenchClient(apiUrl);
   const get = (path: string) => async () => {
-    const res = await call(stack.apiUrl, 'GET', path, { token: ws.token });
+    const res = await client.request('GET', path, { token: ws.token });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   };
-  const concurrency = 8;
-  await drive(200, concurrency, get('/api/executions?limit=50')); // warm-up
-  const list = await drive(opts.requests, concurrency, get('/api/executions?limit=50'));
-  const listByStatus = await drive(opts.requests, concurrency, get('/api/executions?status=FAILED&limit=50'));
-  const getOne = await drive(opts.requests, concurrency, (i) => get(`/api/executions/${ids[i % ids.length]}`)());
-  return {
-    rowsInTable: opts.rows,
-    apiListP50Ms: list.p50Ms,
-    apiListP99Ms: Math.max(list.p99Ms, listByStatus.p99Ms),
-    apiGetP50Ms: getOne.p50Ms,
-    apiGetP99Ms: getOne.p99Ms,
-    list,
-    listByStatus,
-    get: getOne,
-  };
+  try {
+    const concurrency = 8;
+    await drive(200, concurrency, get('/api/executions?limit=50')); // warm-up
+    const list = await drive(opts.requests, concurrency, get('/api/executions?limit=50'));
+    const listByStatus = await drive(opts.requests, concurrency, get('/api/executions?status=FAILED&limit=50'));
+    const getOne = await drive(opts.requests, concurrency, (i) => get(`/api/executions/${ids[i % ids.length]}`)());
+    return {
+      rowsInTable: opts.rows,
+      apiListP50Ms: list.p50Ms,
+      apiListP99Ms: Math.max(list.p99Ms, listByStatus.p99Ms),
+      apiGetP50Ms: getOne.p50Ms,
+      apiGetP99Ms: getOne.p99Ms,
+      list,
+      listByStatus,
+      get: getOne,
+      plans: await explainAsApi(stack.db, ws.session.user.id, ids[ids.length - 1]!),
+    };
+  } finally {
+    client.close();
+  }
 }

@@ -4,18 +4,18 @@
  * status calls per execution with a fixed 15-second poller (the seed's design) over the same AMC durations,
  * and measures freshness: from AMC reaching a terminal state to the API showing the execution finished.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { TERMINAL_EXECUTION_STATUSES } from '../../lib/execution-statuses';
 import type { Stack } from '../../test/helpers/stack';
 import { call, simStats } from '../../test/helpers/api-client';
 import { createWorkspace } from '../../test/helpers/fixtures';
-import { findFreePort } from '../../test/helpers/ports';
-import { drive, mb, percentile, round } from '../measure';
+import { createBenchClient } from '../http-client';
+import { drive, percentile, round } from '../measure';
+import { startWorkerProcess } from '../worker-process';
 
 export interface InflightResult {
   executions: number;
+  /** Most executions RUNNING at AMC at once (the simulator's count). */
+  peakInFlightAtAmc: number;
   completed: number;
   executionSeconds: number;
   workerPeakRssMb: number;
@@ -29,50 +29,36 @@ export interface InflightResult {
 
 const FIXED_POLL_SECONDS = 15;
 
-function procStats(pid: number): { peakRssMb: number; cpuSeconds: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100/s on Linux)
-  return { peakRssMb: mb(hwmKb * 1024), cpuSeconds: round(ticks / 100) };
-}
-
 export async function inflight(
   stack: Stack,
+  apiUrl: string,
   opts: { executions: number; executionSeconds: number },
 ): Promise<InflightResult> {
-  const simConfig = { executionSeconds: opts.executionSeconds, pendingSeconds: 1, concurrencyLimit: opts.executions };
+  // Synthetic result rows (5–20 a run): the simulator answers at once, so the run measures the worker.
+  const simConfig = {
+    executionSeconds: opts.executionSeconds,
+    pendingSeconds: 1,
+    concurrencyLimit: opts.executions,
+    resultSource: 'synthetic',
+  };
   await call(stack.simUrl, 'POST', '/__sim/config', { body: simConfig });
-  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../worker/main.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.config.db.url,
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      AMC_API_BASE_URL: stack.config.amazon.apiBaseUrl,
-      LWA_TOKEN_URL: stack.config.amazon.tokenUrl,
-      AMC_MAX_CONCURRENT_PER_INSTANCE: String(opts.executions),
-      AMC_MAX_CONCURRENT_PER_ACCOUNT: String(opts.executions),
-      LOG_LEVEL: 'warn',
-      // Ports of its own: a running `npm start` holds the defaults (9464/9465).
-      WORKER_METRICS_PORT: String(await findFreePort()),
-      WORKER_SDK_METRICS_PORT: String(await findFreePort()),
-      // The run's prebuilt bundle, as in production (npm run build:workflows): no webpack in the worker's RSS.
-      WORKFLOW_BUNDLE_PATH: process.env.RECOMAMP_TEST_WORKFLOW_BUNDLE,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const worker = await startWorkerProcess(stack, {
+    AMC_MAX_CONCURRENT_PER_INSTANCE: String(opts.executions),
+    AMC_MAX_CONCURRENT_PER_ACCOUNT: String(opts.executions),
   });
+  const client = createBenchClient(apiUrl);
   try {
-    const ws = await createWorkspace(stack.apiUrl);
+    const ws = await createWorkspace(apiUrl);
     const before = await simStats(stack.simUrl);
     const started = performance.now();
     const ids: string[] = [];
     await drive(opts.executions, 16, async () => {
-      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      const res = await client.request('POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
         token: ws.token,
         body: {},
       });
       if (res.status !== 202) throw new Error(`execute answered ${res.status}`);
-      ids.push(res.body.executionId);
+      ids.push(JSON.parse(res.body).executionId);
     });
     const deadline = Date.now() + (opts.executionSeconds * 3 + 300) * 1000;
     let done = 0;
@@ -86,7 +72,7 @@ export async function inflight(
       done = Number(counted[0]?.count ?? 0);
     }
     const wallSeconds = round((performance.now() - started) / 1000);
-    const proc = procStats(worker.pid!);
+    const proc = worker.stats();
     const after = await simStats(stack.simUrl);
     const amcRuns: { workflowExecutionId: string; createdAt: number; finishedAt: number | null }[] = (
       await call(stack.simUrl, 'GET', '/__sim/executions')
@@ -109,6 +95,7 @@ export async function inflight(
     const statusCalls = after.executions.statusChecks - before.executions.statusChecks;
     return {
       executions: ids.length,
+      peakInFlightAtAmc: after.executions.byInstance[ws.instance.instanceId]?.peakConcurrent ?? 0,
       completed: rows.filter((r) => r.status === 'SUCCEEDED').length,
       executionSeconds: opts.executionSeconds,
       workerPeakRssMb: proc.peakRssMb,
@@ -120,7 +107,7 @@ export async function inflight(
       wallSeconds,
     };
   } finally {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    client.close();
+    await worker.close();
   }
 }

@@ -1,62 +1,172 @@
 /**
- * Scenario 1: executions started per second through POST /api/workflows/:id/execute against raw Temporal
- * `client.workflow.start` of the same workflow, same process, interleaved rounds so machine noise cancels.
- * No worker polls the task queue: this measures starting, not running.
+ * Scenario 1: executions started per second through POST /api/workflows/:id/execute (the API as its own process,
+ * as deployed) against raw Temporal `client.workflow.start` from this process, interleaved rounds so machine
+ * noise cancels. Raw makes the start the API makes (same input, memo, search attributes, task queue, kind of
+ * connection), so the ratio is the API's own overhead; bare (ids only, grpc-js Client: the seed's baseline) is
+ * reported beside it. No worker polls the task queue: this measures
+ * starting, not running. The API reports its stages in a Server-Timing header; their means say where its time
+ * goes (middleware = everything before the handler: body, auth, tenant context, rate limit).
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { payloadDataConverter } from '../../lib/payload-codec';
 import { amcExecutionWorkflow } from '../../workflows';
-import { call } from '../../test/helpers/api-client';
+import { TASK_QUEUES } from '../../workflows/task-queues';
+import { searchAttributePairs } from '../../workflows/search-attributes';
+import { parseServerTiming } from '../../lib/stage-timer';
 import { createWorkspace } from '../../test/helpers/fixtures';
 import type { Stack } from '../../test/helpers/stack';
+import { createBenchClient } from '../http-client';
 import { drive, round, type RunStats } from '../measure';
+import { findPid, treeCpuSeconds } from '../proc-cpu';
 
 export interface StartOverheadResult {
+  /** API starts/s ÷ raw starts/s, raw = the same Temporal start (input, memo, search attributes) without the API. */
   startOverheadRatio: number;
+  /** ÷ a bare start (ids only, no memo, no search attributes). */
+  startOverheadRatioVsBare: number;
   apiStartP50Ms: number;
   apiStartP99Ms: number;
+  /** Raw Temporal's own p99 at the same concurrency: the floor under the API's. */
+  rawStartP99Ms: number;
+  /** Mean ms per execute by stage as the API timed it, and the client-observed mean beside their sum. */
+  apiStagesMeanMs: Record<string, number>;
+  /**
+   * CPU ms per start by process (Linux /proc): the cost machine load does not distort. `client` is this process
+   * (HTTP client or gRPC client), `postgres` the whole server, `temporal` the dev server.
+   */
+  cpuMsPerStart: { api: Record<string, number>; raw: Record<string, number>; bare: Record<string, number> };
   api: RunStats[];
   raw: RunStats[];
+  bare: RunStats[];
   concurrency: number;
+}
+
+/** The processes whose CPU a start costs: this one, the API, Postgres and Temporal (the ones found). */
+function cpuMeter(apiPid: number, stack: Stack) {
+  const pgPort = new URL(stack.config.db.url!).port;
+  const temporalPort = stack.config.temporal.address.split(':').pop()!;
+  const pids: Record<string, number | undefined> = {
+    api: apiPid,
+    postgres: findPid('-D', `-p ${pgPort}`),
+    temporal: findPid('start-dev', `--port ${temporalPort}`),
+  };
+  const sample = (): Record<string, number> => {
+    const out: Record<string, number> = { client: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+    for (const [name, pid] of Object.entries(pids)) if (pid) out[name] = treeCpuSeconds(pid);
+    return out;
+  };
+  return {
+    /** Runs `work` and adds each process's CPU seconds to `into`. */
+    async measure<T>(into: Record<string, number>, work: () => Promise<T>): Promise<T> {
+      const before = sample();
+      const result = await work();
+      const after = sample();
+      for (const k of Object.keys(after)) into[k] = (into[k] ?? 0) + after[k]! - (before[k] ?? 0);
+      return result;
+    },
+  };
 }
 
 export async function startOverhead(
   stack: Stack,
+  api: { url: string; pid: number },
   opts: { perRound: number; rounds: number },
 ): Promise<StartOverheadResult> {
-  const ws = await createWorkspace(stack.apiUrl);
+  const apiUrl = api.url;
+  const meter = cpuMeter(api.pid, stack);
+  const cpu = {
+    api: {} as Record<string, number>,
+    raw: {} as Record<string, number>,
+    bare: {} as Record<string, number>,
+  };
+  const ws = await createWorkspace(apiUrl);
+  const client = createBenchClient(apiUrl);
   const concurrency = 16;
+  const stageSums: Record<string, number> = {};
+  let measured = 0;
+  let clientMsSum = 0;
+  let recording = false;
   const viaApi = () =>
     drive(opts.perRound, concurrency, async () => {
-      const res = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+      const t0 = performance.now();
+      const res = await client.request('POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
         token: ws.token,
         body: {},
       });
-      if (res.status !== 202) throw new Error(`execute answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 202) throw new Error(`execute answered ${res.status}: ${res.body}`);
+      if (!recording) return;
+      clientMsSum += performance.now() - t0;
+      measured += 1;
+      for (const [stage, ms] of Object.entries(parseServerTiming(String(res.headers['server-timing'] ?? '')))) {
+        stageSums[stage] = (stageSums[stage] ?? 0) + ms;
+      }
     });
-  const raw = () =>
+  // Raw: the start the API makes (its input, memo and search attributes), without the API; bare: ids only.
+  const sameAsApi = {
+    memo: { savedQueryId: ws.savedQuery.id, savedQueryName: ws.savedQuery.name, instanceId: ws.instance.id },
+    typedSearchAttributes: searchAttributePairs({
+      userId: ws.session.user.id,
+      instanceId: ws.instance.id,
+      amcInstanceId: ws.instance.instanceId,
+      savedQueryId: ws.savedQuery.id,
+      runKind: 'manual',
+    }),
+  };
+  // Raw uses the kind of connection the API does (api/main.ts: grpc-js Connection, temporal/connection.ts) and its
+  // payload codec; bare is the plain Client (no codec, ids only).
+  const apiLikeClient = new Client({
+    connection: stack.temporal.connection,
+    namespace: stack.config.temporal.namespace,
+    dataConverter: payloadDataConverter(stack.config.observability.payloadKeys),
+  });
+  const rawStart = (like: 'api' | 'bare') => () =>
     drive(opts.perRound, concurrency, async () => {
-      await stack.temporal.workflow.start(amcExecutionWorkflow, {
-        taskQueue: stack.taskQueue,
+      await (like === 'api' ? apiLikeClient : stack.temporal).workflow.start(amcExecutionWorkflow, {
+        taskQueue: TASK_QUEUES.amc,
         workflowId: `bench-raw/${randomUUID()}`,
-        args: [{ executionId: randomUUID() }],
+        args: [{ executionId: randomUUID(), ...(like === 'api' && { pollInitialSeconds: 5, pollMaxSeconds: 60 }) }],
+        ...(like === 'api' && sameAsApi),
       });
     });
+  const raw = rawStart('api');
+  const bare = rawStart('bare');
   await viaApi(); // warm-up: JIT, pools, first connections
   await raw();
+  await bare();
+  recording = true;
   const apiRuns: RunStats[] = [];
   const rawRuns: RunStats[] = [];
+  const bareRuns: RunStats[] = [];
   for (let r = 0; r < opts.rounds; r++) {
-    apiRuns.push(await viaApi());
-    rawRuns.push(await raw());
+    apiRuns.push(await meter.measure(cpu.api, viaApi));
+    rawRuns.push(await meter.measure(cpu.raw, raw));
+    bareRuns.push(await meter.measure(cpu.bare, bare));
   }
+  const starts = opts.rounds * opts.perRound;
+  const perStart = (m: Record<string, number>) => {
+    const out = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round((v * 1000) / starts)]));
+    out.total = round((Object.values(m).reduce((s, v) => s + v, 0) * 1000) / starts);
+    return out;
+  };
+  client.close();
   const rate = (runs: RunStats[]) => runs.reduce((s, x) => s + x.count, 0) / runs.reduce((s, x) => s + x.seconds, 0);
   const worst = (runs: RunStats[], k: 'p50Ms' | 'p99Ms') => Math.max(...runs.map((x) => x[k]));
+  const apiStagesMeanMs: Record<string, number> = {};
+  for (const [stage, sum] of Object.entries(stageSums)) apiStagesMeanMs[stage] = round(sum / measured);
+  apiStagesMeanMs.serverSum = round(Object.values(stageSums).reduce((s, x) => s + x, 0) / measured);
+  apiStagesMeanMs.client = round(clientMsSum / measured);
   return {
     startOverheadRatio: round(rate(apiRuns) / rate(rawRuns), 3),
+    startOverheadRatioVsBare: round(rate(apiRuns) / rate(bareRuns), 3),
     apiStartP50Ms: worst(apiRuns, 'p50Ms'),
     apiStartP99Ms: worst(apiRuns, 'p99Ms'),
+    rawStartP99Ms: worst(rawRuns, 'p99Ms'),
+    apiStagesMeanMs,
+    cpuMsPerStart: { api: perStart(cpu.api), raw: perStart(cpu.raw), bare: perStart(cpu.bare) },
     api: apiRuns,
     raw: rawRuns,
+    bare: bareRuns,
     concurrency,
   };
 }

@@ -22,6 +22,8 @@ import * as loginBinding from './20261130163905_login-binding';
 import * as resultFiles from './20261130165521_result-files';
 import * as quotaLeasesAndWakeups from './20261130171044_quota-leases-and-wakeups';
 import * as rateLimitHits from './20261130171552_rate-limit-hits';
+import * as amcRunDurations from './20261130171942_amc-run-durations';
+import * as executionListIndexes from './20261130174531_execution-list-indexes';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -48,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   '20261130165521_result-files': resultFiles,
   '20261130171044_quota-leases-and-wakeups': quotaLeasesAndWakeups,
   '20261130171552_rate-limit-hits': rateLimitHits,
+  '20261130171942_amc-run-durations': amcRunDurations,
+  '20261130174531_execution-list-indexes': executionListIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { loadConfig } from '../../config';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/process-sizing';
 
 const ROOT = path.join(__dirname, '..', '..');
 const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -61,6 +62,9 @@ describe('docker-compose.yml', () => {
       TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
     });
     expect(services.worker.deploy.replicas).toBeGreaterThan(1);
+    // The worker's heap and malloc sizing (issue #18) is the one worker/process-sizing.ts defines.
+    expect(services.worker.command).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
+    expect(services.worker.environment).toMatchObject(WORKER_PROCESS_ENV);
   });
 
   test('when its scripts are read, then every mounted file exists and parses as sh', () => {

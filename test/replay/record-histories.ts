@@ -82,6 +82,11 @@ async function record(stack: Stack, receiverUrl: string): Promise<void> {
   });
   await save(stack, 'webhook-delivery-succeeded', `webhook-delivery/${delivery.id}`);
 
+  // A run of a query with history: polled on a plan (lib/poll-plan.ts), timers between single checks.
+  const planned = await execute(stack, ws);
+  if (!planned.expectedCompletionAt) throw new Error('expected the second run to have a poll plan');
+  await save(stack, 'amc-execution-planned', planned.temporalWorkflowId);
+
   // An execution AMC fails (its failure recorded, its quota slot released, execution.failed emitted).
   await call(stack.simUrl, 'POST', '/__sim/faults', { body: { failWindowStarts: ['2026-01-19T00:00:00'] } });
   try {

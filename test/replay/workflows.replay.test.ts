@@ -45,6 +45,23 @@ describe('workflow replay', () => {
     await Worker.runReplayHistory(bundle(), history, execution.temporalWorkflowId);
   });
 
+  test('when a fresh run polled on a plan (its query has history) is replayed, then it is deterministic', async () => {
+    const ws = await createWorkspace(stack.apiUrl);
+    const run = async () => {
+      const started = await call(stack.apiUrl, 'POST', `/api/workflows/${ws.savedQuery.id}/execute`, {
+        token: ws.token,
+        body: {},
+      });
+      return waitForExecution(stack.apiUrl, ws.token, started.body.executionId);
+    };
+    await run(); // the history the next run is planned from
+    const planned = await run();
+    expect(planned.expectedCompletionAt).not.toBeNull();
+    const history = await stack.temporal.workflow.getHandle(planned.temporalWorkflowId).fetchHistory();
+    expect(history.events!.some((e) => e.timerStartedEventAttributes)).toBe(true);
+    await Worker.runReplayHistory(bundle(), history, planned.temporalWorkflowId);
+  });
+
   const recorded = fs.readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
   test('committed histories exist', () => {
     expect(recorded.length).toBeGreaterThan(0);

@@ -138,6 +138,7 @@ const TABLE_ACCESS: Record<string, 'tenant' | 'read-only' | 'none'> = {
   build_guides: 'read-only',
   amc_quota_tickets: 'read-only', // cross-tenant: written by the worker (system connection) only
   amc_circuit_breakers: 'read-only',
+  amc_run_durations: 'none', // past AMC run times (issue #18): the worker's system connection only
   refresh_tokens: 'none',
   oauth_states: 'none',
   rate_limit_hits: 'none',

@@ -1,0 +1,91 @@
+/**
+ * Polling that knows the query (lib/poll-plan.ts) end to end: API → Temporal → worker → simulator → Postgres. A
+ * query's first runs poll as before and show no expected completion; once it has history, a run shows
+ * `expectedCompletionAt`, is checked on a plan (fewer AMC status calls) and is still seen finished promptly; a new
+ * query on the same instance falls back to the instance's history.
+ */
+import { tsToMs } from '@temporalio/common/lib/time';
+import { call, simStats, waitForExecution } from '../helpers/api-client';
+import { CAMPAIGN_QUERY, createWorkspace, type Workspace } from '../helpers/fixtures';
+import { startStack, type Stack } from '../helpers/stack';
+
+/** The simulator runs a query whose SQL says so for this long (amc/simulator/execution-engine.ts). */
+const RUN_SECONDS = 6;
+const TIMED_QUERY = `-- sim:executionSeconds=${RUN_SECONDS}\n${CAMPAIGN_QUERY}`;
+
+let stack: Stack;
+let ws: Workspace;
+
+beforeAll(async () => {
+  // Poll settings as the other tests (0.2 s first, 1 s cap), so a run takes seconds.
+  stack = await startStack({ simulator: { executionSeconds: 1, pendingSeconds: 0 } });
+  ws = await createWorkspace(stack.apiUrl, { sqlQuery: TIMED_QUERY.replace('{{min_impressions}}', '1') });
+});
+afterAll(() => stack?.close());
+
+async function run(savedQueryId: string): Promise<{ execution: any; statusChecks: number; amcFinishedAt: number }> {
+  const before = (await simStats(stack.simUrl)).executions.statusChecks;
+  const started = await call(stack.apiUrl, 'POST', `/api/workflows/${savedQueryId}/execute`, {
+    token: ws.token,
+    body: {},
+  });
+  expect(started.status).toBe(202);
+  const execution = await waitForExecution(stack.apiUrl, ws.token, started.body.executionId, undefined, 60_000);
+  expect(execution.status).toBe('SUCCEEDED');
+  const statusChecks = (await simStats(stack.simUrl)).executions.statusChecks - before;
+  const amcRun = (await call(stack.simUrl, 'GET', '/__sim/executions')).body.items.find(
+    (e: any) => e.workflowExecutionId === execution.amcExecutionId,
+  );
+  return { execution, statusChecks, amcFinishedAt: amcRun.finishedAt };
+}
+
+describe('polling that knows the query', () => {
+  test('when a query has run before, then its next run shows when it should end and AMC is asked less often', async () => {
+    const first = await run(ws.savedQuery.id);
+    expect(first.execution.expectedCompletionAt).toBeNull(); // no history: polled as before
+
+    await Promise.all([run(ws.savedQuery.id), run(ws.savedQuery.id)]); // more history (three runs)
+    const planned = await run(ws.savedQuery.id);
+    const { startedAt, expectedCompletionAt, completedAt } = planned.execution;
+    expect(expectedCompletionAt).not.toBeNull();
+    const expectedSeconds = (Date.parse(expectedCompletionAt) - Date.parse(startedAt)) / 1000;
+    // AMC's timestamps have whole seconds: the estimate is the run's time within a second.
+    expect(expectedSeconds).toBeGreaterThanOrEqual(RUN_SECONDS - 1);
+    expect(expectedSeconds).toBeLessThanOrEqual(RUN_SECONDS + 1);
+    expect(Date.parse(completedAt)).toBeGreaterThan(Date.parse(startedAt));
+
+    // Sparse checks, then dense ones around the expected end: fewer calls than the back-off of a first run.
+    expect(planned.statusChecks).toBeLessThan(first.statusChecks);
+
+    // The history shows the plan: durable timers between single checks, the last ones on the dense grid (5 % of the
+    // run, at most pollMaxSeconds / 2 = 0.5 s here), and AMC's end seen by the first check made after it (the
+    // order of events, not their latency, which a busy machine stretches; the bench measures the lag).
+    const events = (await stack.temporal.workflow.getHandle(planned.execution.temporalWorkflowId).fetchHistory())
+      .events!;
+    const timerMs = events
+      .filter((e) => e.timerStartedEventAttributes)
+      .map((e) => tsToMs(e.timerStartedEventAttributes!.startToFireTimeout));
+    expect(timerMs.length).toBeGreaterThanOrEqual(3);
+    expect(timerMs[timerMs.length - 1]).toBeLessThanOrEqual(500);
+    const checksAfterEnd = events.filter(
+      (e) =>
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollAmcExecution' &&
+        tsToMs(e.eventTime) > planned.amcFinishedAt,
+    );
+    expect(checksAfterEnd.length).toBeLessThanOrEqual(1);
+  });
+
+  test("when a new query runs on an instance with history, then it falls back to the instance's", async () => {
+    const other = await call(stack.apiUrl, 'POST', '/api/workflows', {
+      token: ws.token,
+      body: {
+        name: 'Other query',
+        instanceId: ws.instance.id,
+        sqlQuery: TIMED_QUERY.replace('{{min_impressions}}', '2'),
+      },
+    });
+    expect(other.status).toBe(201);
+    const { execution } = await run(other.body.id);
+    expect(execution.expectedCompletionAt).not.toBeNull();
+  });
+});
