@@ -69,10 +69,19 @@ export function createResultDownloader(deps: Deps) {
   const downloadUrls = (row: ExecutionRow) =>
     withAmc(target(row), async (ctx) => (await amc.getDownloadUrls(ctx, row.amc_execution_id!)).downloadUrls);
 
-  /** Downloads file `i` to a local file (bytes counted into `progress`); a fresh URL each try. */
-  async function spool(row: ExecutionRow, i: number, progress: DownloadProgress, signal: AbortSignal): Promise<string> {
+  /**
+   * Downloads file `i` to a local file (bytes counted into `progress`); a fresh URL each try. `justFetched`: URLs
+   * signed moments ago (the attempt's first file), used for the first try instead of asking AMC again.
+   */
+  async function spool(
+    row: ExecutionRow,
+    i: number,
+    progress: DownloadProgress,
+    signal: AbortSignal,
+    justFetched?: string[],
+  ): Promise<string> {
     for (let refreshed = 0; ; refreshed++) {
-      const url = (await downloadUrls(row))[i];
+      const url = (refreshed === 0 && justFetched ? justFetched : await downloadUrls(row))[i];
       if (!url) throw new Error(`AMC no longer lists result file ${i + 1} of execution ${row.amc_execution_id}`);
       const file = path.join(spoolDir, `recomamp-result-${row.id}-${i}-${randomUUID()}.csv`);
       try {
@@ -113,13 +122,13 @@ export function createResultDownloader(deps: Deps) {
       const release = await places.acquire(ctx.cancellationSignal);
       try {
         const row = await executions.get(executionId);
-        const { columnTypes, files } = await withAmc(target(row), async (c) => {
+        const { columnTypes, files, urls } = await withAmc(target(row), async (c) => {
           const [execution, urls] = await Promise.all([
             amc.getExecution(c, row.amc_execution_id!),
             amc.getDownloadUrls(c, row.amc_execution_id!),
           ]);
           const types = Object.fromEntries((execution.outputColumns ?? []).map((o) => [o.name, String(o.dataType)]));
-          return { columnTypes: types, files: urls.downloadUrls.length };
+          return { columnTypes: types, files: urls.downloadUrls.length, urls: urls.downloadUrls };
         });
         const resume = await executionResults.resumePoint(executionId);
         let { rowCount, nextChunk } = resume;
@@ -128,7 +137,7 @@ export function createResultDownloader(deps: Deps) {
         for (let i = resume.files; i < files; i++) {
           progress.file = i + 1;
           progress.phase = 'downloading';
-          const local = await spool(row, i, progress, ctx.cancellationSignal);
+          const local = await spool(row, i, progress, ctx.cancellationSignal, i === resume.files ? urls : undefined);
           try {
             progress.phase = 'storing';
             const stored = await executionResults.storeFile(
