@@ -19,6 +19,8 @@ const PART_FILE = /^part-(\d{5})\.csv$/;
 
 /** Counters of result-file downloads since start (GET /__sim/stats `downloads`). */
 export interface DownloadStats {
+  /** Result-file requests received, counted on arrival (before a `downloadDelayMs` hold). */
+  requested: number;
   /** Result-file requests answered with a file (any part). */
   started: number;
   /** Files sent to the end. */
@@ -104,7 +106,15 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
     return `${baseUrl}${path}?${qs.toString()}`;
   }
 
-  const stats: DownloadStats = { started: 0, completed: 0, bytes: 0, active: 0, peakConcurrent: 0, byFile: {} };
+  const stats: DownloadStats = {
+    requested: 0,
+    started: 0,
+    completed: 0,
+    bytes: 0,
+    active: 0,
+    peakConcurrent: 0,
+    byFile: {},
+  };
 
   /** A result's files as [first row, end row) ranges: synthetic results are split every resultFileRows rows. */
   function filesOf(e: SimExecution): { from: number; to: number }[] {
@@ -129,6 +139,7 @@ export function createDownloads(deps: { state: SimState; options: SimulatorOptio
 
   const router = Router();
   router.get('/__sim/s3/:executionId/:file', async (req: Request, res: Response) => {
+    stats.requested += 1;
     if (options.downloadDelayMs > 0) await delay(options.downloadDelayMs);
     const path = req.path;
     const q = req.query as Record<string, string | undefined>;

@@ -48,13 +48,17 @@ async function execute(): Promise<string> {
 const row = (id: string) => db('executions').where({ id }).first();
 
 /**
- * Resolves once the execution's results are downloading on `worker`: AMC finished, rows not stored yet, and the
- * worker runs a heartbeating activity (the download heartbeats as it starts; the poll that saw AMC finish does not).
+ * Resolves once the execution's results are downloading on `worker`: AMC finished, rows not stored yet, the
+ * simulator holds a result-file request (`requested` counts it on arrival, before the `downloadDelayMs` hold) and
+ * the worker runs a heartbeating activity. The file request matters: another heartbeating activity (a Schedule's
+ * sweep firing on the clock) must not pass for the download.
  */
 async function downloadingOn(worker: WorkerProcess, executionId: string): Promise<void> {
+  const requestedBefore = cluster.sim.stats().downloads.requested;
   await until('the result download', async () => {
     const r = await row(executionId);
     if (r?.amc_status !== 'SUCCEEDED' || r.status !== 'RUNNING') return false;
+    if (cluster.sim.stats().downloads.requested === requestedBefore) return false;
     return (await worker.readiness()).body.inFlight?.heartbeatingActivities > 0;
   });
 }
