@@ -93,6 +93,25 @@ describeInBrowser('web console (Chromium)', () => {
     }
     expect(actual).toEqual(expected);
   };
+  /**
+   * Waits for `locator`; on time-out the error also says what the page and the API showed (the newest runs with
+   * their AMC status and queue position), so a failure on a busy CI machine can be read, not guessed.
+   */
+  const waitOrExplain = async (locator: ReturnType<Page['locator']>, timeout: number): Promise<void> => {
+    try {
+      await locator.waitFor({ timeout });
+    } catch (err) {
+      const shown = await page
+        .locator('main')
+        .innerText()
+        .catch(() => '(page unreadable)');
+      const runs = await apiGet('/api/executions').catch((e: unknown) => String(e));
+      const newest = Array.isArray(runs?.items) ? runs.items.slice(0, 5) : runs;
+      throw new Error(
+        `${String(err)}\npage shows:\n${shown.slice(0, 1500)}\nnewest runs:\n${JSON.stringify(newest, null, 1).slice(0, 4000)}`,
+      );
+    }
+  };
   const typeSql = async (sql: string) => {
     const editor = page.locator('.cm-content');
     await editor.waitFor();
@@ -429,7 +448,7 @@ describeInBrowser('web console (Chromium)', () => {
       'SELECT campaign,\n  COUNT(DISTINCT user_id) AS reach\nFROM dsp_impressions\nGROUP BY',
     );
     await page.getByRole('button', { name: 'Run on AMC' }).click();
-    await page.getByTestId('execution-status').getByText('FAILED').waitFor({ timeout: 60_000 });
+    await waitOrExplain(page.getByTestId('execution-status').getByText('FAILED'), 60_000);
     await page.getByTestId('execution-error').waitFor();
     await page.locator('.cm-lintRange-error').first().waitFor();
     expect(await page.getByTestId('sql-error').textContent()).toMatch(/line \d+/);
