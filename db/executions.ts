@@ -15,6 +15,7 @@ import {
   type NewExecutionRow,
 } from './tables';
 import { RecordDeletedError } from '../lib/record-deleted';
+import { quoteIdent, rawRows, type RawStatement } from './raw-pg';
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -33,6 +34,42 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
   };
 }
 
+/** The statement texts of insertIdempotent, one per set of columns given (a named statement's text never changes). */
+const insertStatements = new Map<string, { name: string; text: string }>();
+
+/**
+ * INSERT … ON CONFLICT DO NOTHING with its 'created' event; with an idempotency key, the row the key already names
+ * when the insert did nothing (`created` false).
+ */
+function insertIdempotentStatement(row: Record<string, unknown>): RawStatement {
+  const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+  const keyed = row.idempotency_key != null;
+  const signature = `${keyed ? 'k' : 'n'}:${columns.join(',')}`;
+  let statement = insertStatements.get(signature);
+  if (!statement) {
+    const param = (column: string) => `$${columns.indexOf(column) + 1}`;
+    const text = `WITH inserted AS (
+        INSERT INTO ${TABLES.executions} (${columns.map(quoteIdent).join(', ')})
+        VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+        ON CONFLICT (saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING *),
+      event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
+        SELECT id, user_id, status, 'created' FROM inserted)
+      SELECT inserted.*, true AS created FROM inserted${
+        keyed
+          ? `
+      UNION ALL
+      SELECT e.*, false AS created FROM ${TABLES.executions} e
+        WHERE e.saved_query_id = ${param('saved_query_id')} AND e.idempotency_key = ${param('idempotency_key')}
+          AND NOT EXISTS (SELECT 1 FROM inserted)`
+          : ''
+      }`;
+    statement = { name: `recomamp_insert_execution_${insertStatements.size + 1}`, text };
+    insertStatements.set(signature, statement);
+  }
+  return { ...statement, values: columns.map((c) => row[c]) };
+}
+
 export function createExecutionsDb(db: Knex) {
   const executions = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionRow>(TABLES.executions);
   const events = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionEventRow>(TABLES.executionEvents);
@@ -43,23 +80,15 @@ export function createExecutionsDb(db: Knex) {
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
-      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path. The event
-      // names its owner itself: the row-level policy checks it, and this statement cannot see the new execution yet.
-      const insert = executions()
-        .insert(toDb(row) as never)
-        .onConflict(db.raw('(saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
-        .ignore()
-        .returning('*')
-        .toSQL();
-      const result = await db.raw(
-        `WITH inserted AS (${insert.sql}),
-         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
-                   SELECT id, user_id, status, 'created' FROM inserted)
-         SELECT * FROM inserted`,
-        insert.bindings as readonly unknown[] as never,
-      );
-      const inserted = (result as { rows: ExecutionRow[] }).rows[0];
-      if (inserted) return { execution: inserted, created: true };
+      // One statement, raw pg (db/raw-pg.ts): the row, its 'created' event and, when the key is taken, the row it
+      // names. The event names its owner itself: the row-level policy checks it, and this statement cannot see the
+      // new execution yet.
+      const [first] = await rawRows<ExecutionRow & { created: boolean }>(db, insertIdempotentStatement(toDb(row)));
+      if (first) {
+        const { created, ...execution } = first;
+        return { execution, created };
+      }
+      // The key's row was committed after this statement's snapshot (two identical requests at once): read it now.
       const existing = await executions()
         .where({ saved_query_id: row.saved_query_id, idempotency_key: row.idempotency_key })
         .first();
