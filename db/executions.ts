@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { paginate, type Page, type PageRequest } from './pagination';
+import { decodeCursor, pageOf, type Page, type PageRequest } from './pagination';
 import {
   isTerminalExecutionStatus,
   TERMINAL_EXECUTION_STATUSES,
@@ -70,6 +70,37 @@ function insertIdempotentStatement(row: Record<string, unknown>): RawStatement {
   return { ...statement, values: columns.map((c) => row[c]) };
 }
 
+/** list's filters: the query parameter's field → its column (each has an index with the keyset order). */
+const LIST_FILTERS = [
+  ['savedQueryId', 'saved_query_id'],
+  ['status', 'status'],
+  ['instanceId', 'instance_id'],
+] as const;
+
+/** A page of the user's executions, newest first (db/pagination.ts's keyset order), as one named statement. */
+function listStatement(userId: string, filters: ExecutionFilters, page: PageRequest): RawStatement {
+  const values: unknown[] = [userId];
+  const where = ['user_id = $1'];
+  let name = 'recomamp_list_executions';
+  for (const [field, column] of LIST_FILTERS) {
+    const value = filters[field];
+    if (!value) continue;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+    name += `_${column}`;
+  }
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor);
+    values.push(key.createdAt, key.id);
+    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+    name += '_after';
+  }
+  values.push(page.limit + 1);
+  const text = `SELECT * FROM ${TABLES.executions} WHERE ${where.join(' AND ')}
+    ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
+  return { name, text, values };
+}
+
 export function createExecutionsDb(db: Knex) {
   const executions = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionRow>(TABLES.executions);
   const events = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionEventRow>(TABLES.executionEvents);
@@ -95,7 +126,12 @@ export function createExecutionsDb(db: Knex) {
       return { execution: existing!, created: false };
     },
     async findById(userId: string, id: string): Promise<ExecutionRow | undefined> {
-      return executions().where({ user_id: userId, id }).first();
+      const [row] = await rawRows<ExecutionRow>(db, {
+        name: 'recomamp_execution_by_id',
+        text: `SELECT * FROM ${TABLES.executions} WHERE user_id = $1 AND id = $2 LIMIT 1`,
+        values: [userId, id],
+      });
+      return row;
     },
     /** For activities, which act on an execution id they were given by a workflow this service started. */
     async get(id: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
@@ -104,11 +140,8 @@ export function createExecutionsDb(db: Knex) {
       return row;
     },
     async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
-      const q = executions().where({ user_id: userId }).select('*');
-      if (filters.savedQueryId) q.andWhere({ saved_query_id: filters.savedQueryId });
-      if (filters.status) q.andWhere({ status: filters.status });
-      if (filters.instanceId) q.andWhere({ instance_id: filters.instanceId });
-      return paginate(q, page, TABLES.executions);
+      const rows = await rawRows<ExecutionRow>(db, listStatement(userId, filters, page));
+      return pageOf(rows, page.limit);
     },
     /**
      * Applies `patch` and records a status event when the status or AMC status changes. A terminal execution
