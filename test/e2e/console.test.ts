@@ -109,6 +109,7 @@ describeInBrowser('web console (Chromium)', () => {
       const newest = Array.isArray(runs?.items) ? runs.items.slice(0, 5) : runs;
       throw new Error(
         `${String(err)}\npage shows:\n${shown.slice(0, 1500)}\nnewest runs:\n${JSON.stringify(newest, null, 1).slice(0, 4000)}`,
+        { cause: err },
       );
     }
   };
@@ -452,6 +453,31 @@ describeInBrowser('web console (Chromium)', () => {
     await page.getByTestId('execution-error').waitFor();
     await page.locator('.cm-lintRange-error').first().waitFor();
     expect(await page.getByTestId('sql-error').textContent()).toMatch(/line \d+/);
+  });
+  test('when the saved query changes in another tab while it is edited here, then the unsaved edits stay', async () => {
+    await page.goto(savedQueryUrl);
+    await typeSql('SELECT campaign, COUNT(DISTINCT user_id) AS kept_edit FROM dsp_impressions GROUP BY campaign');
+    const id = savedQueryUrl.split('/').pop()!;
+    const other = await apiGet(`/api/workflows/${id}`);
+    const put = await apiCall('PUT', `/api/workflows/${id}`, {
+      name: other.name,
+      description: 'changed in another tab',
+      instanceId: other.instanceId,
+      sqlQuery: other.sqlQuery,
+      parameters: other.parameters,
+      tags: other.tags,
+    });
+    expect(put.description).toBe('changed in another tab');
+    // The console reads the query again when the tab is shown again after its cache went stale (5 s).
+    await page.waitForTimeout(5_500);
+    const refetched = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/workflows/${id}`,
+    );
+    await page.evaluate(() => (globalThis as any).dispatchEvent(new Event('visibilitychange')));
+    await refetched;
+    await page.waitForTimeout(300); // the answer is rendered
+    expect(await page.locator('.cm-content').textContent()).toContain('kept_edit');
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isEnabled()).toBe(true);
   });
   test('when a saved query with schedules and results is deleted, then the dialog lists them and a confirmed forced delete removes them', async () => {
     await page.goto(savedQueryUrl);

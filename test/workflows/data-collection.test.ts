@@ -10,6 +10,9 @@ import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
 const LIMIT = 3;
+/** Each wait below has its own 90 s deadline and a test waits for up to three collections: jest's 60 s would cut
+ * a slow but healthy run on a busy CI machine before the test's own deadline can say what was still running. */
+jest.setTimeout(300_000);
 
 beforeAll(async () => {
   stack = await startStack({

@@ -113,11 +113,16 @@ export default function QueryEditorPage({ id }: { id?: string }) {
   const [saveWarnings, setSaveWarnings] = useState<SqlFinding[]>();
   const jump = (line: number, column: number) => focusEditorAt(editorBox.current, line, column);
 
+  // The editor shows the saved query once it is loaded, and a later copy of it (a refetch, the answer to a save)
+  // only while nothing is being edited: unsaved edits are never replaced behind the user's back.
+  const [loadedId, setLoadedId] = useState<string>();
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
   useEffect(() => {
-    if (saved.data) {
-      setDraft(fromSaved(saved.data));
-      setDirty(false);
-    }
+    if (!saved.data || (loadedId === saved.data.id && dirtyRef.current)) return;
+    setDraft(fromSaved(saved.data));
+    setDirty(false);
+    setLoadedId(saved.data.id);
   }, [saved.data]);
   useEffect(() => {
     if (!id && !draft.instanceId && instances.data?.items[0])
@@ -152,6 +157,7 @@ export default function QueryEditorPage({ id }: { id?: string }) {
     },
     onSuccess: ({ warnings, ...q }) => {
       setDirty(false);
+      setLoadedId(q.id); // a new query keeps its editor and run panel when its URL gains the id
       setSaveWarnings(warnings);
       client.setQueryData(['savedQuery', q.id], q);
       void client.invalidateQueries({ queryKey: ['savedQueries'] });
@@ -315,8 +321,8 @@ export default function QueryEditorPage({ id }: { id?: string }) {
       <PageHeader title={id ? draft.name || 'Query' : 'New query'} />
       {/* The body keeps its place in the tree when a new query is saved (its URL gains the id), so the run
           panel's values and the editor survive the first save. */}
-      {id && !saved.data && <Loaded query={saved}>{() => null}</Loaded>}
-      {(!id || saved.data) && body}
+      {id && loadedId !== id && <Loaded query={saved}>{() => null}</Loaded>}
+      {(!id || loadedId === id) && body}
       {id && (
         <DeleteDialog
           opened={deleting}
