@@ -133,6 +133,8 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Throws, with the end of its log, when the worker exited without being told to (e.g. a port it could not bind). */
   assertAlive(): void;
+  /** GET of the running worker's probe (`/health` or `/ready`, worker/probes.ts): its status and body. */
+  probe(path: '/health' | '/ready'): Promise<{ status: number; body: any }>;
 }
 
 const logTail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
@@ -144,10 +146,12 @@ const logTail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').slic
 export function workerProcess(env: Record<string, string>, dir: string): WorkerProcess {
   let child: ChildProcess | undefined;
   let died: string | undefined;
+  let metricsPort: number | undefined;
   const logFile = path.join(dir, 'worker.log');
   return {
     async start() {
-      const [metricsPort, sdkMetricsPort] = [await findFreePort(), await findFreePort()];
+      metricsPort = await findFreePort();
+      const sdkMetricsPort = await findFreePort();
       died = undefined;
       const log = fs.createWriteStream(logFile, { flags: 'a' });
       const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
@@ -186,6 +190,10 @@ export function workerProcess(env: Record<string, string>, dir: string): WorkerP
     },
     assertAlive() {
       if (died) throw new Error(died);
+    },
+    async probe(probePath) {
+      const res = await fetch(`http://127.0.0.1:${metricsPort}${probePath}`);
+      return { status: res.status, body: await res.json() };
     },
   };
 }

@@ -3,7 +3,8 @@
  * persistence), Postgres restarted — with executions in flight each time. Every run must end SUCCEEDED with
  * exactly one AMC execution each (the simulator's count) and exactly its result rows (no missing, no duplicates).
  * Own Temporal, own Postgres, the worker as a child process (test/chaos/chaos-infra.ts); API and simulator here.
- * Then Postgres down for longer than the old bookkeeping retry budget while a collection runs: it finishes, with
+ * Then Postgres down for longer than the old bookkeeping retry budget while a collection runs (the worker and the
+ * API answer /ready 503 meanwhile, the worker stays live, both ready again after): it finishes, with
  * no activity given up and no quota ticket left behind.
  */
 import fs from 'node:fs';
@@ -212,8 +213,27 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
 
     // 40 s down: bookkeeping retrying every second would have given up after its old 20–30 attempts.
     await pg.stop();
-    await sleep(40_000);
+    const outageEnds = Date.now() + 40_000;
+    // Meanwhile the worker and the API say they are not ready (a load balancer or orchestrator stops routing to
+    // them), while the worker stays alive (no restart while it waits for Postgres to come back).
+    const workerReady = await worker.probe('/ready');
+    expect(workerReady.status).toBe(503);
+    expect(workerReady.body.error).toMatchObject({ code: 'NOT_READY', details: { postgres: false, temporal: true } });
+    expect((await worker.probe('/health')).status).toBe(200);
+    const apiReady = await call(apiUrl, 'GET', '/ready');
+    expect(apiReady.status).toBe(503);
+    expect(apiReady.body.error).toMatchObject({ code: 'NOT_READY', details: { down: ['postgres'] } });
+    await sleep(Math.max(0, outageEnds - Date.now()));
     await pg.start();
+    // Ready again once Postgres answers (a pooled connection that died with it may fail one probe first).
+    // Probes are polled, as an orchestrator does (no status change announces them).
+    const readyBy = Date.now() + 30_000;
+    let probes: number[] = [];
+    do {
+      if (probes.length > 0) await sleep(250);
+      probes = [(await worker.probe('/ready')).status, (await call(apiUrl, 'GET', '/ready')).status];
+    } while (probes.some((s) => s !== 200) && Date.now() < readyBy);
+    expect(probes).toEqual([200, 200]);
 
     const collectionStatus = async () =>
       (
