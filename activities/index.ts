@@ -31,6 +31,7 @@ export interface ActivityDeps {
     | 'tokenRefresh'
     | 'amcRunDurations'
     | 'reconciler'
+    | 'db'
   >;
   amc: AmcClient;
   tokens: Pick<AmazonTokenService, 'getAccessToken' | 'refreshUserToken'>;
@@ -42,8 +43,11 @@ export interface ActivityDeps {
   webhooks?: WebhookSettings;
   /** Result downloads at once in this worker (config.amazon.downloadConcurrency); 4 when omitted. */
   downloads?: ResultDownloadSettings;
-  /** How the reconciler restarts a collection whose workflow is gone (the API's settings); without it, it does not. */
-  collectionSettings?: ReconcilerActivitiesDeps['settings'];
+  /**
+   * How the reconciler restarts a collection whose workflow is gone and writes Temporal Schedules (the API's
+   * settings); without it, it does neither.
+   */
+  reconcilerSettings?: ReconcilerActivitiesDeps['settings'];
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -100,8 +104,9 @@ export function createActivities(deps: ActivityDeps) {
       reconciler: deps.repos.reconciler,
       executions: deps.repos.executions,
       amcQuota: deps.repos.amcQuota,
+      repos: deps.repos,
       limits: deps.quota ?? DEFAULT_QUOTA_LIMITS,
-      ...(deps.collectionSettings && { settings: deps.collectionSettings }),
+      ...(deps.reconcilerSettings && { settings: deps.reconcilerSettings }),
     }),
   };
 }

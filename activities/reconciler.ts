@@ -6,28 +6,47 @@
  *   WORKFLOW_GONE, and its quota ticket given back (waiters woken).
  * - A quota ticket whose lease ran out (no poll renewed it) and whose workflow is closed or missing: given back.
  * - A collection row not finished whose workflow is closed or missing: its workflow started again over the ledger
- *   (weeks in flight are resumed by prepareCollectionWeek, never run twice at AMC).
+ *   (weeks in flight are resumed by prepareCollectionWeek, never run twice at AMC), with the memo and search
+ *   attributes the API gave it at creation.
+ * - Schedules: interrupted writes finished, orphan Temporal Schedules deleted, vanished ones re-created
+ *   (activities/reconcile-schedules.ts).
  *
  * Rows quiet for less than `quietSeconds` are left alone (a start may be under way). A row deleted under a running
  * workflow is not listed at all: that workflow's own activities stop it.
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Repositories } from '../db';
 import type { AmcQuotaDb, QuotaLimits } from '../db/amc-quota';
 import type { ExecutionsDb } from '../db/executions';
 import type { ReconcilerDb } from '../db/reconciler';
-import { collectionWorkflowInput, type CollectionStartSettings } from '../services/create-collection';
+import {
+  collectionStartExtras,
+  collectionWorkflowInput,
+  type CollectionStartSettings,
+} from '../services/create-collection';
+import type { ServiceSettings } from '../services/deps';
+import { withSearchAttributes } from '../temporal/search-attributes';
 import { startWorkflow } from '../temporal/workflow-client';
 import { START_POLICIES } from '../workflows/start-policies';
 import { wakeGranted } from './amc-quota';
+import { emptyScheduleReconcileResult, reconcileSchedules, type ScheduleReconcileResult } from './reconcile-schedules';
+
+/** How the reconciler restarts collections and writes Temporal Schedules (the worker's settings, as the API's). */
+export type ReconcilerSettings = CollectionStartSettings & Pick<ServiceSettings, 'scheduleCatchupWindow'>;
 
 export interface ReconcilerActivitiesDeps {
   reconciler: ReconcilerDb;
   executions: Pick<ExecutionsDb, 'transition'>;
   amcQuota: Pick<AmcQuotaDb, 'release' | 'expiredLeases' | 'takeWakeups'>;
+  /** Schedule rows, and what a restarted collection's or a pushed schedule's memo and search attributes need. */
+  repos: Pick<Repositories, 'db' | 'schedules' | 'savedQueries' | 'amcInstances'>;
   limits: QuotaLimits;
-  /** How collections are (re)started: the worker's settings, as the API's; without them none is restarted. */
-  settings?: CollectionStartSettings;
+  /**
+   * How collections are (re)started and Temporal Schedules written: the worker's settings, as the API's; without
+   * them no collection is restarted and no schedule repaired.
+   */
+  settings?: ReconcilerSettings;
 }
 
 export interface ReconcileInput {
@@ -39,7 +58,7 @@ export interface ReconcileInput {
   userId?: string;
 }
 
-export interface ReconcileResult {
+export interface ReconcileResult extends ScheduleReconcileResult {
   executionsFailed: number;
   ticketsReclaimed: number;
   collectionsRestarted: number;
@@ -60,7 +79,12 @@ export function createReconcilerActivities(deps: ReconcilerActivitiesDeps) {
   return {
     async reconcile(input: ReconcileInput): Promise<ReconcileResult> {
       const client = Context.current().client;
-      const result: ReconcileResult = { executionsFailed: 0, ticketsReclaimed: 0, collectionsRestarted: 0 };
+      const result: ReconcileResult = {
+        executionsFailed: 0,
+        ticketsReclaimed: 0,
+        collectionsRestarted: 0,
+        ...emptyScheduleReconcileResult(),
+      };
 
       for (const e of await deps.reconciler.quietExecutions(input.quietSeconds, input.batch, input.userId)) {
         if (!(await workflowGone(client, e.temporal_workflow_id))) continue;
@@ -89,18 +113,29 @@ export function createReconcilerActivities(deps: ReconcilerActivitiesDeps) {
       if (!settings) return result;
       for (const row of await deps.reconciler.quietCollections(input.quietSeconds, input.batch, input.userId)) {
         if (!(await workflowGone(client, row.temporal_workflow_id))) continue;
-        await startWorkflow(
-          client,
-          'dataCollectionWorkflow',
-          {
-            taskQueue: settings.taskQueue,
-            workflowId: row.temporal_workflow_id,
-            args: [{ ...collectionWorkflowInput({ settings }, row), paused: row.status === 'PAUSED' }],
-          },
-          START_POLICIES.collectionResume,
+        const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.saved_query_id);
+        if (!savedQuery) continue; // being deleted with its saved query
+        const extras = await collectionStartExtras(deps, savedQuery, row);
+        await withSearchAttributes(client, () =>
+          startWorkflow(
+            client,
+            'dataCollectionWorkflow',
+            {
+              taskQueue: settings.taskQueue,
+              workflowId: row.temporal_workflow_id,
+              args: [{ ...collectionWorkflowInput({ settings }, row), paused: row.status === 'PAUSED' }],
+              ...extras,
+            },
+            START_POLICIES.collectionResume,
+          ),
         );
         result.collectionsRestarted += 1;
       }
+
+      Object.assign(
+        result,
+        await reconcileSchedules({ repos: deps.repos, reconciler: deps.reconciler, settings }, client, input),
+      );
       return result;
     },
   };

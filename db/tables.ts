@@ -267,6 +267,14 @@ export const ownerColumn = (owner: DependentsOwner) =>
 export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
 export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
 
+/**
+ * What the Temporal Schedule still owes its row (db/migrations/20261130184127_schedule-sync-state.ts): a write
+ * commits the row first as PENDING_*, then writes Temporal, then marks it SYNCED; the reconciler finishes a
+ * pending write left behind by a crash. A PENDING_DELETE row is hidden from the API at once.
+ */
+export const SCHEDULE_SYNC_STATES = ['PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE', 'SYNCED'] as const;
+export type ScheduleSyncState = (typeof SCHEDULE_SYNC_STATES)[number];
+
 export interface ScheduleRow {
   id: string;
   user_id: string;
@@ -287,10 +295,17 @@ export interface ScheduleRow {
   temporal_schedule_id: string;
   /** When cron or timezone last changed. */
   spec_updated_at: Date;
+  /** What Temporal still owes this row (SCHEDULE_SYNC_STATES). */
+  temporal_sync: ScheduleSyncState;
+  /** When the pending write was asked for (the reconciler leaves it alone until it is quiet). */
+  sync_requested_at: Date;
   created_at: Date;
   updated_at: Date;
 }
-export type NewScheduleRow = Omit<ScheduleRow, 'created_at' | 'updated_at' | 'spec_updated_at'>;
+export type NewScheduleRow = Omit<
+  ScheduleRow,
+  'created_at' | 'updated_at' | 'spec_updated_at' | 'temporal_sync' | 'sync_requested_at'
+>;
 export type SchedulePatch = Partial<
   Pick<
     ScheduleRow,

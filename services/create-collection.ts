@@ -51,6 +51,21 @@ export function collectionWorkflowInput(
   };
 }
 
+/** The memo and search attributes of a collection's workflow (at creation, and when the reconciler restarts it). */
+export async function collectionStartExtras(
+  deps: Pick<ServiceDeps, 'repos'> | { repos: Pick<ServiceDeps['repos'], 'amcInstances'> },
+  savedQuery: SavedQueryRow,
+  row: DataCollectionRow,
+) {
+  return {
+    memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
+    typedSearchAttributes: await savedQuerySearchAttributes(deps, savedQuery, {
+      collectionId: row.id,
+      runKind: 'backfill',
+    }),
+  };
+}
+
 export async function createCollection(
   deps: Pick<ServiceDeps, 'repos' | 'temporal' | 'settings'>,
   savedQuery: SavedQueryRow,
@@ -86,10 +101,7 @@ export async function createCollection(
     weeks.map((w) => ({ week_start: w.weekStart, week_end: w.weekEnd, partial: w.partial })),
     c.weekRetryLimit,
   );
-  const typedSearchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
-    collectionId: row.id,
-    runKind: 'backfill',
-  });
+  const extras = await collectionStartExtras(deps, savedQuery, row);
   await withSearchAttributes(deps.temporal, () =>
     startWorkflow(
       deps.temporal,
@@ -98,8 +110,7 @@ export async function createCollection(
         taskQueue: deps.settings.taskQueue,
         workflowId: row.temporal_workflow_id,
         args: [collectionWorkflowInput(deps, row)],
-        memo: { savedQueryId: savedQuery.id, savedQueryName: savedQuery.name, instanceId: savedQuery.instance_id },
-        typedSearchAttributes,
+        ...extras,
       },
       START_POLICIES.collection,
     ),

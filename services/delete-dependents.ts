@@ -3,7 +3,8 @@
  * it is stopped. Without `?force=true` a deletion that would take schedules, running work or stored results (or,
  * for an instance, saved queries) with it is a 409 naming them. With force, work is **cancelled first, then the
  * rows are deleted**, so no workflow is left polling AMC or waiting for a quota slot for a row that is gone:
- *   1. each Temporal Schedule is deleted (no new fires) and the runs it still has going are cancelled;
+ *   1. each schedule row is marked PENDING_DELETE (so the reconciler never re-creates it), its Temporal Schedule
+ *      is deleted (no new fires) and the runs it still has going are cancelled;
  *   2. each active data collection is sent its cancel signal (it cancels its weeks at AMC);
  *   3. each unfinished execution's workflow is cancelled (it cancels the AMC execution and releases its slot);
  *   4. we wait for all of them to close (DELETE_CANCEL_WAIT_SECONDS, 30); one that has not closed by then (no
@@ -147,6 +148,7 @@ async function cancelAtAmc(deps: Deps, execution: ExecutionRow): Promise<void> {
 export async function stopDependents(deps: Deps, d: Dependents, waitMs = CANCEL_WAIT_MS): Promise<DeletionReport> {
   const workflow = (id: string) => deps.temporal.workflow.getHandle(id);
   const scheduledRuns: string[] = [];
+  await deps.repos.schedules.markPendingDelete(d.schedules.map((s) => s.id));
   for (const row of d.schedules) {
     await ignoringGone(async () => {
       const description = await scheduleHandle(deps, row).describe();

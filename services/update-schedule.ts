@@ -1,26 +1,16 @@
 /**
  * Update a schedule (PATCH /api/schedules/:id): the row and its Temporal Schedule in place (same id, same
- * history), in one transaction that commits only once Temporal accepted the change. Pausing or resuming through
- * a PATCH is recorded like the pause/resume endpoints.
+ * history), in the order services/schedule-sync.ts describes: the row is committed as PENDING_UPDATE, Temporal is
+ * updated, the row is marked SYNCED. A change Temporal refuses (a bad cron) gives the row back its previous values
+ * (400 INVALID_CRON); any other failure does too, and the reconciler pushes the restored row. Pausing or resuming
+ * through a PATCH is recorded in the pause history like the pause/resume endpoints.
  */
-import {
-  pauseActor,
-  type SavedQueryRow,
-  type ScheduleOverlap,
-  type SchedulePatch,
-  type ScheduleRow,
-} from '../db/tables';
+import type { SavedQueryRow, ScheduleOverlap, SchedulePatch, ScheduleRow } from '../db/tables';
 import { notFound } from '../lib/app-error';
-import {
-  scheduleAction,
-  scheduleErrorToApi,
-  scheduleHandle,
-  schedulePolicies,
-  scheduleSpec,
-} from '../temporal/schedules';
-import { savedQuerySearchAttributes, withSearchAttributes } from '../temporal/search-attributes';
+import { scheduleErrorToApi } from '../temporal/schedules';
 import type { ServiceDeps } from './deps';
 import { renderForRequest } from './render-saved-query';
+import { completeScheduleWrite, isScheduleRefusal } from './schedule-sync';
 
 export interface UpdateScheduleInput {
   cron?: string;
@@ -38,6 +28,39 @@ async function savedQueryOf(deps: Deps, row: ScheduleRow): Promise<SavedQueryRow
   const savedQuery = await deps.repos.savedQueries.findById(row.user_id, row.saved_query_id);
   if (!savedQuery) throw notFound('workflow');
   return savedQuery;
+}
+
+/** The values `patch` replaces, as they were in `current`. */
+function previousValues(current: ScheduleRow, patch: SchedulePatch): SchedulePatch {
+  const keys = Object.keys(patch) as (keyof SchedulePatch)[];
+  return Object.fromEntries(keys.map((k) => [k, current[k]])) as SchedulePatch;
+}
+
+/**
+ * Writes `patch` to the row and its Temporal Schedule (services/schedule-sync.ts); shared by PATCH and
+ * pause/resume. On failure the row gets its previous values back and the error is rethrown as the API's.
+ */
+export async function writeSchedulePatch(
+  deps: Deps,
+  current: ScheduleRow,
+  patch: SchedulePatch,
+  savedQuery?: SavedQueryRow,
+): Promise<ScheduleRow> {
+  savedQuery ??= await savedQueryOf(deps, current);
+  const row = await deps.repos.schedules.requestSync(current.id, patch, 'PENDING_UPDATE');
+  if (!row) throw notFound('schedule');
+  try {
+    return await completeScheduleWrite(deps, row, savedQuery, (err) =>
+      deps.repos.schedules.restore(
+        row.id,
+        row.sync_requested_at,
+        previousValues(current, patch),
+        isScheduleRefusal(err) ? current.temporal_sync : 'PENDING_UPDATE',
+      ),
+    );
+  } catch (err) {
+    throw scheduleErrorToApi(err, row);
+  }
 }
 
 export async function updateSchedule(
@@ -60,27 +83,5 @@ export async function updateSchedule(
   const specChanged =
     (patch.cron ?? current.cron) !== current.cron || (patch.timezone ?? current.timezone) !== current.timezone;
   if (specChanged) patch.spec_updated_at = new Date();
-  const searchAttributes = await savedQuerySearchAttributes(deps, savedQuery, {
-    scheduleId: current.id,
-    runKind: 'scheduled',
-  });
-  return deps.repos.db.transaction(async (tx) => {
-    const row = await deps.repos.schedules.update(current.id, patch, tx);
-    const change = { at: new Date(), note: row.note, by: pauseActor.user(current.user_id) };
-    if (row.paused && !current.paused) await deps.repos.schedules.recordPause(row.id, change, tx);
-    if (!row.paused && current.paused) await deps.repos.schedules.recordResume(row.id, change, tx);
-    try {
-      await withSearchAttributes(deps.temporal, () =>
-        scheduleHandle(deps, row).update((prev) => ({
-          spec: scheduleSpec(row),
-          action: scheduleAction(deps, row, savedQuery, searchAttributes),
-          policies: { ...prev.policies, ...schedulePolicies(deps, row) },
-          state: { paused: row.paused, ...(row.note && { note: row.note }) },
-        })),
-      );
-    } catch (err) {
-      throw scheduleErrorToApi(err, row);
-    }
-    return row;
-  });
+  return writeSchedulePatch(deps, current, patch, savedQuery);
 }

@@ -5,6 +5,7 @@
  */
 import {
   ScheduleNotFoundError,
+  ServiceError,
   type Client,
   type ScheduleOptionsStartWorkflowAction,
   type ScheduleOverlapPolicy,
@@ -66,11 +67,30 @@ export function schedulePolicies(deps: Deps, row: ScheduleRow) {
   return { overlap: OVERLAP_POLICIES[row.overlap], catchupWindow: deps.settings.scheduleCatchupWindow };
 }
 
-/** Temporal rejects a bad cron with a TypeError carrying the server's reason ("Minute is not in range [0-59]"). */
+const INVALID_SPEC = /Invalid schedule spec: /; // 23 characters
+const INVALID_ARGUMENT = 3; // gRPC status
+
+/**
+ * The server's reason when Temporal refused a Schedule's spec ("Minute is not in range [0-59]"), else undefined.
+ * Through a Connection the SDK throws it as a TypeError; through a worker's NativeConnection (the reconciler) it
+ * arrives as a ServiceError whose cause is the INVALID_ARGUMENT gRPC error, with the message unprefixed.
+ */
+export function scheduleRefusalReason(err: unknown): string | undefined {
+  if (err instanceof TypeError) return err.message;
+  const cause = (err as { cause?: { code?: unknown; details?: unknown; message?: unknown } } | undefined)?.cause;
+  if (!(err instanceof ServiceError) || cause?.code !== INVALID_ARGUMENT) return undefined;
+  for (const text of [cause.details, cause.message]) {
+    if (typeof text === 'string' && INVALID_SPEC.test(text)) return text.slice(text.search(INVALID_SPEC) + 23);
+  }
+  return undefined;
+}
+
+/** Temporal rejects a bad cron with the server's reason: 400 INVALID_CRON. */
 export function scheduleErrorToApi(err: unknown, row: Pick<ScheduleRow, 'cron'>): unknown {
-  if (!(err instanceof TypeError)) return err;
-  return new AppError(400, 'INVALID_CRON', `cron "${row.cron}" is invalid: ${err.message}`, {
-    reason: err.message,
+  const reason = scheduleRefusalReason(err);
+  if (reason === undefined) return err;
+  return new AppError(400, 'INVALID_CRON', `cron "${row.cron}" is invalid: ${reason}`, {
+    reason,
     cron: row.cron,
   });
 }

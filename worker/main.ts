@@ -97,8 +97,9 @@ async function main(): Promise<void> {
           ...config.webhooks,
         },
         downloads: { concurrency: amazon.downloadConcurrency },
-        collectionSettings: {
+        reconcilerSettings: {
           collections: config.collections,
+          scheduleCatchupWindow: config.schedules.catchupWindow,
           pollInitialSeconds: config.executions.pollInitialSeconds,
           pollMaxSeconds: config.executions.pollMaxSeconds,
           taskQueue: TASK_QUEUES.amc,

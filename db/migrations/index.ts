@@ -24,6 +24,7 @@ import * as quotaLeasesAndWakeups from './20261130171044_quota-leases-and-wakeup
 import * as rateLimitHits from './20261130171552_rate-limit-hits';
 import * as amcRunDurations from './20261130171942_amc-run-durations';
 import * as executionListIndexes from './20261130174531_execution-list-indexes';
+import * as scheduleSyncState from './20261130184127_schedule-sync-state';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '20261130171552_rate-limit-hits': rateLimitHits,
   '20261130171942_amc-run-durations': amcRunDurations,
   '20261130174531_execution-list-indexes': executionListIndexes,
+  '20261130184127_schedule-sync-state': scheduleSyncState,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

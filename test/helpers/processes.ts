@@ -37,6 +37,8 @@ export function baseProcessEnv(extra: Record<string, string | undefined>): NodeJ
     WORKER_METRICS_PORT: '0',
     // Its first sweep is a day away: it never runs against the shared database during a test.
     TOKEN_REFRESH_INTERVAL_SECONDS: '86400',
+    // Likewise the reconciler: unscoped, it would repair (e.g. re-create the Temporal Schedules of) other files' rows.
+    RECONCILER_INTERVAL_SECONDS: '86400',
     ...extra,
   };
   // An `undefined` in `extra` removes the variable (spawn would pass the word "undefined").

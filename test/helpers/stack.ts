@@ -162,7 +162,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             circuit: config.circuit,
             webhooks: { keyring: deps.webhooks.keyring, targets: deps.webhooks.targets, ...config.webhooks },
             downloads: { concurrency: config.amazon.downloadConcurrency },
-            collectionSettings: deps.settings,
+            reconcilerSettings: deps.settings,
           }),
         ),
       });

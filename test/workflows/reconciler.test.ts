@@ -2,10 +2,11 @@
  * The reconciler (workflows/reconciler.ts, activities/reconciler.ts) repairs rows whose workflow is gone: an
  * execution left RUNNING by a terminated workflow is FAILED (WORKFLOW_GONE) and its quota slot freed; a ticket whose
  * lease ran out under a gone workflow is reclaimed; a collection whose workflow was terminated is started again
- * and finishes. Runs are scoped to this file's user (the Postgres is shared with other test files).
+ * and finishes, with the search attributes the API gave it. Runs are scoped to this file's user (the Postgres is shared with other test files).
  */
 import { randomUUID } from 'node:crypto';
 import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { ReconcileResult } from '../../activities/reconciler';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
@@ -61,6 +62,19 @@ async function sim(config: Record<string, unknown>): Promise<void> {
   await call(stack.simUrl, 'POST', '/__sim/config', { body: config });
 }
 
+/** A pass that found nothing to do (the schedule counters are proven in schedule-reconciler.test.ts). */
+const NOTHING_DONE: ReconcileResult = {
+  executionsFailed: 0,
+  ticketsReclaimed: 0,
+  collectionsRestarted: 0,
+  schedulesCreated: 0,
+  schedulesUpdated: 0,
+  schedulesDeleted: 0,
+  orphanSchedulesDeleted: 0,
+  schedulesRecreated: 0,
+  schedulesRefused: 0,
+};
+
 const ticketOf = (executionId: string) => stack.db('amc_quota_tickets').where({ execution_id: executionId }).first();
 
 describe('reconciler', () => {
@@ -73,7 +87,7 @@ describe('reconciler', () => {
     const after = await stack.db('executions').where({ id: row.id }).first();
     expect([after.status, after.error_code]).toEqual(['FAILED', 'WORKFLOW_GONE']);
     expect(await ticketOf(row.id)).toBeUndefined();
-    expect(await reconcile(0)).toEqual({ executionsFailed: 0, ticketsReclaimed: 0, collectionsRestarted: 0 });
+    expect(await reconcile(0)).toEqual(NOTHING_DONE);
   });
 
   test('when a granted ticket lease expires under a gone workflow, then the reconciler reclaims it (a live one stays)', async () => {
@@ -85,14 +99,14 @@ describe('reconciler', () => {
       .whereIn('execution_id', [gone.id, live.id])
       .update({ lease_expires_at: stack.db.raw(`now() - interval '1 minute'`) });
     const result = await reconcile(3600); // rows are not quiet yet: only the lease path acts
-    expect(result).toEqual({ executionsFailed: 0, ticketsReclaimed: 1, collectionsRestarted: 0 });
+    expect(result).toEqual({ ...NOTHING_DONE, ticketsReclaimed: 1 });
     expect(await ticketOf(gone.id)).toBeUndefined();
     expect(await ticketOf(live.id)).toBeDefined();
     await stack.temporal.workflow.getHandle(live.temporal_workflow_id).terminate('test: cleanup');
     await reconcile(0);
   });
 
-  test('when a collection workflow is terminated, then the reconciler starts it again and it finishes', async () => {
+  test('when a collection workflow is terminated, then the reconciler starts it again, with its search attributes, and it finishes', async () => {
     await sim({ executionSeconds: 2 });
     const created = await call(stack.apiUrl, 'POST', '/api/data-collections', {
       token: ws.token,
@@ -111,6 +125,13 @@ describe('reconciler', () => {
     await sleep(500);
     const result = await reconcile(0);
     expect(result.collectionsRestarted).toBe(1);
+    // The restarted run carries what the API set at creation: the Temporal UI still finds it by saved query.
+    const restarted = await stack.temporal.workflow.getHandle(workflowId).describe();
+    expect(restarted.typedSearchAttributes.get(SEARCH_ATTRIBUTES.collectionId)).toBe(collectionId);
+    expect(restarted.typedSearchAttributes.get(SEARCH_ATTRIBUTES.savedQueryId)).toBe(ws.savedQuery.id);
+    expect(restarted.typedSearchAttributes.get(SEARCH_ATTRIBUTES.userId)).toBe(ws.session.user.id);
+    expect(restarted.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runKind)).toBe('backfill');
+    expect(restarted.memo).toMatchObject({ savedQueryId: ws.savedQuery.id });
     const status = await until(
       'collection finished',
       async () => {
