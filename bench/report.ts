@@ -39,8 +39,17 @@ export function toMarkdown(r: Record<string, any>): string {
       '',
     ],
     ['polling.statusCallRatio (÷ fixed 15 s poller, runs with history)', r.polling?.statusCallRatio, '≤ 0.25'],
-    ['polling.freshnessLagP50Pct (% of the run)', r.polling?.freshnessLagP50Pct, '≤ 10'],
+    [
+      'polling.freshnessLagP50Pct (% of the run; AMC done → the check that sees it)',
+      r.polling?.freshnessLagP50Pct,
+      '≤ 10',
+    ],
     ['polling.freshnessLagP99Ms (full-length time)', r.polling?.freshnessLagP99Ms, '≤ 60000'],
+    [
+      'polling results lag (AMC done → results stored, completed_at): p50 % / p99 ms',
+      r.polling?.planned && `${r.polling.planned.resultsLagP50Pct} / ${r.polling.planned.resultsLagP99Ms}`,
+      '',
+    ],
     [
       'polling first runs (no history): call ratio / lag p50 % / lag p99 ms',
       r.polling &&

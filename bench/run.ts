@@ -34,7 +34,7 @@ const PRODUCTION_POLLING = (() => {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  /** `--cpu-prof`: the API process runs under node --cpu-prof; profiles land in bench/results/profiles. */
+  /** `--cpu-prof`: the API process (start and reads) runs under node --cpu-prof; profiles land in bench/results/profiles. */
   const cpuProfile = process.argv.includes('--cpu-prof');
   const only = process.argv
     .find((a) => a.startsWith('--only='))
@@ -187,9 +187,9 @@ async function main(): Promise<void> {
       // 100,000 executions in the table (the full run also 1,000,000), one user's, read through the API process.
       for (const rows of quick ? [100_000] : [100_000, 1_000_000]) {
         const stack = await startStack({ noWorker: true });
-        const api = await startApiProcess(stack);
+        const api = await startApiProcess(stack, { ...(cpuProfile && { cpuProfileDir: PROFILE_DIR }) });
         try {
-          const r = await apiReads(stack, api.url, { rows, requests: quick ? 1000 : 5000 });
+          const r = await apiReads(stack, api, { rows, requests: quick ? 1000 : 5000 });
           if (rows === 100_000)
             Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
           else
@@ -199,6 +199,7 @@ async function main(): Promise<void> {
               apiReadsAt1m: r,
             });
           console.log(`api reads (${rows} rows): list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
+          console.log(`  API CPU ms per request: ${JSON.stringify(r.apiCpuMsPerRequest)}`);
         } finally {
           await api.close();
           await stack.close();

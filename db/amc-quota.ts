@@ -29,6 +29,7 @@
 import type { Knex } from 'knex';
 import { TERMINAL_EXECUTION_STATUSES } from '../lib/execution-statuses';
 import { amcSharedKeysOf } from './amc-instances';
+import { rawRows } from './raw-pg';
 import { TABLES, type AmcQuotaTicketRow, type RunKind } from './tables';
 import { RecordDeletedError } from '../lib/record-deleted';
 
@@ -237,17 +238,37 @@ export function createAmcQuotaDb(db: Knex) {
    */
   async function queuePositions(executionIds: string[], tx?: Knex.Transaction): Promise<Map<string, number>> {
     if (executionIds.length === 0) return new Map();
-    const { rows } = await (tx ?? db).raw(
-      `SELECT execution_id, pos FROM (
-         SELECT t.execution_id, row_number() OVER (
-           PARTITION BY t.amc_instance_id ORDER BY t.priority, t.enqueued_at, t.execution_id) AS pos
-         FROM ${TABLES.amcQuotaTickets} t JOIN ${TABLES.executions} e ON e.id = t.execution_id
-         WHERE t.granted_at IS NULL AND e.status NOT IN ${list(terminal)}
-           AND t.amc_instance_id IN (SELECT amc_instance_id FROM ${TABLES.amcQuotaTickets} WHERE execution_id IN ${list(executionIds)})
-       ) q WHERE execution_id IN ${list(executionIds)}`,
-      [...terminal, ...executionIds, ...executionIds],
-    );
-    return new Map((rows as { execution_id: string; pos: number }[]).map((r) => [r.execution_id, Number(r.pos)]));
+    // Outside a transaction (the API's list and get) one named raw pg statement (db/raw-pg.ts); the same text
+    // with knex's placeholders inside the gate's transaction.
+    const rows = tx
+      ? (
+          (await tx.raw(queuePositionsSql('?', '?'), [terminal, executionIds, executionIds])) as {
+            rows: QueuePositionRow[];
+          }
+        ).rows
+      : await rawRows<QueuePositionRow>(db, {
+          name: 'recomamp_queue_positions',
+          text: queuePositionsSql('$1', '$2'),
+          values: [terminal, executionIds],
+        });
+    return new Map(rows.map((r) => [r.execution_id, Number(r.pos)]));
   }
+}
+
+interface QueuePositionRow {
+  execution_id: string;
+  pos: number;
+}
+
+/** Each execution's place in its instance's queue at the gate (1 = next); `terminal` and `ids` are array parameters (`ids` appears twice: twice bound with knex's `?`). */
+function queuePositionsSql(terminal: string, ids: string): string {
+  return `SELECT execution_id, pos FROM (
+      SELECT t.execution_id, row_number() OVER (
+        PARTITION BY t.amc_instance_id ORDER BY t.priority, t.enqueued_at, t.execution_id) AS pos
+      FROM ${TABLES.amcQuotaTickets} t JOIN ${TABLES.executions} e ON e.id = t.execution_id
+      WHERE t.granted_at IS NULL AND e.status <> ALL (${terminal}::text[])
+        AND t.amc_instance_id IN (
+          SELECT amc_instance_id FROM ${TABLES.amcQuotaTickets} WHERE execution_id = ANY (${ids}::uuid[]))
+    ) q WHERE execution_id = ANY (${ids}::uuid[])`;
 }
 export type AmcQuotaDb = ReturnType<typeof createAmcQuotaDb>;

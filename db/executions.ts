@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { paginate, type Page, type PageRequest } from './pagination';
+import { decodeCursor, pageOf, type Page, type PageRequest } from './pagination';
 import {
   isTerminalExecutionStatus,
   TERMINAL_EXECUTION_STATUSES,
@@ -15,6 +15,7 @@ import {
   type NewExecutionRow,
 } from './tables';
 import { RecordDeletedError } from '../lib/record-deleted';
+import { quoteIdent, rawRows, type RawStatement } from './raw-pg';
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -33,6 +34,73 @@ function toDb<T extends Partial<ExecutionRow>>(row: T) {
   };
 }
 
+/** The statement texts of insertIdempotent, one per set of columns given (a named statement's text never changes). */
+const insertStatements = new Map<string, { name: string; text: string }>();
+
+/**
+ * INSERT … ON CONFLICT DO NOTHING with its 'created' event; with an idempotency key, the row the key already names
+ * when the insert did nothing (`created` false).
+ */
+function insertIdempotentStatement(row: Record<string, unknown>): RawStatement {
+  const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+  const keyed = row.idempotency_key != null;
+  const signature = `${keyed ? 'k' : 'n'}:${columns.join(',')}`;
+  let statement = insertStatements.get(signature);
+  if (!statement) {
+    const param = (column: string) => `$${columns.indexOf(column) + 1}`;
+    const text = `WITH inserted AS (
+        INSERT INTO ${TABLES.executions} (${columns.map(quoteIdent).join(', ')})
+        VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+        ON CONFLICT (saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING *),
+      event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
+        SELECT id, user_id, status, 'created' FROM inserted)
+      SELECT inserted.*, true AS created FROM inserted${
+        keyed
+          ? `
+      UNION ALL
+      SELECT e.*, false AS created FROM ${TABLES.executions} e
+        WHERE e.saved_query_id = ${param('saved_query_id')} AND e.idempotency_key = ${param('idempotency_key')}
+          AND NOT EXISTS (SELECT 1 FROM inserted)`
+          : ''
+      }`;
+    statement = { name: `recomamp_insert_execution_${insertStatements.size + 1}`, text };
+    insertStatements.set(signature, statement);
+  }
+  return { ...statement, values: columns.map((c) => row[c]) };
+}
+
+/** list's filters: the query parameter's field → its column (each has an index with the keyset order). */
+const LIST_FILTERS = [
+  ['savedQueryId', 'saved_query_id'],
+  ['status', 'status'],
+  ['instanceId', 'instance_id'],
+] as const;
+
+/** A page of the user's executions, newest first (db/pagination.ts's keyset order), as one named statement. */
+function listStatement(userId: string, filters: ExecutionFilters, page: PageRequest): RawStatement {
+  const values: unknown[] = [userId];
+  const where = ['user_id = $1'];
+  let name = 'recomamp_list_executions';
+  for (const [field, column] of LIST_FILTERS) {
+    const value = filters[field];
+    if (!value) continue;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+    name += `_${column}`;
+  }
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor);
+    values.push(key.createdAt, key.id);
+    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+    name += '_after';
+  }
+  values.push(page.limit + 1);
+  const text = `SELECT * FROM ${TABLES.executions} WHERE ${where.join(' AND ')}
+    ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
+  return { name, text, values };
+}
+
 export function createExecutionsDb(db: Knex) {
   const executions = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionRow>(TABLES.executions);
   const events = (tx?: Knex.Transaction) => (tx ?? db)<ExecutionEventRow>(TABLES.executionEvents);
@@ -43,30 +111,27 @@ export function createExecutionsDb(db: Knex) {
      * `created` says which, so a repeated POST starts nothing new.
      */
     async insertIdempotent(row: NewExecutionRow): Promise<{ execution: ExecutionRow; created: boolean }> {
-      // One statement (row + its 'created' event): one round trip and one commit on the API's hot path. The event
-      // names its owner itself: the row-level policy checks it, and this statement cannot see the new execution yet.
-      const insert = executions()
-        .insert(toDb(row) as never)
-        .onConflict(db.raw('(saved_query_id, idempotency_key) WHERE idempotency_key IS NOT NULL'))
-        .ignore()
-        .returning('*')
-        .toSQL();
-      const result = await db.raw(
-        `WITH inserted AS (${insert.sql}),
-         event AS (INSERT INTO ${TABLES.executionEvents} (execution_id, user_id, status, detail)
-                   SELECT id, user_id, status, 'created' FROM inserted)
-         SELECT * FROM inserted`,
-        insert.bindings as readonly unknown[] as never,
-      );
-      const inserted = (result as { rows: ExecutionRow[] }).rows[0];
-      if (inserted) return { execution: inserted, created: true };
+      // One statement, raw pg (db/raw-pg.ts): the row, its 'created' event and, when the key is taken, the row it
+      // names. The event names its owner itself: the row-level policy checks it, and this statement cannot see the
+      // new execution yet.
+      const [first] = await rawRows<ExecutionRow & { created: boolean }>(db, insertIdempotentStatement(toDb(row)));
+      if (first) {
+        const { created, ...execution } = first;
+        return { execution, created };
+      }
+      // The key's row was committed after this statement's snapshot (two identical requests at once): read it now.
       const existing = await executions()
         .where({ saved_query_id: row.saved_query_id, idempotency_key: row.idempotency_key })
         .first();
       return { execution: existing!, created: false };
     },
     async findById(userId: string, id: string): Promise<ExecutionRow | undefined> {
-      return executions().where({ user_id: userId, id }).first();
+      const [row] = await rawRows<ExecutionRow>(db, {
+        name: 'recomamp_execution_by_id',
+        text: `SELECT * FROM ${TABLES.executions} WHERE user_id = $1 AND id = $2 LIMIT 1`,
+        values: [userId, id],
+      });
+      return row;
     },
     /** For activities, which act on an execution id they were given by a workflow this service started. */
     async get(id: string, tx?: Knex.Transaction): Promise<ExecutionRow> {
@@ -75,11 +140,8 @@ export function createExecutionsDb(db: Knex) {
       return row;
     },
     async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
-      const q = executions().where({ user_id: userId }).select('*');
-      if (filters.savedQueryId) q.andWhere({ saved_query_id: filters.savedQueryId });
-      if (filters.status) q.andWhere({ status: filters.status });
-      if (filters.instanceId) q.andWhere({ instance_id: filters.instanceId });
-      return paginate(q, page, TABLES.executions);
+      const rows = await rawRows<ExecutionRow>(db, listStatement(userId, filters, page));
+      return pageOf(rows, page.limit);
     },
     /**
      * Applies `patch` and records a status event when the status or AMC status changes. A terminal execution

@@ -21,7 +21,7 @@ interface CursorKey {
   id: string;
 }
 
-function decodeCursor(cursor: string): CursorKey {
+export function decodeCursor(cursor: string): CursorKey {
   try {
     const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
     if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw new Error('bad');
@@ -33,6 +33,13 @@ function decodeCursor(cursor: string): CursorKey {
 
 function encodeCursor(row: { created_at: Date; id: string }): string {
   return Buffer.from(`${row.created_at.toISOString()}|${row.id}`, 'utf8').toString('base64url');
+}
+
+/** The page of `rows` read with LIMIT `limit + 1` (keyset order): the extra row only says there is a next page. */
+export function pageOf<T extends { created_at: Date; id: string }>(rows: T[], limit: number): Page<T> {
+  const items = rows.length > limit ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** Applies the page window to `query` (whose table has created_at and id) and runs it. */
@@ -51,7 +58,5 @@ export async function paginate<T extends { created_at: Date; id: string }>(
       { column: `${table}.id`, order: 'desc' },
     ])
     .limit(page.limit + 1)) as T[];
-  const items = rows.slice(0, page.limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  return pageOf(rows, page.limit);
 }

@@ -4,6 +4,7 @@
  * Expired rows are swept now and then by the process that happens to count.
  */
 import type { Knex } from 'knex';
+import { rawRows } from './raw-pg';
 import { TABLES } from './tables';
 
 export interface WindowHits {
@@ -20,14 +21,16 @@ export function createRateLimitsDb(db: Knex) {
   return {
     /** Counts one hit of `key` in its current window (a new window when the last one ended). */
     async increment(key: string, windowSeconds: number): Promise<WindowHits> {
-      const { rows } = (await db.raw(
-        `INSERT INTO ${table} AS r (key, hits, reset_at) VALUES (?, 1, now() + make_interval(secs => ?))
+      // Raw pg (db/raw-pg.ts): every request behind requireAuth counts here.
+      const rows = await rawRows<{ hits: number; reset_at: Date }>(db, {
+        name: 'recomamp_rate_limit_increment',
+        text: `INSERT INTO ${table} AS r (key, hits, reset_at) VALUES ($1, 1, now() + make_interval(secs => $2))
          ON CONFLICT (key) DO UPDATE SET
            hits = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.hits + 1 END,
-           reset_at = CASE WHEN r.reset_at <= now() THEN now() + make_interval(secs => ?) ELSE r.reset_at END
+           reset_at = CASE WHEN r.reset_at <= now() THEN now() + make_interval(secs => $2) ELSE r.reset_at END
          RETURNING hits, reset_at`,
-        [key, windowSeconds, windowSeconds],
-      )) as { rows: { hits: number; reset_at: Date }[] };
+        values: [key, windowSeconds],
+      });
       if (++sinceSweep >= SWEEP_EVERY) {
         sinceSweep = 0;
         await db(table).where('reset_at', '<', db.raw("now() - interval '1 minute'")).delete();

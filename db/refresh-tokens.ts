@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rawRows } from './raw-pg';
 import { TABLES, type RefreshTokenRow } from './tables';
 
 export function createRefreshTokensDb(db: Knex) {
@@ -25,12 +26,14 @@ export function createRefreshTokensDb(db: Knex) {
     },
     /** True while the family (a session) holds an unrevoked, unexpired token of `userId`. */
     async familyIsLive(familyId: string, userId: string): Promise<boolean> {
-      const row = await tokens()
-        .where({ family_id: familyId, user_id: userId })
-        .whereNull('revoked_at')
-        .where('expires_at', '>', db.fn.now())
-        .first('id');
-      return row !== undefined;
+      // Raw pg (db/raw-pg.ts): every authenticated request asks this.
+      const rows = await rawRows(db, {
+        name: 'recomamp_session_is_live',
+        text: `SELECT 1 FROM ${TABLES.refreshTokens}
+          WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
+        values: [familyId, userId],
+      });
+      return rows.length > 0;
     },
   };
 }

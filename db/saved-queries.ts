@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rawRows } from './raw-pg';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { TABLES, type NewSavedQueryRow, type SavedQueryPatch, type SavedQueryRow } from './tables';
 
@@ -10,6 +11,11 @@ function toDb<T extends Partial<SavedQueryRow>>(row: T) {
     ...(row.tags !== undefined && { tags: JSON.stringify(row.tags) }),
   };
 }
+
+/** findForRun's statement (raw pg: db/raw-pg.ts). */
+const FIND_FOR_RUN_SQL = `SELECT q.*, i.instance_id AS amc_instance_id
+  FROM ${TABLES.savedQueries} q LEFT JOIN ${TABLES.amcInstances} i ON i.id = q.instance_id
+  WHERE q.user_id = $1 AND q.id = $2 LIMIT 1`;
 
 export function createSavedQueriesDb(db: Knex) {
   const queries = (tx?: Knex.Transaction) => (tx ?? db)<SavedQueryRow>(TABLES.savedQueries);
@@ -28,10 +34,12 @@ export function createSavedQueriesDb(db: Knex) {
      * the execute path's only read.
      */
     async findForRun(userId: string, id: string): Promise<SavedQueryForRun | undefined> {
-      return queries()
-        .leftJoin(`${TABLES.amcInstances} as i`, 'i.id', `${TABLES.savedQueries}.instance_id`)
-        .where({ [`${TABLES.savedQueries}.user_id`]: userId, [`${TABLES.savedQueries}.id`]: id })
-        .first(`${TABLES.savedQueries}.*`, 'i.instance_id as amc_instance_id');
+      const [row] = await rawRows<SavedQueryForRun>(db, {
+        name: 'recomamp_saved_query_for_run',
+        text: FIND_FOR_RUN_SQL,
+        values: [userId, id],
+      });
+      return row;
     },
     async list(userId: string, page: PageRequest): Promise<Page<SavedQueryRow>> {
       return paginate(queries().where({ user_id: userId }).select('*'), page, TABLES.savedQueries);

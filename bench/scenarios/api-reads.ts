@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import type { Stack } from '../../test/helpers/stack';
 import { createWorkspace } from '../../test/helpers/fixtures';
 import { createBenchClient } from '../http-client';
-import { drive, type RunStats } from '../measure';
+import { drive, round, type RunStats } from '../measure';
+import { treeCpuSeconds } from '../proc-cpu';
 
 export interface ApiReadsResult {
   rowsInTable: number;
@@ -19,6 +20,8 @@ export interface ApiReadsResult {
   list: RunStats;
   listByStatus: RunStats;
   get: RunStats;
+  /** The API process's CPU ms per request (Linux /proc): what a request costs whatever the machine's load. */
+  apiCpuMsPerRequest: { list: number; listByStatus: number; get: number };
   /** EXPLAIN (ANALYZE, BUFFERS) text per query, as the API's tenant role. */
   plans: Record<string, string>;
 }
@@ -49,9 +52,15 @@ async function explainAsApi(db: Knex, userId: string, someId: string): Promise<R
 
 export async function apiReads(
   stack: Stack,
-  apiUrl: string,
+  api: { url: string; pid: number },
   opts: { rows: number; requests: number },
 ): Promise<ApiReadsResult> {
+  const apiUrl = api.url;
+  const cpuMs = async (requests: number, run: () => Promise<RunStats>): Promise<[RunStats, number]> => {
+    const before = treeCpuSeconds(api.pid);
+    const stats = await run();
+    return [stats, round(((treeCpuSeconds(api.pid) - before) * 1000) / requests, 3)];
+  };
   const ws = await createWorkspace(apiUrl);
   // Bulk rows straight in SQL: this scenario measures reads, not 100,000 workflow starts.
   await stack.db.raw(
@@ -75,9 +84,14 @@ export async function apiReads(
   try {
     const concurrency = 8;
     await drive(200, concurrency, get('/api/executions?limit=50')); // warm-up
-    const list = await drive(opts.requests, concurrency, get('/api/executions?limit=50'));
-    const listByStatus = await drive(opts.requests, concurrency, get('/api/executions?status=FAILED&limit=50'));
-    const getOne = await drive(opts.requests, concurrency, (i) => get(`/api/executions/${ids[i % ids.length]}`)());
+    const n = opts.requests;
+    const [list, listCpu] = await cpuMs(n, () => drive(n, concurrency, get('/api/executions?limit=50')));
+    const [listByStatus, byStatusCpu] = await cpuMs(n, () =>
+      drive(n, concurrency, get('/api/executions?status=FAILED&limit=50')),
+    );
+    const [getOne, getCpu] = await cpuMs(n, () =>
+      drive(n, concurrency, (i) => get(`/api/executions/${ids[i % ids.length]}`)()),
+    );
     return {
       rowsInTable: opts.rows,
       apiListP50Ms: list.p50Ms,
@@ -87,6 +101,7 @@ export async function apiReads(
       list,
       listByStatus,
       get: getOne,
+      apiCpuMsPerRequest: { list: listCpu, listByStatus: byStatusCpu, get: getCpu },
       plans: await explainAsApi(stack.db, ws.session.user.id, ids[ids.length - 1]!),
     };
   } finally {

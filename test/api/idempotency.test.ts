@@ -79,4 +79,22 @@ describe('idempotency keys', () => {
     expect(same.status).toBe(202);
     expect(same.body).toMatchObject({ executionId: first.body.executionId, created: false });
   });
+
+  test('when the same key arrives several times at once, then exactly one execution is created and every answer names it', async () => {
+    const body = { idempotencyKey: 'burst-2026-01-05', parameters: { min_impressions: 1 }, ...WINDOW };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => execute(body)));
+
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(202));
+    const ids = new Set(answers.map((a) => a.body.executionId));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => a.body.created === true)).toHaveLength(1);
+    const [id] = [...ids];
+    const rows = await stack.db('executions').where({ idempotency_key: 'burst-2026-01-05' }).count({ n: '*' });
+    expect(Number(rows[0]!.n)).toBe(1);
+    const created = await stack
+      .db('execution_status_events')
+      .where({ execution_id: id, detail: 'created' })
+      .count({ n: '*' });
+    expect(Number(created[0]!.n)).toBe(1);
+  });
 });
