@@ -44,27 +44,49 @@ export function createEventHub(opts: { database: DbSettings | string; log: Logge
     for (const sub of subs.get(`${channel}:${msg.id}`) ?? []) sub.onMessage(msg);
   }
 
+  /** Reopens the lost connection, retrying with back-off (to 30 s) for as long as anyone listens. */
+  function reconnectLater(delayMs: number) {
+    if (closed || subs.size === 0) return;
+    setTimeout(
+      () =>
+        void ensure().then(
+          () => notifyReconnect(),
+          (err: unknown) => {
+            opts.log.warn({ err: String(err), retryMs: delayMs * 2 }, 'event hub reconnect failed; retrying');
+            reconnectLater(Math.min(delayMs * 2, 30_000));
+          },
+        ),
+      delayMs,
+    ).unref();
+  }
+
   async function connect(): Promise<void> {
     const c = new pg.Client(pgClientConfig(opts.database));
     c.on('notification', (n) => {
       const channel = (Object.keys(CHANNELS) as Channel[]).find((k) => CHANNELS[k] === n.channel);
       if (channel) dispatch(channel, n.payload);
     });
-    c.on('error', (err) => {
-      opts.log.warn({ err: err.message }, 'event hub connection lost; reconnecting');
+    // An error or a close the server started (restart, idle kill, failover) both lose the LISTEN: handled once.
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
       if (client === c) client = undefined;
       c.end().catch(() => undefined);
-      if (!closed && subs.size > 0)
-        setTimeout(
-          () =>
-            void ensure()
-              .then(() => notifyReconnect())
-              .catch(() => undefined),
-          opts.reconnectMs ?? 1000,
-        );
-    });
-    await c.connect();
-    for (const channel of Object.values(CHANNELS)) await c.query(`LISTEN ${channel}`);
+      if (closed) return;
+      opts.log.warn({ err: reason }, 'event hub connection lost; reconnecting');
+      reconnectLater(opts.reconnectMs ?? 1000);
+    };
+    c.on('error', (err) => onLost(err.message));
+    c.on('end', () => onLost('connection ended'));
+    try {
+      await c.connect();
+      for (const channel of Object.values(CHANNELS)) await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      lost = true; // the caller hears of it (subscribe rejects); nothing to reconnect here
+      await c.end().catch(() => undefined);
+      throw err;
+    }
     client = c;
   }
 

@@ -46,10 +46,18 @@ async function stream(
         sse.close();
       });
   };
-  unsubscribe = await deps.observability.events.subscribe(channel, id, {
-    onMessage: update,
-    onReconnect: () => update(),
-  });
+  try {
+    unsubscribe = await deps.observability.events.subscribe(channel, id, {
+      onMessage: update,
+      onReconnect: () => update(),
+    });
+  } catch (err) {
+    // No LISTEN, no updates: end the stream (the client reconnects after `retry:`) rather than keep it open
+    // with heartbeats only, which would look live and never change.
+    res.locals.log?.warn({ err: String(err) }, 'event stream could not listen');
+    sse.close();
+    return;
+  }
   if (sse.closed) unsubscribe();
   update();
 }

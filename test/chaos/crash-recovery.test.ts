@@ -82,6 +82,24 @@ async function startBatch(n: number): Promise<string[]> {
 
 const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.includes(r.id));
 
+/** Reads an SSE stream of the API in the background; `until` waits (30 s at most) for its text to match. */
+function followEvents(path: string) {
+  let text = '';
+  const reading = fetch(`${apiUrl}${path}`, { headers: { Authorization: `Bearer ${ws.token}` } }).then(async (res) => {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+  });
+  reading.catch(() => undefined);
+  return {
+    async until(match: (text: string) => boolean): Promise<void> {
+      const deadline = Date.now() + 30_000;
+      while (!match(text) && Date.now() < deadline) await sleep(100);
+      if (!match(text)) throw new Error(`the event stream never matched; it carried:\n${text}`);
+    },
+  };
+}
+
 (cli ? describe : describe.skip)('crash recovery (own Temporal, own Postgres, worker process)', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recomamp-chaos-'));
@@ -166,15 +184,20 @@ const statusOf = async (batch: string[]) => (await rows()).filter((r) => batch.i
     await temporal.stop('SIGTERM');
     await temporal.start();
 
-    // 4. Postgres restarted with executions in flight.
+    // 4. Postgres restarted with executions in flight, while a client follows one of them live (SSE): the API's
+    // LISTEN connection is lost with Postgres and must come back, however many attempts that takes.
     const acrossPostgres = await startBatch(2);
     await until('in flight', async () => (await statusOf(acrossPostgres)).every((r) => r.amc_status !== null));
+    const live = followEvents(`/api/executions/${acrossPostgres[0]}/events`);
+    await live.until((text) => text.includes('event: status'));
     await pg.stop();
     await sleep(1000);
     await pg.start();
 
     // Every run ends SUCCEEDED, once at AMC, with exactly its rows.
     await until('all SUCCEEDED', async () => (await rows()).every((r) => r.status === 'SUCCEEDED'), 150_000);
+    // The live client saw the end on the stream it opened before the restart.
+    await live.until((text) => text.includes('"status":"SUCCEEDED"'));
     expect(sim.stats().executions.byInstance[ws.instance.instanceId]?.created).toBe(ids.length);
     const stored = await db('execution_results')
       .whereIn('execution_id', ids)
