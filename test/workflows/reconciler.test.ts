@@ -4,12 +4,11 @@
  * lease ran out under a gone workflow is reclaimed; a collection whose workflow was terminated is started again
  * and finishes, with the search attributes the API gave it. Runs are scoped to this file's user (the Postgres is shared with other test files).
  */
-import { randomUUID } from 'node:crypto';
 import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import type { ReconcileResult } from '../../activities/reconciler';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
+import { NOTHING_DONE, reconcileOnce, until } from '../helpers/reconciler';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -26,23 +25,7 @@ afterAll(() => stack?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, read: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-function reconcile(quietSeconds: number): Promise<ReconcileResult> {
-  return stack.temporal.workflow.execute('reconcilerWorkflow', {
-    taskQueue: stack.taskQueue,
-    workflowId: `reconciler-test/${randomUUID()}`,
-    args: [{ quietSeconds, batch: 100, intervalSeconds: 60, userId: ws.session.user.id }],
-  });
-}
+const reconcile = (quietSeconds: number) => reconcileOnce(stack, ws.session.user.id, quietSeconds);
 
 /** Starts an execution and returns it once AMC runs it (it holds a quota slot). */
 async function runningExecution(): Promise<{ id: string; temporal_workflow_id: string }> {
@@ -61,19 +44,6 @@ async function runningExecution(): Promise<{ id: string; temporal_workflow_id: s
 async function sim(config: Record<string, unknown>): Promise<void> {
   await call(stack.simUrl, 'POST', '/__sim/config', { body: config });
 }
-
-/** A pass that found nothing to do (the schedule counters are proven in schedule-reconciler.test.ts). */
-const NOTHING_DONE: ReconcileResult = {
-  executionsFailed: 0,
-  ticketsReclaimed: 0,
-  collectionsRestarted: 0,
-  schedulesCreated: 0,
-  schedulesUpdated: 0,
-  schedulesDeleted: 0,
-  orphanSchedulesDeleted: 0,
-  schedulesRecreated: 0,
-  schedulesRefused: 0,
-};
 
 const ticketOf = (executionId: string) => stack.db('amc_quota_tickets').where({ execution_id: executionId }).first();
 

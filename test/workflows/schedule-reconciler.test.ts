@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import type { ReconcileResult } from '../../activities/reconciler';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
+import { NOTHING_DONE, reconcileOnce, until } from '../helpers/reconciler';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -32,42 +32,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const api = (method: string, path: string, body?: unknown) =>
   call(stack.apiUrl, method, path, { token: ws.token, body });
 const temporalIdOf = (id: string) => `recomamp-schedule/${id}`;
 const rowOf = (id: string) => stack.db('schedules').where({ id }).first();
 const handleOf = (id: string) => stack.temporal.schedule.getHandle(temporalIdOf(id));
 
-async function until<T>(what: string, read: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-function reconcile(quietSeconds: number, userId = ws.session.user.id): Promise<ReconcileResult> {
-  return stack.temporal.workflow.execute('reconcilerWorkflow', {
-    taskQueue: stack.taskQueue,
-    workflowId: `reconciler-test/${randomUUID()}`,
-    args: [{ quietSeconds, batch: 100, intervalSeconds: 60, userId }],
-  });
-}
-
-const NOTHING_DONE: ReconcileResult = {
-  executionsFailed: 0,
-  ticketsReclaimed: 0,
-  collectionsRestarted: 0,
-  schedulesCreated: 0,
-  schedulesUpdated: 0,
-  schedulesDeleted: 0,
-  orphanSchedulesDeleted: 0,
-  schedulesRecreated: 0,
-  schedulesRefused: 0,
-};
+const reconcile = (quietSeconds: number, userId = ws.session.user.id) => reconcileOnce(stack, userId, quietSeconds);
 
 async function createThroughApi(body: Record<string, unknown> = {}): Promise<string> {
   const res = await api('POST', `/api/workflows/${ws.savedQuery.id}/schedules`, {
@@ -216,6 +187,7 @@ describe('reconciler: schedules', () => {
     await until(
       'the orphans listed',
       async () => (await listed(temporalIdOf(orphan))) && listed(temporalIdOf(othersOrphan)),
+      30_000,
     );
 
     expect(await reconcile(0)).toEqual({ ...NOTHING_DONE, orphanSchedulesDeleted: 1 });
@@ -242,7 +214,7 @@ describe('reconciler: schedules', () => {
   test('when a SYNCED row lost its Temporal Schedule behind our back, then one pass re-creates it', async () => {
     const id = await createThroughApi({ cron: '45 9 * * *' });
     await handleOf(id).delete();
-    await until('the deletion listed', async () => !(await listed(temporalIdOf(id))));
+    await until('the deletion listed', async () => !(await listed(temporalIdOf(id))), 30_000);
 
     expect(await reconcile(0)).toEqual({ ...NOTHING_DONE, schedulesRecreated: 1 });
     const described = await handleOf(id).describe();
