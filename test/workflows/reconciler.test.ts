@@ -8,8 +8,9 @@ import { isFinishedCollectionStatus } from '../../lib/collection-statuses';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
-import { NOTHING_DONE, reconcileOnce, until } from '../helpers/reconciler';
+import { NOTHING_DONE, reconcileOnce } from '../helpers/reconciler';
 import { startStack, type Stack } from '../helpers/stack';
+import { until } from '../helpers/wait';
 
 let stack: Stack;
 let ws: Workspace;

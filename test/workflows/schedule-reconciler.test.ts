@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { call } from '../helpers/api-client';
 import { createWorkspace, type Workspace } from '../helpers/fixtures';
-import { NOTHING_DONE, reconcileOnce, until } from '../helpers/reconciler';
+import { NOTHING_DONE, reconcileOnce } from '../helpers/reconciler';
 import { startStack, type Stack } from '../helpers/stack';
+import { until } from '../helpers/wait';
 
 let stack: Stack;
 let ws: Workspace;

@@ -7,27 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { call, login, simStats } from '../helpers/api-client';
 import { createWorkspace, uniqueSimUser, type Workspace } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
+import { until } from '../helpers/wait';
 import { ensureTokenRefreshSchedule } from '../../worker/token-refresh-schedule';
 
 let stack: Stack;
 let scheduleId: string;
 let simUser: string;
 let user: Workspace;
-
-/** Polls until `check` returns a truthy value (no timing assertions: the deadline only stops a hung test). */
-async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const collectionStatus = async (id: string) =>
   (await stack.db('data_collections').where({ id }).first()).status as string;
@@ -38,10 +24,14 @@ async function sweep(): Promise<void> {
   const handle = stack.temporal.schedule.getHandle(scheduleId);
   const before = (await handle.describe()).info.recentActions.length;
   await handle.trigger();
-  const run = await eventually(async () => {
-    const actions = (await handle.describe()).info.recentActions;
-    return actions.length > before ? actions[actions.length - 1] : undefined;
-  }, 'the sweep to start');
+  const run = await until(
+    'the sweep to start',
+    async () => {
+      const actions = (await handle.describe()).info.recentActions;
+      return actions.length > before ? actions[actions.length - 1] : undefined;
+    },
+    30_000,
+  );
   await stack.temporal.workflow
     .getHandle(run.action.workflow.workflowId, run.action.workflow.firstExecutionRunId)
     .result();
@@ -123,9 +113,10 @@ describe('background token refresh', () => {
       body: { workflowId: user.savedQuery.id, startDate: today, endDate: today },
     });
     expect([mine.status, userPaused.status, collection.status]).toEqual([201, 201, 202]);
-    await eventually(
-      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+    await until(
       `RUNNING (is ${await collectionStatus(collection.body.id)})`,
+      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+      30_000,
     );
 
     await fetch(`${stack.simUrl}/__sim/faults`, {
@@ -144,9 +135,10 @@ describe('background token refresh', () => {
     expect((await stack.temporal.schedule.getHandle(schedule.body.temporalScheduleId).describe()).state.paused).toBe(
       true,
     );
-    await eventually(
-      async () => (await stack.db('data_collections').where({ id: collection.body.id }).first()).status === 'PAUSED',
+    await until(
       'PAUSED',
+      async () => (await stack.db('data_collections').where({ id: collection.body.id }).first()).status === 'PAUSED',
+      30_000,
     );
     // An AMC call from the API now says what to do, not a 500.
     const refused = await call(stack.apiUrl, 'GET', '/api/instances/discover', { token });
@@ -170,9 +162,10 @@ describe('background token refresh', () => {
       token: again.accessToken,
     });
     expect(stillTheirs.body.paused).toBe(true); // paused by the user: not ours to resume
-    await eventually(
-      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+    await until(
       `RUNNING (is ${await collectionStatus(collection.body.id)})`,
+      async () => (await collectionStatus(collection.body.id)) === 'RUNNING',
+      30_000,
     );
     await stack.temporal.workflow.getHandle(collection.body.temporalWorkflowId).terminate();
   });
