@@ -1,5 +1,6 @@
 /** Rows → the REST contract's shapes. Only fields picked here leave the API (no sealed token, no user_id). */
 import type { InstanceWithAccount } from '../db/amc-instances';
+import type { QueuedExecutionRow } from '../db/executions';
 import { weekDayName } from '../lib/collection-weeks';
 import type { CollectionView } from '../services/collection-view';
 import type { DiscoveredInstance } from '../services/discover-instances';
@@ -115,6 +116,11 @@ export function presentExecution(e: ExecutionRow) {
     /** Remarks on a run that went ahead anyway (a window inside AMC's data lag). */
     warnings: e.warnings ?? [],
   };
+}
+
+/** An execution with `queuePosition`: its place at the AMC quota gate while it waits for a slot (db/amc-quota.ts). */
+export function presentQueuedExecution(e: QueuedExecutionRow) {
+  return { ...presentExecution(e), queuePosition: e.queue_position };
 }
 
 /** `user:<id>` → {kind: 'user', userId}; `system:<reason>` → {kind: 'system', reason}; null before it was recorded. */

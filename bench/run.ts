@@ -199,6 +199,9 @@ async function main(): Promise<void> {
               apiReadsAt1m: r,
             });
           console.log(`api reads (${rows} rows): list p99 ${r.apiListP99Ms} ms, get p99 ${r.apiGetP99Ms} ms`);
+          console.log(
+            `  at a steady ${r.steady.perSecond} req/s: list p99 ${r.apiListP99MsSteady} ms, get p99 ${r.apiGetP99MsSteady} ms`,
+          );
           console.log(`  API CPU ms per request: ${JSON.stringify(r.apiCpuMsPerRequest)}`);
         } finally {
           await api.close();

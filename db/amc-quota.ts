@@ -260,6 +260,19 @@ interface QueuePositionRow {
   pos: number;
 }
 
+/**
+ * `pageSql`'s execution rows, in its order, each with `queue_position` (its place at the gate, null when it holds a
+ * slot or has no ticket): the API's list and get read a page and its queue positions in one round trip.
+ * `terminal` is the placeholder of an array parameter holding TERMINAL_EXECUTION_STATUSES.
+ */
+export function withQueuePositionsSql(pageSql: string, terminal: string): string {
+  return `WITH page AS (${pageSql}),
+    positions AS (${queuePositionsSql(terminal, '(SELECT array_agg(id) FROM page)')})
+    SELECT page.*, positions.pos::int AS queue_position
+    FROM page LEFT JOIN positions ON positions.execution_id = page.id
+    ORDER BY page.created_at DESC, page.id DESC`;
+}
+
 /** Each execution's place in its instance's queue at the gate (1 = next); `terminal` and `ids` are array parameters (`ids` appears twice: twice bound with knex's `?`). */
 function queuePositionsSql(terminal: string, ids: string): string {
   return `SELECT execution_id, pos FROM (

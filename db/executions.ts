@@ -16,6 +16,10 @@ import {
 } from './tables';
 import { RecordDeletedError } from '../lib/record-deleted';
 import { quoteIdent, rawRows, type RawStatement } from './raw-pg';
+import { withQueuePositionsSql } from './amc-quota';
+
+/** An execution as the API shows it: with its place at the AMC quota gate (null when not waiting there). */
+export type QueuedExecutionRow = ExecutionRow & { queue_position: number | null };
 
 export interface ExecutionFilters {
   savedQueryId?: string | undefined;
@@ -77,8 +81,11 @@ const LIST_FILTERS = [
   ['instanceId', 'instance_id'],
 ] as const;
 
-/** A page of the user's executions, newest first (db/pagination.ts's keyset order), as one named statement. */
-function listStatement(userId: string, filters: ExecutionFilters, page: PageRequest): RawStatement {
+/**
+ * A page of the user's executions, newest first (db/pagination.ts's keyset order), each with its queue position,
+ * as one named statement.
+ */
+export function listStatement(userId: string, filters: ExecutionFilters, page: PageRequest): RawStatement {
   const values: unknown[] = [userId];
   const where = ['user_id = $1'];
   let name = 'recomamp_list_executions';
@@ -96,9 +103,19 @@ function listStatement(userId: string, filters: ExecutionFilters, page: PageRequ
     name += '_after';
   }
   values.push(page.limit + 1);
-  const text = `SELECT * FROM ${TABLES.executions} WHERE ${where.join(' AND ')}
+  const pageSql = `SELECT * FROM ${TABLES.executions} WHERE ${where.join(' AND ')}
     ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
-  return { name, text, values };
+  values.push(TERMINAL_EXECUTION_STATUSES);
+  return { name, text: withQueuePositionsSql(pageSql, `$${values.length}`), values };
+}
+
+/** One execution of the user (the API's get), as one named statement. */
+export function queuedByIdStatement(userId: string, id: string): RawStatement {
+  return {
+    name: 'recomamp_queued_execution_by_id',
+    text: withQueuePositionsSql(`SELECT * FROM ${TABLES.executions} WHERE user_id = $1 AND id = $2 LIMIT 1`, '$3'),
+    values: [userId, id, TERMINAL_EXECUTION_STATUSES],
+  };
 }
 
 export function createExecutionsDb(db: Knex) {
@@ -139,8 +156,14 @@ export function createExecutionsDb(db: Knex) {
       if (!row) throw new RecordDeletedError(`execution ${id} does not exist`);
       return row;
     },
-    async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<ExecutionRow>> {
-      const rows = await rawRows<ExecutionRow>(db, listStatement(userId, filters, page));
+    /** The API's get: one execution of the user with its queue position, in one round trip. */
+    async findQueuedById(userId: string, id: string): Promise<QueuedExecutionRow | undefined> {
+      const [row] = await rawRows<QueuedExecutionRow>(db, queuedByIdStatement(userId, id));
+      return row;
+    },
+    /** A page of the user's executions, each with its queue position, in one round trip. */
+    async list(userId: string, filters: ExecutionFilters, page: PageRequest): Promise<Page<QueuedExecutionRow>> {
+      const rows = await rawRows<QueuedExecutionRow>(db, listStatement(userId, filters, page));
       return pageOf(rows, page.limit);
     },
     /**

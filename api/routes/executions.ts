@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { AppError, notFound } from '../errors';
 import { csvHeaders, resultFormat } from '../result-format';
 import { isPlainSelection, parseRowSelection } from '../../lib/result-selection';
-import { presentExecution } from '../presenters';
+import { presentQueuedExecution } from '../presenters';
 import { executionListQuery, MAX_JSON_RESULT_ROWS, resultsQuery } from '../schemas/executions';
 import { parseQuery, pathId } from '../validate';
 
@@ -31,16 +31,13 @@ export function createExecutionsRouter(deps: ApiDeps): Router {
       { ...filters, savedQueryId: workflowId },
       { limit, cursor },
     );
-    // queuePosition: the place at the AMC quota gate of an execution waiting for a slot (db/amc-quota.ts).
-    const queued = await repos.amcQuota.queuePositions(page.items.map((e) => e.id));
-    const items = page.items.map((e) => ({ ...presentExecution(e), queuePosition: queued.get(e.id) ?? null }));
-    res.json({ items, nextCursor: page.nextCursor });
+    res.json({ items: page.items.map(presentQueuedExecution), nextCursor: page.nextCursor });
   });
 
   router.get('/:id', async (req, res) => {
-    const row = await ownExecution(currentUserId(res), pathId(req, 'id', 'execution'));
-    const queued = await repos.amcQuota.queuePositions([row.id]);
-    res.json({ ...presentExecution(row), queuePosition: queued.get(row.id) ?? null });
+    const row = await repos.executions.findQueuedById(currentUserId(res), pathId(req, 'id', 'execution'));
+    if (!row) throw notFound('execution');
+    res.json(presentQueuedExecution(row));
   });
 
   router.get('/:id/history', async (req, res) => {

@@ -8,8 +8,10 @@ import type { Knex } from 'knex';
 import type { Stack } from '../../test/helpers/stack';
 import { createWorkspace } from '../../test/helpers/fixtures';
 import { createBenchClient } from '../http-client';
-import { drive, round, type RunStats } from '../measure';
+import { drive, driveAtRate, round, type RunStats } from '../measure';
 import { treeCpuSeconds } from '../proc-cpu';
+import { listStatement, queuedByIdStatement } from '../../db/executions';
+import type { RawStatement } from '../../db/raw-pg';
 
 export interface ApiReadsResult {
   rowsInTable: number;
@@ -20,27 +22,41 @@ export interface ApiReadsResult {
   list: RunStats;
   listByStatus: RunStats;
   get: RunStats;
+  /**
+   * The same requests arriving at a steady STEADY_PER_SECOND in all, half list and half get (open loop: users who do not
+   * wait for each other): the latency a user sees when the machine is not saturated. The figures above come from
+   * 8 clients sending back to back, which saturates two cores shared by the API, Postgres and the load generator.
+   */
+  steady: { perSecond: number; list: RunStats; get: RunStats };
+  apiListP99MsSteady: number;
+  apiGetP99MsSteady: number;
   /** The API process's CPU ms per request (Linux /proc): what a request costs whatever the machine's load. */
   apiCpuMsPerRequest: { list: number; listByStatus: number; get: number };
   /** EXPLAIN (ANALYZE, BUFFERS) text per query, as the API's tenant role. */
   plans: Record<string, string>;
 }
 
-/** The queries db/executions.ts makes for these requests (db/pagination.ts's order), explained as the API role. */
+/** knex's `?` form of a statement whose `$n` placeholders each appear once, in order (db/executions.ts's reads). */
+function withKnexPlaceholders({ text, values }: RawStatement): [string, unknown[]] {
+  const used = [...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+  if (used.some((n, i) => n !== i + 1) || used.length !== values.length)
+    throw new Error(`explain: placeholders ${used.join(',')} are not $1..$${values.length} once each`);
+  return [text.replace(/\$\d+/g, '?'), values];
+}
+
+/** The statements db/executions.ts sends for these requests, explained as the API role. */
 async function explainAsApi(db: Knex, userId: string, someId: string): Promise<Record<string, string>> {
+  const firstPage = { limit: 50 };
   const queries: Record<string, [string, unknown[]]> = {
-    list: ['SELECT * FROM executions WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT 51', [userId]],
-    listByStatus: [
-      'SELECT * FROM executions WHERE user_id = ? AND status = ? ORDER BY created_at DESC, id DESC LIMIT 51',
-      [userId, 'FAILED'],
-    ],
-    get: ['SELECT * FROM executions WHERE user_id = ? AND id = ? LIMIT 1', [userId, someId]],
+    list: withKnexPlaceholders(listStatement(userId, {}, firstPage)),
+    listByStatus: withKnexPlaceholders(listStatement(userId, { status: 'FAILED' }, firstPage)),
+    get: withKnexPlaceholders(queuedByIdStatement(userId, someId)),
   };
   const plans: Record<string, string> = {};
   await db.transaction(async (tx) => {
     await tx.raw(`SELECT set_config('role', 'recomamp_app', true), set_config('recomamp.user_id', ?, true)`, [userId]);
     for (const [name, [sql, bindings]] of Object.entries(queries)) {
-      await tx.raw(sql, bindings as never); // planned and cached once, as on a warm API connection
+      await tx.raw(sql, bindings as never); // planned once, as on a warm API connection
       const { rows } = (await tx.raw(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings as never)) as {
         rows: { 'QUERY PLAN': string }[];
       };
@@ -49,6 +65,9 @@ async function explainAsApi(db: Knex, userId: string, someId: string): Promise<R
   });
   return plans;
 }
+
+/** The steady arrival rate of the open-loop measurement: about a third of what two cores serve back to back. */
+export const STEADY_PER_SECOND = 100;
 
 export async function apiReads(
   stack: Stack,
@@ -92,8 +111,18 @@ export async function apiReads(
     const [getOne, getCpu] = await cpuMs(n, () =>
       drive(n, concurrency, (i) => get(`/api/executions/${ids[i % ids.length]}`)()),
     );
+    // Open loop: list and get arriving side by side, half the steady rate each.
+    const steadyCount = Math.min(n, 1500);
+    const [steadyList, steadyGet] = await Promise.all([
+      driveAtRate(steadyCount, STEADY_PER_SECOND / 2, get('/api/executions?limit=50')),
+      driveAtRate(steadyCount, STEADY_PER_SECOND / 2, (i) => get(`/api/executions/${ids[(i * 7) % ids.length]}`)()),
+    ]);
+    const steady = { perSecond: STEADY_PER_SECOND, list: steadyList, get: steadyGet };
     return {
       rowsInTable: opts.rows,
+      steady,
+      apiListP99MsSteady: steady.list.p99Ms,
+      apiGetP99MsSteady: steady.get.p99Ms,
       apiListP50Ms: list.p50Ms,
       apiListP99Ms: Math.max(list.p99Ms, listByStatus.p99Ms),
       apiGetP50Ms: getOne.p50Ms,

@@ -48,6 +48,15 @@ describe('AMC quota gate', () => {
         [c, 2],
       ]),
     );
+    // The API's get and list read the same places with the rows (one statement each): null for a slot holder.
+    const shown = async (id: string) =>
+      (await call(stack.apiUrl, 'GET', `/api/executions/${id}`, { token: ws.token })).body.queuePosition;
+    expect([await shown(a), await shown(c), await shown(d)]).toEqual([null, 2, 1]);
+    const listed = (await call(stack.apiUrl, 'GET', '/api/executions?limit=100', { token: ws.token })).body.items;
+    const listedPosition = new Map(
+      listed.map((e: { id: string; queuePosition: number | null }) => [e.id, e.queuePosition]),
+    );
+    expect([a, b, c, d].map((id) => listedPosition.get(id))).toEqual([null, null, 2, 1]);
 
     // Acquiring again (a retried activity) takes no second slot.
     expect(await quota.acquire(a, limits)).toEqual({ state: 'granted' });
