@@ -16,7 +16,10 @@
  * all there is no plan: the first run of a query polls as before (amcPollOptions).
  *
  * Pure and deterministic: the workflow (workflows/amc-execution.ts) plans with it from the estimate the submit
- * activity returned, and sleeps on durable timers between checks.
+ * activity returned. It sleeps on durable timers between the sparse checks; the dense ones are the retries of one
+ * activity a dense interval apart (scheduled inside Temporal: no history events and no workflow task per check).
+ * Each execution's checks are shifted by its own phase (planPhaseOf), so runs submitted together do not check AMC
+ * in the same instant.
  */
 
 /** Run times kept per saved query and per instance, most recent first. */
@@ -97,10 +100,23 @@ export interface PollPlan {
   backOffInitialSeconds: number;
 }
 
+/**
+ * Where in the dense interval an execution's checks fall, in [0, 1), from its id: runs of one query submitted
+ * together would otherwise check AMC at the same instants (a burst of calls, and of worker and Temporal work,
+ * once per interval) instead of spread across it.
+ */
+export function planPhaseOf(executionId: string): number {
+  let hash = 2166136261; // FNV-1a, 32 bits
+  for (let i = 0; i < executionId.length; i++) hash = Math.imul(hash ^ executionId.charCodeAt(i), 16777619);
+  return (hash >>> 0) / 2 ** 32;
+}
+
 export function planPolls(
   submittedAtMs: number,
   estimate: RunDurationEstimate,
   settings: { pollInitialSeconds: number; pollMaxSeconds: number },
+  /** planPhaseOf the execution: the band's checks start this share of the dense interval early. */
+  phase = 0,
 ): PollPlan {
   const expectedMs = estimate.expectedSeconds * 1000;
   const denseMaxSeconds = Math.max(settings.pollInitialSeconds, settings.pollMaxSeconds / 2);
@@ -109,7 +125,10 @@ export function planPolls(
     Math.max(settings.pollInitialSeconds, estimate.expectedSeconds * DENSE_FRACTION),
   );
   const denseIntervalMs = intervalSeconds * 1000;
-  const denseFromMs = submittedAtMs + estimate.earliestSeconds * 1000;
+  const denseFromMs = Math.max(
+    submittedAtMs,
+    submittedAtMs + estimate.earliestSeconds * 1000 - phase * denseIntervalMs,
+  );
   const sparseAtMs: number[] = [];
   const widestGapMs = Math.max(denseIntervalMs, SPARSE_STEP * expectedMs);
   for (let gap = denseIntervalMs, at = denseFromMs - gap; at > submittedAtMs; at -= gap) {
@@ -134,4 +153,13 @@ export function nextCheckAt(plan: PollPlan, nowMs: number): number | undefined {
   const k = Math.floor((nowMs - plan.denseFromMs) / plan.denseIntervalMs) + 1;
   const at = plan.denseFromMs + k * plan.denseIntervalMs;
   return at <= plan.denseUntilMs ? at : undefined;
+}
+
+/**
+ * How many dense checks are left at `nowMs` (the band's grid points from now on, the first at once): the workflow
+ * makes them as retries of one activity, one dense interval apart.
+ */
+export function denseChecksLeft(plan: PollPlan, nowMs: number): number {
+  if (nowMs > plan.denseUntilMs) return 0;
+  return Math.floor((plan.denseUntilMs - Math.max(nowMs, plan.denseFromMs)) / plan.denseIntervalMs) + 1;
 }

@@ -141,6 +141,25 @@ export const amcCheckOptions: ActivityOptions = {
 };
 
 /**
+ * The dense part of a poll plan (lib/poll-plan.ts): one status check every `intervalMs`, `checks` times, as the
+ * retries of one activity (a fixed interval: coefficient 1), so Temporal schedules them without a workflow task or
+ * a history event each. A transient AMC error takes one of those checks; the last "not finished yet" ends it.
+ */
+export function amcDenseCheckOptions(intervalMs: number, checks: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '26 hours',
+    retry: {
+      initialInterval: intervalMs,
+      backoffCoefficient: 1,
+      maximumInterval: intervalMs,
+      maximumAttempts: checks,
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+    },
+  };
+}
+
+/**
  * One webhook delivery attempt (activities/webhooks.ts deliverWebhook): exponential back-off, bounded attempts;
  * after the last one the delivery is marked FAILED and can be replayed through the API.
  */

@@ -11,8 +11,10 @@
  *   reads a fresh token from Postgres. Status transitions are recorded on the execution row by the activity.
  * - Except when the query has history (issue #18): then submitting returns an estimate of when the run ends, and
  *   the workflow checks on a plan (lib/poll-plan.ts: sparse far from the expected end, dense across the band the
- *   query's runs end in, the back-off after), sleeping on durable timers between single checks. A check costs
- *   ~9 history events, but a run makes a quarter of the calls a fixed poller would (npm run bench -- --only=polling).
+ *   query's runs end in, the back-off after). It sleeps on durable timers between the few sparse checks (~9
+ *   history events each); the dense checks are the fixed-interval retries of one activity, so they cost history
+ *   and workflow tasks only once. A run makes a quarter of the calls a fixed poller would (npm run bench --
+ *   --only=polling).
  *
  * Only ids cross this workflow's history: tokens, SQL and result rows stay in Postgres.
  *
@@ -37,16 +39,17 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PollOutcome } from '../activities/amc-executions';
-import { nextCheckAt, planPolls, type PollPlan } from '../lib/poll-plan';
+import { denseChecksLeft, nextCheckAt, planPhaseOf, planPolls, type PollPlan } from '../lib/poll-plan';
 import {
   amcCheckOptions,
+  amcDenseCheckOptions,
   amcPollOptions,
   amcSubmitOptions,
   bookkeepingOptions,
   resultDownloadOptions,
   withAttemptTimeout,
 } from './activity-options';
-import { FAILURE_TYPES, type FailureInfo } from './failures';
+import { FAILURE_TYPES, NON_RETRYABLE_FAILURES, type FailureInfo } from './failures';
 import { quotaGrantedSignal, type AmcExecutionWorkflowInput, type AmcExecutionWorkflowResult } from './messages';
 import { emitWebhookEvent } from './webhook-delivery';
 
@@ -113,14 +116,42 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     }
   }
 
-  /** Checks when the plan says (durable timers in between), then backs off as a first run does. */
+  /** The band's checks, a dense interval apart: the outcome, or undefined when the band passed with AMC still running. */
+  async function checkDensely(plan: PollPlan): Promise<PollOutcome | undefined> {
+    const checks = denseChecksLeft(plan, Date.now());
+    if (checks === 0) return undefined;
+    const { pollAmcExecution: checkEachInterval } = proxyActivities<Activities>(
+      withAttemptTimeout(amcDenseCheckOptions(plan.denseIntervalMs, checks), t),
+    );
+    try {
+      return await checkEachInterval({ executionId });
+    } catch (err) {
+      // Its checks ran out (the last said "not finished yet", or AMC erred transiently): the back-off takes over.
+      // A verdict that no retry changes (a non-retryable failure) and a cancellation are the workflow's to handle.
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      const verdict =
+        isCancellation(err) ||
+        !(err instanceof ActivityFailure) ||
+        (cause instanceof ApplicationFailure &&
+          (cause.nonRetryable || NON_RETRYABLE_FAILURES.some((type) => type === cause.type)));
+      if (verdict) throw err;
+      return undefined;
+    }
+  }
+
+  /** Checks when the plan says (durable timers between sparse checks, retries across the band), then backs off. */
   async function followPlan(plan: PollPlan): Promise<PollOutcome> {
-    for (let at = nextCheckAt(plan, Date.now()); at !== undefined; at = nextCheckAt(plan, Date.now())) {
+    for (let at = nextCheckAt(plan, Date.now()); at !== undefined && at < plan.denseFromMs;) {
       const wait = at - Date.now();
       if (wait > 0) await sleep(wait);
       const outcome = await checkOnce();
       if (outcome) return outcome;
+      at = nextCheckAt(plan, Date.now());
     }
+    const untilBand = plan.denseFromMs - Date.now();
+    if (untilBand > 0) await sleep(untilBand);
+    const outcome = await checkDensely(plan);
+    if (outcome) return outcome;
     const { pollAmcExecution: pollAfterPlan } = proxyActivities<Activities>(
       withAttemptTimeout(amcPollOptions(plan.backOffInitialSeconds, pollMax), t),
     );
@@ -132,10 +163,12 @@ export async function amcExecutionWorkflow(input: AmcExecutionWorkflowInput): Pr
     // A query with history is polled around when its runs end (lib/poll-plan.ts); its first run as before.
     const outcome = submitted.estimate
       ? await followPlan(
-          planPolls(submitted.submittedAtMs, submitted.estimate, {
-            pollInitialSeconds: pollInitial,
-            pollMaxSeconds: pollMax,
-          }),
+          planPolls(
+            submitted.submittedAtMs,
+            submitted.estimate,
+            { pollInitialSeconds: pollInitial, pollMaxSeconds: pollMax },
+            planPhaseOf(executionId),
+          ),
         )
       : await pollAmcExecution({ executionId });
     await releaseSlot(); // AMC no longer runs it: the next execution may start while we download

@@ -1,4 +1,13 @@
-import { DURATION_SAMPLES_KEPT, estimateRunDuration, nextCheckAt, planPolls, type PollPlan } from '../../lib/poll-plan';
+import {
+  DURATION_SAMPLES_KEPT,
+  denseChecksLeft,
+  estimateRunDuration,
+  nextCheckAt,
+  planPhaseOf,
+  planPolls,
+  type PollPlan,
+} from '../../lib/poll-plan';
+import { randomUUID } from 'node:crypto';
 import { plannedRunSeconds } from '../../amc/simulator/execution-engine';
 
 const MIN = 60;
@@ -97,6 +106,30 @@ describe('poll plans', () => {
     const plan = planPolls(0, estimate, PRODUCTION);
     expect(checks(plan).map((t) => t / 1000 / MIN)).toEqual([3.5, 11.5, 15.5, 17.5, 18.5, 19]);
     expect(plan.backOffInitialSeconds).toBe(PRODUCTION.pollInitialSeconds);
+  });
+
+  test('the dense checks are counted from now: all of the band before it, what is left inside it, none after', () => {
+    const plan = planPolls(0, hourly, PRODUCTION); // band 39–81 min, every 30 s
+    expect(denseChecksLeft(plan, 0)).toBe(85);
+    expect(denseChecksLeft(plan, plan.denseFromMs + 60_000)).toBe(83);
+    expect(denseChecksLeft(plan, plan.denseUntilMs)).toBe(1);
+    expect(denseChecksLeft(plan, plan.denseUntilMs + 1)).toBe(0);
+  });
+
+  test('runs submitted together check at their own phase: spread across the dense interval, band still covered', () => {
+    const phases = Array.from({ length: 400 }, () => planPhaseOf(randomUUID()));
+    expect(Math.min(...phases)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...phases)).toBeLessThan(1);
+    // Every tenth of the interval gets some runs (400 runs: a tenth left empty would be a broken hash).
+    expect(new Set(phases.map((p) => Math.floor(p * 10))).size).toBe(10);
+    expect(planPhaseOf('a fixed id')).toBe(planPhaseOf('a fixed id'));
+    const plain = planPolls(0, hourly, PRODUCTION);
+    const shifted = planPolls(0, hourly, PRODUCTION, 0.5);
+    expect(shifted.denseFromMs).toBe(plain.denseFromMs - 15_000);
+    expect(shifted.denseUntilMs).toBe(plain.denseUntilMs);
+    const dense = checks(shifted).filter((t) => t >= shifted.denseFromMs);
+    expect(dense[dense.length - 1]).toBeGreaterThan(shifted.denseUntilMs - shifted.denseIntervalMs);
+    expect(dense.length).toBe(denseChecksLeft(shifted, 0));
   });
 
   test('time scales: the plan of a run 30x shorter with 30x shorter poll settings is the same plan, 30x shorter', () => {

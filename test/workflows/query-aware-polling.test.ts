@@ -10,8 +10,11 @@ import { CAMPAIGN_QUERY, createWorkspace, type Workspace } from '../helpers/fixt
 import { startStack, type Stack } from '../helpers/stack';
 
 /** The simulator runs a query whose SQL says so for this long (amc/simulator/execution-engine.ts). */
-const RUN_SECONDS = 6;
+const RUN_SECONDS = 10;
 const TIMED_QUERY = `-- sim:executionSeconds=${RUN_SECONDS}\n${CAMPAIGN_QUERY}`;
+
+// Four 10 s runs (three at once) before the planned one is measured: more than jest's default minute on a busy machine.
+jest.setTimeout(180_000);
 
 let stack: Stack;
 let ws: Workspace;
@@ -57,22 +60,73 @@ describe('polling that knows the query', () => {
     // Sparse checks, then dense ones around the expected end: fewer calls than the back-off of a first run.
     expect(planned.statusChecks).toBeLessThan(first.statusChecks);
 
-    // The history shows the plan: durable timers between single checks, the last ones on the dense grid (5 % of the
-    // run, at most pollMaxSeconds / 2 = 0.5 s here), and AMC's end seen by the first check made after it (the
-    // order of events, not their latency, which a busy machine stretches; the bench measures the lag).
+    // The history shows the plan: durable timers between the sparse checks, then (when the run ends in its band)
+    // one activity whose fixed-interval retries are the dense checks (every 5 % of the run, at least
+    // pollInitialSeconds = 0.2 s, at most pollMaxSeconds / 2 = 0.5 s), and AMC's end seen by the first check made after it (the order of
+    // events, not their latency, which a busy machine stretches; the bench measures the lag).
     const events = (await stack.temporal.workflow.getHandle(planned.execution.temporalWorkflowId).fetchHistory())
       .events!;
-    const timerMs = events
-      .filter((e) => e.timerStartedEventAttributes)
-      .map((e) => tsToMs(e.timerStartedEventAttributes!.startToFireTimeout));
-    expect(timerMs.length).toBeGreaterThanOrEqual(3);
-    expect(timerMs[timerMs.length - 1]).toBeLessThanOrEqual(500);
+    const timerCount = events.filter((e) => e.timerStartedEventAttributes).length;
+    expect(timerCount).toBeGreaterThanOrEqual(2);
+    const checks = events
+      .map((e) => e.activityTaskScheduledEventAttributes)
+      .filter((a) => a?.activityType?.name === 'pollAmcExecution');
+    const dense = checks.filter((a) => a!.retryPolicy?.backoffCoefficient === 1);
+    expect(dense.length).toBeLessThanOrEqual(1);
+    for (const d of dense) {
+      const intervalMs = tsToMs(d!.retryPolicy!.initialInterval);
+      expect(intervalMs).toBeGreaterThanOrEqual(200);
+      expect(intervalMs).toBeLessThanOrEqual(500);
+      expect(tsToMs(d!.retryPolicy!.maximumInterval)).toBe(intervalMs);
+      expect(d!.retryPolicy!.maximumAttempts).toBeGreaterThan(1);
+    }
+    // One scheduled activity per sparse check, at most one for the band, at most one for the back-off after it.
+    expect(checks.length).toBeLessThanOrEqual(timerCount + 2);
     const checksAfterEnd = events.filter(
       (e) =>
         e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollAmcExecution' &&
         tsToMs(e.eventTime) > planned.amcFinishedAt,
     );
     expect(checksAfterEnd.length).toBeLessThanOrEqual(1);
+  });
+
+  test('when a run outlasts its band, then the dense checks end and the back-off still sees it finish', async () => {
+    const timed = (seconds: number) =>
+      `-- sim:executionSeconds=${seconds}\n${CAMPAIGN_QUERY.replace('{{min_impressions}}', '3')}`;
+    const saved = await call(stack.apiUrl, 'POST', '/api/workflows', {
+      token: ws.token,
+      body: { name: 'Usually quick', instanceId: ws.instance.id, sqlQuery: timed(2) },
+    });
+    expect(saved.status).toBe(201);
+    await Promise.all([run(saved.body.id), run(saved.body.id), run(saved.body.id)]); // history: 2 s runs
+    // The same saved query now takes 8 s at AMC: far past its band (about 1.8–2.2 s).
+    const edited = await call(stack.apiUrl, 'PUT', `/api/workflows/${saved.body.id}`, {
+      token: ws.token,
+      body: { name: 'Usually quick', instanceId: ws.instance.id, sqlQuery: timed(8) },
+    });
+    expect([edited.status, edited.body]).toEqual([200, expect.anything()]);
+    const slow = await run(saved.body.id);
+    expect(slow.execution.status).toBe('SUCCEEDED');
+    const events = (await stack.temporal.workflow.getHandle(slow.execution.temporalWorkflowId).fetchHistory()).events!;
+    const checks = events
+      .map((e, i) => ({ e, i, a: e.activityTaskScheduledEventAttributes }))
+      .filter(({ a }) => a?.activityType?.name === 'pollAmcExecution');
+    const denseAt = checks.findIndex(({ a }) => a!.retryPolicy?.backoffCoefficient === 1);
+    expect(denseAt).toBeGreaterThanOrEqual(0);
+    // The band's activity failed once its checks ran out ("not finished yet"), and the back-off that followed saw
+    // AMC's end.
+    const denseId = checks[denseAt]!.e.eventId;
+    const denseFailed = events.find(
+      (e) =>
+        e.activityTaskFailedEventAttributes &&
+        String(e.activityTaskFailedEventAttributes.scheduledEventId) === String(denseId),
+    );
+    expect(denseFailed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe(
+      'AMC_EXECUTION_NOT_FINISHED',
+    );
+    const after = checks.slice(denseAt + 1);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.a!.retryPolicy?.backoffCoefficient).toBe(1.3);
   });
 
   test("when a new query runs on an instance with history, then it falls back to the instance's", async () => {
