@@ -68,6 +68,32 @@ function cpuMeter(apiPid: number, stack: Stack) {
   };
 }
 
+/**
+ * The workflows this scenario started never run (no worker polls while it measures), and they sit on the production
+ * task queue, where the API process starts them: terminated here, or the next scenario's worker on that queue (the
+ * bench's Temporal server is shared) would inherit thousands of stale runs before its own.
+ */
+async function terminateLeftovers(stack: Stack): Promise<void> {
+  const client = stack.temporal;
+  for (let pass = 0; pass < 5; pass++) {
+    const running: string[] = [];
+    for await (const w of client.workflow.list({
+      query: `TaskQueue = '${TASK_QUEUES.amc}' AND ExecutionStatus = 'Running'`,
+    })) {
+      running.push(w.workflowId);
+    }
+    if (running.length === 0) return;
+    console.log(`  terminating ${running.length} workflows the start scenario left on ${TASK_QUEUES.amc}`);
+    await drive(running.length, 16, async (i) => {
+      await client.workflow
+        .getHandle(running[i]!)
+        .terminate('bench: start-overhead measured only the start')
+        .catch(() => undefined); // already closed
+    });
+    await new Promise((r) => setTimeout(r, 1000)); // visibility catches up before the next look
+  }
+}
+
 export async function startOverhead(
   stack: Stack,
   api: { url: string; pid: number },
@@ -143,6 +169,7 @@ export async function startOverhead(
     rawRuns.push(await meter.measure(cpu.raw, raw));
     bareRuns.push(await meter.measure(cpu.bare, bare));
   }
+  await terminateLeftovers(stack);
   const starts = opts.rounds * opts.perRound;
   const perStart = (m: Record<string, number>) => {
     const out = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round((v * 1000) / starts)]));
