@@ -52,8 +52,9 @@ export function createEventHub(opts: { database: DbSettings | string; log: Logge
         void ensure().then(
           () => notifyReconnect(),
           (err: unknown) => {
-            opts.log.warn({ err: String(err), retryMs: delayMs * 2 }, 'event hub reconnect failed; retrying');
-            reconnectLater(Math.min(delayMs * 2, 30_000));
+            const nextDelayMs = Math.min(delayMs * 2, 30_000);
+            opts.log.warn({ err: String(err), retryMs: nextDelayMs }, 'event hub reconnect failed; retrying');
+            reconnectLater(nextDelayMs);
           },
         ),
       delayMs,
