@@ -2,6 +2,11 @@
 type Row = [metric: string, value: unknown, goal: string];
 
 const pair = (a: unknown, b: unknown) => (a === undefined && b === undefined ? undefined : `${a} / ${b}`);
+/** "start 40 s, inflight 95 s, …": where a run's wall time went. */
+const perScenario = (seconds: Record<string, number>) =>
+  Object.entries(seconds)
+    .map(([name, s]) => `${name} ${s} s`)
+    .join(', ');
 
 export function toMarkdown(r: Record<string, any>): string {
   const inflight = r.inflight ?? {};
@@ -119,9 +124,11 @@ export function toMarkdown(r: Record<string, any>): string {
       ? `\n\nMerged from ${runs.length} runs (--merge):\n${runs
           .map(
             (x) =>
-              `- ${x.startedAt}: ${x.quick ? '--quick ' : ''}${x.only ? `--only=${x.only.join(',')}` : 'all scenarios'}, ${x.seconds} s, load average ${x.load?.start} → ${x.load?.end}`,
+              `- ${x.startedAt}: ${x.quick ? '--quick ' : ''}${x.only ? `--only=${x.only.join(',')}` : 'all scenarios'}, ${x.seconds} s, load average ${x.load?.start} → ${x.load?.end}${x.scenarioSeconds ? ` (${perScenario(x.scenarioSeconds)})` : ''}`,
           )
           .join('\n')}`
-      : '';
+      : runs[0]?.scenarioSeconds
+        ? `\n\nSeconds per scenario: ${perScenario(runs[0].scenarioSeconds)}.`
+        : '';
   return `# RecomAMP bench${r.quick && runs.length <= 1 ? ' (quick)' : ''}\n\n${machine}; ${r.seconds ?? '?'} s in all${load}.${runLines}\n\n| metric | value | goal |\n|---|---|---|\n${body}\n`;
 }

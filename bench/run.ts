@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (`-- --quick` for a reduced run under five minutes): starts the stack on embedded defaults
+ * `npm run bench` (`-- --quick` for a smoke run of every scenario in under five minutes, sizes in sizes.ts): starts the stack on embedded defaults
  * (Temporal dev server, embedded Postgres, simulator, API, worker), runs each scenario and writes
  * bench/results/latest.json and latest.md. Not part of CI: speed is proven here with ratios measured side by
  * side in one process and minute, never with timing assertions in tests.
@@ -23,6 +23,7 @@ import { startOverhead } from './scenarios/start-overhead';
 import { toMarkdown } from './report';
 import { startApiProcess } from './api-process';
 import { ensureCompiled } from './compiled';
+import { FULL_SIZES, QUICK_SIZES } from './sizes';
 
 const PROFILE_DIR = path.join(__dirname, 'results', 'profiles');
 
@@ -41,7 +42,20 @@ async function main(): Promise<void> {
     ?.slice('--only='.length)
     .split(',');
   const wanted = (name: string) => !only || only.includes(name);
+  const sizes = quick ? QUICK_SIZES : FULL_SIZES;
   const started = Date.now();
+  /** Wall seconds per scenario, stack start and stop included: where a run's time goes. */
+  const scenarioSeconds: Record<string, number> = {};
+  const scenario = async (name: string, body: () => Promise<void>): Promise<void> => {
+    if (!wanted(name)) return;
+    const t0 = Date.now();
+    try {
+      await body();
+    } finally {
+      scenarioSeconds[name] = Math.round((Date.now() - t0) / 1000);
+      console.log(`  (${name}: ${scenarioSeconds[name]} s)`);
+    }
+  };
   ensureCompiled();
   const infra = await startInfra();
   infra.exportToEnv();
@@ -62,11 +76,11 @@ async function main(): Promise<void> {
     },
   };
   try {
-    if (wanted('start')) {
+    await scenario('start', async () => {
       const stack = await startStack({ noWorker: true });
       const api = await startApiProcess(stack, { ...(cpuProfile && { cpuProfileDir: PROFILE_DIR }) });
       try {
-        const r = await startOverhead(stack, api, { perRound: quick ? 200 : 1000, rounds: quick ? 2 : 3 });
+        const r = await startOverhead(stack, api, sizes.start);
         Object.assign(results, {
           startOverheadRatio: r.startOverheadRatio,
           apiStartP50Ms: r.apiStartP50Ms,
@@ -80,21 +94,19 @@ async function main(): Promise<void> {
         await api.close();
         await stack.close();
       }
-    }
-    if (wanted('inflight')) {
-      // 1,000 in flight (quick: 200) with the worker's shipped sizing, then 5,000 (quick: 1,000) on a fresh
-      // worker process, each run long enough that every execution is running at AMC at once.
-      const sizes = quick ? [200, 1000] : [1000, 5000];
+    });
+    await scenario('inflight', async () => {
+      // Each size on a fresh worker process with the worker's shipped sizing, each run long enough that every
+      // execution is running at AMC at once.
       const runs: InflightResult[] = [];
-      for (const n of sizes) {
+      for (const size of sizes.inflight) {
         const stack = await startStack({ noWorker: true, taskQueue: TASK_QUEUES.amc });
         const api = await startApiProcess(stack);
         try {
-          const executionSeconds = n > 1000 ? 300 : quick ? 60 : 120;
-          const r = await inflight(stack, api.url, { executions: n, executionSeconds });
+          const r = await inflight(stack, api.url, size);
           runs.push(r);
           console.log(
-            `inflight ${n}: ${r.completed}/${r.executions} completed (${r.peakInFlightAtAmc} at once at AMC), worker peak RSS ${r.workerPeakRssMb} MB`,
+            `inflight ${size.executions}: ${r.completed}/${r.executions} completed (${r.peakInFlightAtAmc} at once at AMC), worker peak RSS ${r.workerPeakRssMb} MB`,
           );
         } finally {
           await api.close();
@@ -102,25 +114,20 @@ async function main(): Promise<void> {
         }
       }
       const [first, second] = runs;
+      const [n1, n2] = sizes.inflight.map((s) => s.executions);
       Object.assign(results, {
         inflight: {
           ...first,
-          [`rssMbAt${sizes[0]}`]: first?.workerPeakRssMb,
-          [`rssMbAt${sizes[1]}`]: second?.workerPeakRssMb,
-          [`at${sizes[1]}`]: second,
+          [`rssMbAt${n1}`]: first?.workerPeakRssMb,
+          [`rssMbAt${n2}`]: second?.workerPeakRssMb,
+          [`at${n2}`]: second,
         },
       });
-    }
-    if (wanted('polling')) {
+    });
+    await scenario('polling', async () => {
       const stack = await startStack(POLLING_STACK);
       try {
-        // Full: 1/30 of real time (2 h runs take 4 min), 20 runs of history per query; quick: 1/120, 10.
-        const r = await polling(
-          stack,
-          quick
-            ? { scale: 1 / 120, historyRuns: 10, measuredRuns: 10 }
-            : { scale: 1 / 30, historyRuns: 20, measuredRuns: 40 },
-        );
+        const r = await polling(stack, sizes.polling);
         Object.assign(results, { polling: r });
         console.log(
           `polling: status calls ${r.statusCallRatio} of a fixed 15 s poller's (first runs ${r.firstRuns.statusCallRatio}), lag p50 ${r.freshnessLagP50Pct} % of the run, p99 ${r.freshnessLagP99Ms} ms`,
@@ -128,20 +135,19 @@ async function main(): Promise<void> {
       } finally {
         await stack.close();
       }
-    }
-    if (wanted('backfill')) {
-      const limit = 10;
+    });
+    await scenario('backfill', async () => {
+      const { limit } = sizes.backfill;
       const stack = await startStack({
         simulator: { concurrencyLimit: 1000 },
         env: { AMC_MAX_CONCURRENT_PER_INSTANCE: String(limit), AMC_MAX_CONCURRENT_PER_ACCOUNT: '200' },
         settings: PRODUCTION_POLLING,
       });
       try {
-        const executionSeconds = quick ? 20 : 60;
-        const r = await backfillMakespan(stack, { weeks: 52, limit, executionSeconds });
+        const r = await backfillMakespan(stack, sizes.backfill);
         Object.assign(results, { backfillMakespanRatio: r.backfillMakespanRatio, backfill: r });
         console.log(`backfill: ratio ${r.backfillMakespanRatio} (${r.makespanSeconds} s vs ideal ${r.idealSeconds} s)`);
-        const s = await scheduleBackfillMakespan(stack, { weeks: 52, limit, executionSeconds, deadlineFactor: 2 });
+        const s = await scheduleBackfillMakespan(stack, { ...sizes.backfill, deadlineFactor: 2 });
         Object.assign(results, { scheduleBackfillMakespanRatio: s.scheduleBackfillMakespanRatio, scheduleBackfill: s });
         console.log(
           `schedule backfill: ratio ${s.scheduleBackfillMakespanRatio}${s.complete ? '' : ` (extrapolated: ${s.finished}/${s.runs} runs done by 2x the ideal)`}`,
@@ -149,47 +155,41 @@ async function main(): Promise<void> {
       } finally {
         await stack.close();
       }
-    }
-    if (wanted('quota')) {
-      // 500 weeks in flight at once (10 collections × 50), `limit` at AMC: the rest wait at the quota gate. Polls at 1–2 s so the
+    });
+    await scenario('quota', async () => {
+      // Many weeks in flight at once, `limit` at AMC: the rest wait at the quota gate. Polls at 1–2 s so the
       // figures are the gate's, not AMC polling's.
-      const limit = 25;
+      const { limit } = sizes.quota;
       const stack = await startStack({
         simulator: { concurrencyLimit: 1000 },
         env: { AMC_MAX_CONCURRENT_PER_INSTANCE: String(limit), AMC_MAX_CONCURRENT_PER_ACCOUNT: '200' },
         settings: { pollInitialSeconds: 1, pollMaxSeconds: 2 },
       });
       try {
-        const r = await quotaGate(stack, {
-          collections: 10,
-          weeksEach: 50,
-          limit,
-          executionSeconds: quick ? 3 : 10,
-          maxSeconds: quick ? 240 : 900,
-        });
+        const r = await quotaGate(stack, sizes.quota);
         Object.assign(results, { quotaGrantLatencyP99Ms: r.grantLatencyP99Ms, quota: r });
         console.log(`quota: ${JSON.stringify(r)}`);
       } finally {
         await stack.close();
       }
-    }
-    if (wanted('ingest')) {
+    });
+    await scenario('ingest', async () => {
       const stack = await startStack({ noWorker: true });
       try {
-        const r = await ingest(stack, { bigRows: 1_000_000 });
+        const r = await ingest(stack, sizes.ingest);
         Object.assign(results, { ingestRatio: r.ingestRatio, ingestPeakRssMb: r.ingestPeakRssMb, ingest: r });
         console.log(`ingest: ratio ${r.ingestRatio}, peak RSS ${JSON.stringify(r.ingestPeakRssMb)}`);
       } finally {
         await stack.close();
       }
-    }
-    if (wanted('reads')) {
-      // 100,000 executions in the table (the full run also 1,000,000), one user's, read through the API process.
-      for (const rows of quick ? [100_000] : [100_000, 1_000_000]) {
+    });
+    await scenario('reads', async () => {
+      // The executions table holds `rows` executions, one user's, read through the API process.
+      for (const rows of sizes.reads.rows) {
         const stack = await startStack({ noWorker: true });
         const api = await startApiProcess(stack, { ...(cpuProfile && { cpuProfileDir: PROFILE_DIR }) });
         try {
-          const r = await apiReads(stack, api, { rows, requests: quick ? 1000 : 5000 });
+          const r = await apiReads(stack, api, { rows, requests: sizes.reads.requests });
           if (rows === 100_000)
             Object.assign(results, { apiListP99Ms: r.apiListP99Ms, apiGetP99Ms: r.apiGetP99Ms, apiReads: r });
           else
@@ -208,11 +208,11 @@ async function main(): Promise<void> {
           await stack.close();
         }
       }
-    }
-    if (wanted('preflight')) {
+    });
+    await scenario('preflight', async () => {
       const stack = await startStack({ noWorker: true });
       try {
-        const r = await preflightCheck(stack, { rounds: quick ? 3 : 10 });
+        const r = await preflightCheck(stack, sizes.preflight);
         Object.assign(results, { preflight: r });
         console.log(
           `pre-flight check: p50 ${r.checkP50Ms} ms (API ${r.apiCheckP50Ms} ms), sandbox run ${r.sandboxRunP50Ms} ms`,
@@ -220,12 +220,12 @@ async function main(): Promise<void> {
       } finally {
         await stack.close();
       }
-    }
-    if (wanted('sandbox')) {
+    });
+    await scenario('sandbox', async () => {
       const r = await sandboxLoad({ seed: 4242 });
       Object.assign(results, { sandbox: r });
       console.log(`sandbox: 7-day load ${r.loadMs} ms, all dsp_impressions columns ${r.allColumnsDspImpressionsMs} ms`);
-    }
+    });
   } finally {
     await infra.teardown();
   }
@@ -239,7 +239,14 @@ async function main(): Promise<void> {
   const latest = path.join(dir, 'latest.json');
   // --merge: this run's scenarios over the previous latest.json (scenarios run apart, e.g. some full and some
   // --quick); `runs` keeps each run's flags, scenarios, time and load beside the figures.
-  const run = { quick, only, startedAt: results.startedAt, seconds: results.seconds, load: results.load };
+  const run = {
+    quick,
+    only,
+    startedAt: results.startedAt,
+    seconds: results.seconds,
+    scenarioSeconds,
+    load: results.load,
+  };
   const merged: Record<string, unknown> =
     process.argv.includes('--merge') && fs.existsSync(latest)
       ? (() => {
