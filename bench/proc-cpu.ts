@@ -2,6 +2,7 @@
  * CPU seconds of process trees from /proc (Linux): a cost per operation that machine load does not distort the
  * way latency is (a busy machine delays a process, it does not make it spend more CPU per request).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -22,8 +23,8 @@ function allPids(): number[] {
     .map(Number);
 }
 
-/** utime + stime of `root` and all its living descendants. */
-export function treeCpuSeconds(root: number): number {
+/** `root` and all its living descendants. */
+function treePids(root: number): { pid: number; cpuSeconds: number }[] {
   const stats = new Map<number, { ppid: number; cpuSeconds: number }>();
   for (const pid of allPids()) {
     const s = readStat(pid);
@@ -40,9 +41,27 @@ export function treeCpuSeconds(root: number): number {
       }
     }
   }
-  let total = 0;
-  for (const pid of inTree) total += stats.get(pid)?.cpuSeconds ?? 0;
-  return total;
+  return [...inTree].map((pid) => ({ pid, cpuSeconds: stats.get(pid)?.cpuSeconds ?? 0 }));
+}
+
+/** utime + stime of `root` and all its living descendants. */
+export function treeCpuSeconds(root: number): number {
+  return treePids(root).reduce((sum, p) => sum + p.cpuSeconds, 0);
+}
+
+/**
+ * Pins every thread of `root` and its descendants (processes forked later inherit it) to `cpus`, a taskset list
+ * such as "0" or "0-1" (util-linux `taskset`; Linux only).
+ */
+export function pinTree(root: number, cpus: string, opts: { withDescendants: boolean }): void {
+  const pids = opts.withDescendants ? treePids(root).map((p) => p.pid) : [root];
+  for (const pid of pids) {
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    } catch {
+      // exited meanwhile
+    }
+  }
 }
 
 /** The oldest process whose command line contains every one of `parts` (e.g. a server found by its flags). */

@@ -24,6 +24,12 @@ export function toMarkdown(r: Record<string, any>): string {
       pair(r.startOverhead?.cpuMsPerStart?.api?.total, r.startOverhead?.cpuMsPerStart?.raw?.total),
       '',
     ],
+    [
+      'start, Temporal on its own cores (taskset): ratio / API p99 / raw p99',
+      r.startOverhead?.pinned &&
+        `${r.startOverhead.pinned.startOverheadRatio} / ${r.startOverhead.pinned.apiStartP99Ms} / ${r.startOverhead.pinned.rawStartP99Ms}`,
+      '',
+    ],
     ...sizes.map((n, i): Row => {
       const run = i === 0 ? inflight : second;
       return [

@@ -90,6 +90,10 @@ async function main(): Promise<void> {
         console.log(`start overhead: ratio ${r.startOverheadRatio}, API p99 ${r.apiStartP99Ms} ms`);
         console.log(`  API stages (mean ms): ${JSON.stringify(r.apiStagesMeanMs)}`);
         console.log(`  CPU ms per start: ${JSON.stringify(r.cpuMsPerStart)}`);
+        if (r.pinned)
+          console.log(
+            `  Temporal on CPU ${r.pinned.temporalCpus}, the rest on CPU ${r.pinned.othersCpus}: ratio ${r.pinned.startOverheadRatio}, API p99 ${r.pinned.apiStartP99Ms} ms, raw p99 ${r.pinned.rawStartP99Ms} ms; CPU ms per start ${JSON.stringify(r.pinned.cpuMsPerStart)}`,
+          );
       } finally {
         await api.close();
         await stack.close();

@@ -6,7 +6,8 @@
  * and its lags, scaled back up, inflate accordingly).
  */
 export interface BenchSizes {
-  start: { perRound: number; rounds: number };
+  /** pinnedRounds: API and raw rounds again with Temporal on its own cores (bench/scenarios/start-overhead.ts). */
+  start: { perRound: number; rounds: number; pinnedRounds: number };
   /** Executions in flight at once, each size on a fresh worker process, and how long each AMC run takes. */
   inflight: { executions: number; executionSeconds: number }[];
   polling: { scale: number; historyRuns: number; measuredRuns: number };
@@ -19,7 +20,7 @@ export interface BenchSizes {
 }
 
 export const FULL_SIZES: BenchSizes = {
-  start: { perRound: 1000, rounds: 3 },
+  start: { perRound: 1000, rounds: 3, pinnedRounds: 2 },
   inflight: [
     { executions: 1000, executionSeconds: 120 },
     { executions: 5000, executionSeconds: 300 },
@@ -35,7 +36,7 @@ export const FULL_SIZES: BenchSizes = {
 };
 
 export const QUICK_SIZES: BenchSizes = {
-  start: { perRound: 120, rounds: 2 },
+  start: { perRound: 120, rounds: 2, pinnedRounds: 1 },
   inflight: [
     { executions: 100, executionSeconds: 8 },
     { executions: 200, executionSeconds: 10 },

@@ -8,6 +8,7 @@
  * goes (middleware = everything before the handler: body, auth, tenant context, rate limit).
  */
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { Client } from '@temporalio/client';
 import { payloadDataConverter } from '../../lib/payload-codec';
 import { amcExecutionWorkflow } from '../../workflows';
@@ -18,7 +19,7 @@ import { createWorkspace } from '../../test/helpers/fixtures';
 import type { Stack } from '../../test/helpers/stack';
 import { createBenchClient } from '../http-client';
 import { drive, round, type RunStats } from '../measure';
-import { findPid, treeCpuSeconds } from '../proc-cpu';
+import { findPid, pinTree, treeCpuSeconds } from '../proc-cpu';
 
 export interface StartOverheadResult {
   /** API starts/s ÷ raw starts/s, raw = the same Temporal start (input, memo, search attributes) without the API. */
@@ -40,6 +41,24 @@ export interface StartOverheadResult {
   raw: RunStats[];
   bare: RunStats[];
   concurrency: number;
+  /**
+   * The same API and raw rounds with Temporal alone on half the cores and the API, its Postgres and the load
+   * generator on the other half (taskset): the deployed topology, where the API does not take its CPU from
+   * Temporal's, on one machine. Absent on a single core.
+   */
+  pinned?: PinnedStartResult;
+}
+
+export interface PinnedStartResult {
+  temporalCpus: string;
+  othersCpus: string;
+  startOverheadRatio: number;
+  apiStartP50Ms: number;
+  apiStartP99Ms: number;
+  rawStartP99Ms: number;
+  cpuMsPerStart: { api: Record<string, number>; raw: Record<string, number> };
+  api: RunStats[];
+  raw: RunStats[];
 }
 
 /** The processes whose CPU a start costs: this one, the API, Postgres and Temporal (the ones found). */
@@ -57,6 +76,7 @@ function cpuMeter(apiPid: number, stack: Stack) {
     return out;
   };
   return {
+    pids,
     /** Runs `work` and adds each process's CPU seconds to `into`. */
     async measure<T>(into: Record<string, number>, work: () => Promise<T>): Promise<T> {
       const before = sample();
@@ -97,7 +117,7 @@ async function terminateLeftovers(stack: Stack): Promise<void> {
 export async function startOverhead(
   stack: Stack,
   api: { url: string; pid: number },
-  opts: { perRound: number; rounds: number },
+  opts: { perRound: number; rounds: number; pinnedRounds: number },
 ): Promise<StartOverheadResult> {
   const apiUrl = api.url;
   const meter = cpuMeter(api.pid, stack);
@@ -157,6 +177,53 @@ export async function startOverhead(
     });
   const raw = rawStart('api');
   const bare = rawStart('bare');
+  const perStart = (m: Record<string, number>, starts: number) => {
+    const out = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round((v * 1000) / starts)]));
+    out.total = round((Object.values(m).reduce((sum, v) => sum + v, 0) * 1000) / starts);
+    return out;
+  };
+  const rate = (runs: RunStats[]) =>
+    runs.reduce((sum, x) => sum + x.count, 0) / runs.reduce((sum, x) => sum + x.seconds, 0);
+  const worst = (runs: RunStats[], k: 'p50Ms' | 'p99Ms') => Math.max(...runs.map((x) => x[k]));
+  /** API and raw rounds again, Temporal pinned to its own cores (see PinnedStartResult). */
+  const measurePinned = async (): Promise<PinnedStartResult | undefined> => {
+    const cpus = os.cpus().length;
+    const { temporal: temporalPid, postgres: postgresPid } = meter.pids;
+    if (opts.pinnedRounds === 0 || cpus < 2 || !temporalPid || !postgresPid) return undefined;
+    const half = Math.floor(cpus / 2);
+    const temporalCpus = half === 1 ? '0' : `0-${half - 1}`;
+    const othersCpus = half === cpus - 1 ? String(half) : `${half}-${cpus - 1}`;
+    const pin = (forTemporal: string, forOthers: string) => {
+      pinTree(temporalPid, forTemporal, { withDescendants: true });
+      pinTree(api.pid, forOthers, { withDescendants: true });
+      pinTree(postgresPid, forOthers, { withDescendants: true });
+      pinTree(process.pid, forOthers, { withDescendants: false });
+    };
+    const pinnedCpu = { api: {} as Record<string, number>, raw: {} as Record<string, number> };
+    const pinnedApi: RunStats[] = [];
+    const pinnedRaw: RunStats[] = [];
+    pin(temporalCpus, othersCpus);
+    try {
+      for (let r = 0; r < opts.pinnedRounds; r++) {
+        pinnedApi.push(await meter.measure(pinnedCpu.api, viaApi));
+        pinnedRaw.push(await meter.measure(pinnedCpu.raw, raw));
+      }
+    } finally {
+      pin(`0-${cpus - 1}`, `0-${cpus - 1}`);
+    }
+    const starts = opts.pinnedRounds * opts.perRound;
+    return {
+      temporalCpus,
+      othersCpus,
+      startOverheadRatio: round(rate(pinnedApi) / rate(pinnedRaw), 3),
+      apiStartP50Ms: worst(pinnedApi, 'p50Ms'),
+      apiStartP99Ms: worst(pinnedApi, 'p99Ms'),
+      rawStartP99Ms: worst(pinnedRaw, 'p99Ms'),
+      cpuMsPerStart: { api: perStart(pinnedCpu.api, starts), raw: perStart(pinnedCpu.raw, starts) },
+      api: pinnedApi,
+      raw: pinnedRaw,
+    };
+  };
   await viaApi(); // warm-up: JIT, pools, first connections
   await raw();
   await bare();
@@ -169,16 +236,11 @@ export async function startOverhead(
     rawRuns.push(await meter.measure(cpu.raw, raw));
     bareRuns.push(await meter.measure(cpu.bare, bare));
   }
+  recording = false; // the stage means are the unpinned rounds'
+  const pinned = await measurePinned();
   await terminateLeftovers(stack);
-  const starts = opts.rounds * opts.perRound;
-  const perStart = (m: Record<string, number>) => {
-    const out = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round((v * 1000) / starts)]));
-    out.total = round((Object.values(m).reduce((s, v) => s + v, 0) * 1000) / starts);
-    return out;
-  };
   client.close();
-  const rate = (runs: RunStats[]) => runs.reduce((s, x) => s + x.count, 0) / runs.reduce((s, x) => s + x.seconds, 0);
-  const worst = (runs: RunStats[], k: 'p50Ms' | 'p99Ms') => Math.max(...runs.map((x) => x[k]));
+  const starts = opts.rounds * opts.perRound;
   const apiStagesMeanMs: Record<string, number> = {};
   for (const [stage, sum] of Object.entries(stageSums)) apiStagesMeanMs[stage] = round(sum / measured);
   apiStagesMeanMs.serverSum = round(Object.values(stageSums).reduce((s, x) => s + x, 0) / measured);
@@ -190,10 +252,15 @@ export async function startOverhead(
     apiStartP99Ms: worst(apiRuns, 'p99Ms'),
     rawStartP99Ms: worst(rawRuns, 'p99Ms'),
     apiStagesMeanMs,
-    cpuMsPerStart: { api: perStart(cpu.api), raw: perStart(cpu.raw), bare: perStart(cpu.bare) },
+    cpuMsPerStart: {
+      api: perStart(cpu.api, starts),
+      raw: perStart(cpu.raw, starts),
+      bare: perStart(cpu.bare, starts),
+    },
     api: apiRuns,
     raw: rawRuns,
     bare: bareRuns,
     concurrency,
+    ...(pinned && { pinned }),
   };
 }
