@@ -2,7 +2,7 @@
  * How big each scenario runs: the full bench (the figures beside the goals) and `--quick`, a smoke run of every
  * scenario that finishes in under five minutes on two cores. One place for both, so a scenario's size is never
  * decided twice. Quick figures show that each path works and roughly how it compares; the goals are judged on the
- * full run (quick polling, at 1/480 of real time, puts its dense checks below Temporal's ~1 s retry granularity,
+ * full run (quick polling, at 1/600 of real time, puts its dense checks below Temporal's ~1 s retry granularity,
  * and its lags, scaled back up, inflate accordingly).
  */
 export interface BenchSizes {
@@ -36,14 +36,14 @@ export const FULL_SIZES: BenchSizes = {
 };
 
 export const QUICK_SIZES: BenchSizes = {
-  start: { perRound: 120, rounds: 2, pinnedRounds: 1 },
+  start: { perRound: 100, rounds: 2, pinnedRounds: 1 },
   inflight: [
     { executions: 100, executionSeconds: 8 },
-    { executions: 200, executionSeconds: 10 },
+    { executions: 200, executionSeconds: 8 },
   ],
-  polling: { scale: 1 / 480, historyRuns: 4, measuredRuns: 4 },
+  polling: { scale: 1 / 600, historyRuns: 4, measuredRuns: 4 },
   // Two rounds of the limit (the full run's 52 weeks take six); the ideal is still ceil(weeks / limit) × T.
-  backfill: { weeks: 20, limit: 10, executionSeconds: 10 },
+  backfill: { weeks: 20, limit: 10, executionSeconds: 8 },
   quota: { collections: 4, weeksEach: 15, limit: 20, executionSeconds: 3, maxSeconds: 120 },
   ingest: { bigRows: 1_000_000 },
   reads: { rows: [100_000], requests: 600 },
