@@ -51,17 +51,20 @@ export function treeCpuSeconds(root: number): number {
 
 /**
  * Pins every thread of `root` and its descendants (processes forked later inherit it) to `cpus`, a taskset list
- * such as "0" or "0-1" (util-linux `taskset`; Linux only).
+ * such as "0" or "0-1" (util-linux `taskset`; Linux only). Returns how many processes it pinned.
  */
-export function pinTree(root: number, cpus: string, opts: { withDescendants: boolean }): void {
+export function pinTree(root: number, cpus: string, opts: { withDescendants: boolean }): number {
   const pids = opts.withDescendants ? treePids(root).map((p) => p.pid) : [root];
+  let pinned = 0;
   for (const pid of pids) {
     try {
       execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+      pinned += 1;
     } catch {
-      // exited meanwhile
+      // exited meanwhile, or no taskset here (then nothing is pinned and the caller skips)
     }
   }
+  return pinned;
 }
 
 /** The oldest process whose command line contains every one of `parts` (e.g. a server found by its flags). */

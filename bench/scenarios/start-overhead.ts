@@ -193,16 +193,21 @@ export async function startOverhead(
     const half = Math.floor(cpus / 2);
     const temporalCpus = half === 1 ? '0' : `0-${half - 1}`;
     const othersCpus = half === cpus - 1 ? String(half) : `${half}-${cpus - 1}`;
-    const pin = (forTemporal: string, forOthers: string) => {
-      pinTree(temporalPid, forTemporal, { withDescendants: true });
-      pinTree(api.pid, forOthers, { withDescendants: true });
-      pinTree(postgresPid, forOthers, { withDescendants: true });
-      pinTree(process.pid, forOthers, { withDescendants: false });
-    };
+    const pin = (forTemporal: string, forOthers: string) =>
+      [
+        pinTree(temporalPid, forTemporal, { withDescendants: true }),
+        pinTree(api.pid, forOthers, { withDescendants: true }),
+        pinTree(postgresPid, forOthers, { withDescendants: true }),
+        pinTree(process.pid, forOthers, { withDescendants: false }),
+      ].every((n) => n > 0);
     const pinnedCpu = { api: {} as Record<string, number>, raw: {} as Record<string, number> };
     const pinnedApi: RunStats[] = [];
     const pinnedRaw: RunStats[] = [];
-    pin(temporalCpus, othersCpus);
+    if (!pin(temporalCpus, othersCpus)) {
+      pin(`0-${cpus - 1}`, `0-${cpus - 1}`);
+      console.log('  (no taskset here: the pinned start rounds are skipped)');
+      return undefined;
+    }
     try {
       for (let r = 0; r < opts.pinnedRounds; r++) {
         pinnedApi.push(await meter.measure(pinnedCpu.api, viaApi));
