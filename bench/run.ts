@@ -1,8 +1,8 @@
 /**
- * `npm run bench` (`-- --quick` for a smoke run of every scenario in under five minutes, sizes in sizes.ts): starts the stack on embedded defaults
- * (Temporal dev server, embedded Postgres, simulator, API, worker), runs each scenario and writes
- * bench/results/latest.json and latest.md. Not part of CI: speed is proven here with ratios measured side by
- * side in one process and minute, never with timing assertions in tests.
+ * `npm run bench` (`-- --quick` for a smoke run of every scenario in under five minutes, sizes in sizes.ts): starts
+ * the stack on embedded defaults (Temporal dev server, embedded Postgres, simulator, API, worker), runs each
+ * scenario and writes bench/results/latest.json and latest.md. Not part of CI: speed is proven here with ratios
+ * measured side by side in one process and minute, never with timing assertions in tests.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -52,8 +52,9 @@ export async function preflightCheck(stack: Stack, opts: { rounds: number; sandb
     });
   };
   // Every query, or an even spread of `sandboxQueries` of them.
-  const step = Math.max(1, Math.floor(queries.length / (opts.sandboxQueries ?? queries.length)));
-  const sandboxed = queries.filter((_, i) => i % step === 0).slice(0, opts.sandboxQueries ?? queries.length);
+  const sandboxCount = Math.min(opts.sandboxQueries ?? queries.length, queries.length);
+  const step = Math.max(1, Math.floor(queries.length / sandboxCount));
+  const sandboxed = queries.filter((_, i) => i % step === 0).slice(0, sandboxCount);
   for (const q of sandboxed) await runInSandbox(q); // the store generates the window's data once, untimed
   const sandbox: number[] = [];
   for (const q of sandboxed) {
